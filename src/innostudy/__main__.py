@@ -1,0 +1,5 @@
+"""`python -m innostudy` is the same as the `innostudy` command."""
+
+from innostudy.cli.main import run
+
+run()

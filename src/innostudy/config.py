@@ -1,0 +1,179 @@
+"""Study settings: one table of name, type, default and help, read from ``study.toml``.
+
+The table is the single source of truth: ``innostudy init`` writes it out with its help
+text as comments, loading checks names and types against it, and a test fails when a
+setting is missing from docs/settings.md.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from innostudy.errors import ConfigError
+
+DATABASE_URL_ENV = "INNOSTUDY_DATABASE_URL"
+STUDY_ENV = "INNOSTUDY_STUDY"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def section(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def key(self) -> str:
+        return self.name.split(".", 1)[1]
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "study.name",
+        str,
+        "Innovation in public organisations",
+        "Shown on the briefing and the report.",
+    ),
+    Setting("study.organisation", str, "", "Who runs the study; shown on title pages."),
+    Setting(
+        "study.synthetic",
+        bool,
+        False,
+        "Marks every output as synthetic demo data (set by `innostudy demo`).",
+    ),
+    Setting(
+        "database.url",
+        str,
+        "",
+        "SQLAlchemy URL of the database; empty means study.db in the study folder. "
+        f"The environment variable {DATABASE_URL_ENV} and --database-url override it.",
+    ),
+    Setting(
+        "survey.instrument",
+        str,
+        "instrument.yaml",
+        "The instrument file, relative to the study folder.",
+    ),
+    Setting(
+        "survey.base_url",
+        str,
+        "http://127.0.0.1:8000",
+        "Start of the personal survey links written into invitations.",
+    ),
+    Setting(
+        "coding.codebook", str, "codebook.yaml", "The codebook file, relative to the study folder."
+    ),
+    Setting(
+        "fieldwork.group_types",
+        str,
+        "group_types.yaml",
+        "The focus-group types file, relative to the study folder.",
+    ),
+    Setting(
+        "fieldwork.areas",
+        str,
+        "areas.yaml",
+        "The study's areas with their discussion prompts, relative to the study folder.",
+    ),
+    Setting(
+        "report.dir", str, "report", "Where rendered reports go, relative to the study folder."
+    ),
+)
+
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Settings:
+    """Validated settings of one study; unknown names and wrong types are refused on load."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self._values = {s.name: s.default for s in SETTINGS}
+        for name, value in (values or {}).items():
+            self._values[name] = value
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def with_values(self, **changes: Any) -> Settings:
+        """Settings with some names changed; keyword names use '__' for '.'."""
+        merged = self.as_dict()
+        merged.update({k.replace("__", "."): v for k, v in changes.items()})
+        return Settings(merged)
+
+    @property
+    def study_name(self) -> str:
+        return str(self["study.name"])
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self["study.synthetic"])
+
+    @property
+    def database_url(self) -> str:
+        """The configured URL; the environment wins over the file."""
+        return os.environ.get(DATABASE_URL_ENV) or str(self["database.url"])
+
+
+def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
+    """Check a parsed study.toml against the table; errors name the file and setting."""
+    values: dict[str, Any] = {}
+    for section, body in data.items():
+        if not isinstance(body, Mapping):
+            raise ConfigError(f"{source}: '{section}' must be a [section], not a single value")
+        for key, value in body.items():
+            name = f"{section}.{key}"
+            setting = SETTINGS_BY_NAME.get(name)
+            if setting is None:
+                raise ConfigError(f"{source}: unknown setting '{name}' (see docs/settings.md)")
+            if not isinstance(value, setting.type):
+                raise ConfigError(
+                    f"{source}: setting '{name}' must be {setting.type.__name__}, "
+                    f"not {type(value).__name__}"
+                )
+            values[name] = value
+    return Settings(values)
+
+
+def load_settings(path: Path) -> Settings:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: not found (is this a study folder? try `innostudy init`)"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse_settings(data, str(path))
+
+
+def render_settings(settings: Settings) -> str:
+    """study.toml text: every setting, its help as a comment, non-defaults uncommented."""
+    import tomli_w
+
+    lines = ["# innostudy study settings. Every setting, with its default; see docs/settings.md."]
+    current = ""
+    for s in SETTINGS:
+        if s.section != current:
+            current = s.section
+            lines += ["", f"[{current}]"]
+        lines.append(f"# {s.help}")
+        value = settings[s.name]
+        line = tomli_w.dumps({s.key: value}).strip()
+        lines.append(line if value != s.default or s.name == "study.name" else f"# {line}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,114 @@
+"""Schema policy when a study is opened, and the migration commands behind `innostudy db`.
+
+- An empty database gets ``create_all`` and is stamped at head (fast, and what the
+  migrations are tested to equal).
+- A SQLite database behind head is backed up next to itself, then upgraded; the caller
+  tells the user where the backup is.
+- A PostgreSQL database behind head is never upgraded on open: a team server may have
+  several processes and a DBA; the error names the command to run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from innostudy.errors import DatabaseError
+from innostudy.model import Base
+from innostudy.storage.engine import display_url
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the package ships at least one migration"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    action: str  # "created", "current" or "upgraded"
+    revision: str
+    backup: Path | None = None
+
+
+def _is_empty(engine: Engine) -> bool:
+    return not sa.inspect(engine).get_table_names()
+
+
+def create_schema(engine: Engine) -> None:
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        command.stamp(alembic_config(conn), "head")
+
+
+def upgrade_schema(engine: Engine) -> None:
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def backup_sqlite(db_path: Path, revision: str) -> Path:
+    """Copy a live SQLite database with its online backup API (safe with WAL)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = db_path.with_name(f"{db_path.name}.{revision}.{stamp}.bak")
+    src = sqlite3.connect(db_path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def prepare_schema(engine: Engine, sqlite_path: Path | None) -> SchemaState:
+    """Bring the schema to head following the policy in the module docstring."""
+    head = head_revision()
+    if _is_empty(engine):
+        create_schema(engine)
+        return SchemaState("created", head)
+    current = current_revision(engine)
+    where = display_url(engine.url)
+    if current is None:
+        raise DatabaseError(
+            f"{where} holds tables but is not an innostudy database (no schema revision)"
+        )
+    if current == head:
+        return SchemaState("current", head)
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if current not in known:
+        raise DatabaseError(
+            f"{where} is at schema revision {current}, written by a newer innostudy; "
+            "upgrade innostudy"
+        )
+    if sqlite_path is None:
+        raise DatabaseError(
+            f"{where} is at schema revision {current} and this innostudy needs {head}; "
+            "back it up, then run `innostudy db upgrade`"
+        )
+    backup = backup_sqlite(sqlite_path, current)
+    upgrade_schema(engine)
+    return SchemaState("upgraded", head, backup)
