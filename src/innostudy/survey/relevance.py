@@ -1,0 +1,284 @@
+"""Skip rules: a small, safe expression language in XLSForm's syntax.
+
+Relevance is written the way XLSForm writes it, so instruments move between YAML and
+XLSForm unchanged::
+
+    ${category} = 'other'
+    selected(${origin}, 'frontline_staff') and ${business_case} != 'no'
+    count-selected(${triggers}) >= 2 or not(${baseline} = 'yes')
+
+Grammar (nothing else is accepted; there is no eval)::
+
+    expr    := and ('or' and)*
+    and     := unary ('and' unary)*
+    unary   := 'not' '(' expr ')' | compare
+    compare := atom (('=' | '!=' | '<' | '<=' | '>' | '>=') atom)?
+    atom    := '(' expr ')' | ${name} | 'text' | "text" | number | func '(' args ')'
+    func    := selected | count-selected | true | false
+
+An unanswered question reads as '' (as in XLSForm), so ``${q} != ''`` means "answered".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<ref>\$\{(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\})
+      | (?P<str>'[^']*'|"[^"]*")
+      | (?P<num>-?\d+(?:\.\d+)?)
+      | (?P<op>!=|<=|>=|=|<|>|\(|\)|,)
+      | (?P<word>[A-Za-z][A-Za-z0-9_-]*)
+    )""",
+    re.VERBOSE,
+)
+
+FUNCTIONS = {"selected": 2, "count-selected": 1, "true": 0, "false": 0}
+COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
+
+
+class RelevanceError(ValueError):
+    """An expression that does not parse; the message says where."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: str | float
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    op: str  # "and", "or", "not"
+    args: tuple[Expr, ...]
+
+
+Expr = Ref | Literal | Call | Compare | BoolOp
+
+
+def _tokenize(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise RelevanceError(f"cannot read {text[pos:].strip()[:20]!r} at character {pos + 1}")
+        kind = next(k for k in ("ref", "str", "num", "op", "word") if m.group(k) is not None)
+        tokens.append((kind, m.group("name") if kind == "ref" else m.group(kind)))
+        pos = m.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.i = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self, value: str | None = None) -> tuple[str, str]:
+        tok = self.peek()
+        if tok is None:
+            raise RelevanceError(
+                f"expression ends too early{f', expected {value!r}' if value else ''}"
+            )
+        if value is not None and tok[1] != value:
+            raise RelevanceError(f"expected {value!r} but found {tok[1]!r}")
+        self.i += 1
+        return tok
+
+    def parse(self) -> Expr:
+        if not self.tokens:
+            raise RelevanceError("empty expression")
+        expr = self.parse_or()
+        if self.peek() is not None:
+            raise RelevanceError(f"unexpected {self.peek()[1]!r} after a complete expression")  # type: ignore[index]
+        return expr
+
+    def _binary(self, word: str, inner: Callable[[], Expr]) -> Expr:
+        args = [inner()]
+        while self.peek() == ("word", word):
+            self.take()
+            args.append(inner())
+        return args[0] if len(args) == 1 else BoolOp(word, tuple(args))
+
+    def parse_or(self) -> Expr:
+        return self._binary("or", self.parse_and)
+
+    def parse_and(self) -> Expr:
+        return self._binary("and", self.parse_unary)
+
+    def parse_unary(self) -> Expr:
+        if self.peek() == ("word", "not"):
+            self.take()
+            self.take("(")
+            inner = self.parse_or()
+            self.take(")")
+            return BoolOp("not", (inner,))
+        return self.parse_compare()
+
+    def parse_compare(self) -> Expr:
+        left = self.parse_atom()
+        tok = self.peek()
+        if tok is not None and tok[0] == "op" and tok[1] in COMPARISONS:
+            self.take()
+            return Compare(tok[1], left, self.parse_atom())
+        return left
+
+    def parse_atom(self) -> Expr:
+        kind, value = self.take()
+        if kind == "op" and value == "(":
+            inner = self.parse_or()
+            self.take(")")
+            return inner
+        if kind == "ref":
+            return Ref(value)
+        if kind == "str":
+            return Literal(value[1:-1])
+        if kind == "num":
+            return Literal(float(value))
+        if kind == "word" and value in FUNCTIONS:
+            return self.parse_call(value)
+        raise RelevanceError(f"unexpected {value!r}")
+
+    def parse_call(self, name: str) -> Call:
+        self.take("(")
+        args: list[Expr] = []
+        if self.peek() != ("op", ")"):
+            args.append(self.parse_or())
+            while self.peek() == ("op", ","):
+                self.take()
+                args.append(self.parse_or())
+        self.take(")")
+        if len(args) != FUNCTIONS[name]:
+            raise RelevanceError(f"{name}() takes {FUNCTIONS[name]} argument(s), not {len(args)}")
+        return Call(name, tuple(args))
+
+
+def parse(text: str) -> Expr:
+    return _Parser(text).parse()
+
+
+def references(expr: Expr) -> list[str]:
+    """Question keys an expression reads, in order of first use."""
+    found: list[str] = []
+
+    def walk(e: Expr) -> None:
+        if isinstance(e, Ref) and e.name not in found:
+            found.append(e.name)
+        elif isinstance(e, Call | BoolOp):
+            for a in e.args:
+                walk(a)
+        elif isinstance(e, Compare):
+            walk(e.left)
+            walk(e.right)
+
+    walk(expr)
+    return found
+
+
+def _value(expr: Expr, answers: Mapping[str, Any]) -> Any:
+    if isinstance(expr, Ref):
+        value = answers.get(expr.name)
+        return "" if value is None or value == [] else value
+    if isinstance(expr, Literal):
+        return expr.value
+    return evaluate(expr, answers)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    ln, rn = _number(left), _number(right)
+    if ln is not None and rn is not None:
+        a: Any = ln
+        b: Any = rn
+    elif isinstance(left, str) and isinstance(right, str):
+        a, b = left, right
+    else:
+        if op in ("=", "!="):
+            equal = left == right
+            return equal if op == "=" else not equal
+        return False
+    return bool(
+        {
+            "=": a == b,
+            "!=": a != b,
+            "<": a < b,
+            "<=": a <= b,
+            ">": a > b,
+            ">=": a >= b,
+        }[op]
+    )
+
+
+def evaluate(expr: Expr, answers: Mapping[str, Any]) -> Any:
+    """Value of ``expr`` given the answers so far (booleans for conditions)."""
+    if isinstance(expr, Ref | Literal):
+        return _value(expr, answers)
+    if isinstance(expr, Compare):
+        return _compare(expr.op, _value(expr.left, answers), _value(expr.right, answers))
+    if isinstance(expr, BoolOp):
+        if expr.op == "not":
+            return not truthy(evaluate(expr.args[0], answers))
+        results = (truthy(evaluate(a, answers)) for a in expr.args)
+        return all(results) if expr.op == "and" else any(results)
+    if expr.name == "true":
+        return True
+    if expr.name == "false":
+        return False
+    target = _value(expr.args[0], answers)
+    chosen = target if isinstance(target, list) else ([] if target == "" else [target])
+    if expr.name == "count-selected":
+        return float(len(chosen))
+    wanted = _value(expr.args[1], answers)
+    return str(wanted) in [str(c) for c in chosen]
+
+
+def truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    return value not in ("", None, [], {})
+
+
+def is_relevant(expr: Expr | None, answers: Mapping[str, Any]) -> bool:
+    """A question with no rule is always relevant."""
+    return True if expr is None else truthy(evaluate(expr, answers))

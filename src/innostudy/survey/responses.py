@@ -1,0 +1,125 @@
+"""Write responses so nothing is ever overwritten without a trace.
+
+Every change bumps ``Response.revision`` and stores a ResponseRevision; an unchanged
+re-import writes nothing. Callers that read a draft and write it back (the web form)
+pass the revision they read, so two tabs on one draft cannot silently lose answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from innostudy.errors import ConflictError
+from innostudy.model import (
+    Organisation,
+    Response,
+    ResponseRevision,
+    ResponseSource,
+    ResponseStatus,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a set of answers came from, kept on the response and on each revision."""
+
+    source: ResponseSource
+    source_file: str | None = None
+    source_row: int | None = None
+    batch_id: int | None = None
+    actor: str = ""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    response: Response
+    outcome: str  # "created", "updated" or "unchanged"
+
+
+def record_answers(
+    session: Session,
+    organisation: Organisation,
+    answers: dict[str, Any],
+    *,
+    status: ResponseStatus,
+    provenance: Provenance,
+    instrument_version: str,
+    expected_revision: int | None = None,
+) -> WriteResult:
+    """Create or revise the organisation's response; identical answers change nothing."""
+    response = session.scalar(
+        sa.select(Response).where(Response.organisation_id == organisation.id)
+    )
+    now = utcnow()
+    if response is None:
+        response = Response(
+            organisation=organisation,
+            status=status,
+            answers=answers,
+            instrument_version=instrument_version,
+            revision=1,
+            source=provenance.source,
+            source_file=provenance.source_file,
+            source_row=provenance.source_row,
+            batch_id=provenance.batch_id,
+            created_at=now,
+            updated_at=now,
+            submitted_at=now if status is ResponseStatus.SUBMITTED else None,
+        )
+        session.add(response)
+        session.flush()
+        _snapshot(session, response, provenance)
+        return WriteResult(response, "created")
+    if expected_revision is not None and expected_revision != response.revision:
+        raise ConflictError(
+            f"response {response.id} changed since it was opened (revision {expected_revision}, "
+            f"now {response.revision}); reload to see the newer answers"
+        )
+    if response.answers == answers and response.status == status:
+        return WriteResult(response, "unchanged")
+    response.answers = answers
+    response.status = status
+    response.instrument_version = instrument_version
+    response.revision += 1
+    response.source = provenance.source
+    response.source_file = provenance.source_file
+    response.source_row = provenance.source_row
+    response.batch_id = provenance.batch_id
+    response.updated_at = now
+    if status is ResponseStatus.SUBMITTED and response.submitted_at is None:
+        response.submitted_at = now
+    session.flush()
+    _snapshot(session, response, provenance)
+    return WriteResult(response, "updated")
+
+
+def _snapshot(session: Session, response: Response, provenance: Provenance) -> None:
+    session.add(
+        ResponseRevision(
+            response_id=response.id,
+            revision=response.revision,
+            status=response.status,
+            answers=response.answers,
+            source=provenance.source,
+            source_file=provenance.source_file,
+            source_row=provenance.source_row,
+            batch_id=provenance.batch_id,
+            actor=provenance.actor,
+        )
+    )
+
+
+def submitted_answers(session: Session) -> list[tuple[Organisation, dict[str, Any]]]:
+    """Organisations with a submitted response, and the answers, in organisation order."""
+    rows = session.execute(
+        sa.select(Organisation, Response.answers)
+        .join(Response, Response.organisation_id == Organisation.id)
+        .where(Response.status == ResponseStatus.SUBMITTED)
+        .order_by(Organisation.id)
+    )
+    return [(org, dict(answers)) for org, answers in rows]
