@@ -1,0 +1,90 @@
+"""Coding by people (and accepting what models suggest): apply, list and remove codings."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from innostudy.coding.spans import check_span
+from innostudy.errors import InputError
+from innostudy.model import (
+    AuditEvent,
+    Code,
+    Coder,
+    CoderKind,
+    Coding,
+    CodingStatus,
+    Segment,
+    utcnow,
+)
+
+
+def coder_named(session: Session, name: str, kind: CoderKind = CoderKind.PERSON) -> Coder:
+    coder = session.scalar(sa.select(Coder).where(Coder.name == name))
+    if coder is None:
+        coder = Coder(name=name, kind=kind)
+        session.add(coder)
+        session.flush()
+    return coder
+
+
+def apply_code(
+    session: Session,
+    segment: Segment,
+    code: Code,
+    coder: Coder,
+    start: int,
+    end: int,
+    *,
+    status: CodingStatus = CodingStatus.ACCEPTED,
+    confidence: float | None = None,
+    memo: str = "",
+) -> Coding:
+    """Apply ``code`` to [start, end) of the segment's text; the same span twice is one coding."""
+    problem = check_span(segment.text, start, end)
+    if problem is not None:
+        raise InputError(f"segment {segment.id}", None, "span", problem)
+    existing = session.scalar(
+        sa.select(Coding).where(
+            Coding.segment_id == segment.id,
+            Coding.code_id == code.id,
+            Coding.coder_id == coder.id,
+            Coding.start == start,
+            Coding.end == end,
+        )
+    )
+    if existing is not None:
+        if existing.status != status:
+            _audit(
+                session,
+                coder.name,
+                "coding.status",
+                existing,
+                {"from": existing.status.value, "to": status.value},
+            )
+            existing.status = status
+            existing.updated_at = utcnow()
+        return existing
+    coding = Coding(
+        segment_id=segment.id,
+        code_id=code.id,
+        coder_id=coder.id,
+        start=start,
+        end=end,
+        status=status,
+        confidence=confidence,
+        memo=memo,
+    )
+    session.add(coding)
+    session.flush()
+    return coding
+
+
+def _audit(
+    session: Session, actor: str, action: str, coding: Coding, detail: dict[str, object]
+) -> None:
+    session.add(
+        AuditEvent(
+            actor=actor, action=action, entity_type="coding", entity_id=coding.id, detail=detail
+        )
+    )

@@ -1,0 +1,25 @@
+"""What a participant's consent allows. Pure predicates; every view asks these, never the columns.
+
+A withdrawn participant's words stay in the store for audit but leave every coding
+view, quote list and report.
+"""
+
+from __future__ import annotations
+
+from innostudy.model import Consent, ConsentChoice
+
+
+def has_withdrawn(consent: Consent | None) -> bool:
+    return consent is not None and consent.withdrawn_at is not None
+
+
+def words_usable(consent: Consent | None) -> bool:
+    """May this participant's words be analysed (coded, counted, searched)?"""
+    return not has_withdrawn(consent)
+
+
+def may_quote(consent: Consent | None) -> bool:
+    """Verbatim quotation needs an explicit yes, and no withdrawal since."""
+    return (
+        consent is not None and words_usable(consent) and consent.quotation is ConsentChoice.GRANTED
+    )
