@@ -1,0 +1,77 @@
+"""`innostudy init`, `innostudy demo` and `innostudy db …`: creating and maintaining studies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from innostudy.cli.common import SETUP, console, open_store, state
+from innostudy.storage.upgrade import current_revision, head_revision, upgrade_schema
+
+db_app = typer.Typer(help="Inspect and upgrade the study database schema.", no_args_is_help=True)
+
+Force = Annotated[
+    bool, typer.Option("--force", help="Replace the folder (and database) if it is not empty.")
+]
+
+
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="New or empty folder for the study.")],
+    force: Force = False,
+) -> None:
+    """Create a study from the embedded default (instrument, codebook, group types, areas)."""
+    from innostudy.studies import init_study
+
+    folder = init_study(directory, force=force, database_url=state(ctx).database_url)
+    console.print(f"Created study in {folder}")
+    console.print(
+        f"Next: edit {folder / 'instrument.yaml'}, then `innostudy --study {directory} survey show`"
+    )
+
+
+def demo(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder for the demo study.")] = Path(
+        "demo-study"
+    ),
+    force: Force = False,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed (the default gives the documented demo).")
+    ] = None,
+) -> None:
+    """Build the synthetic demo study, run every stage, and print where the report is."""
+    from innostudy.demo.build import DEMO_SEED, build_demo
+
+    summary = build_demo(
+        directory,
+        force=force,
+        database_url=state(ctx).database_url,
+        seed=DEMO_SEED if seed is None else seed,
+        say=lambda msg: console.print(f"  {msg}"),
+    )
+    console.print(f"Demo study (synthetic data) in {summary.folder}")
+    console.print(f"Report: {summary.report}")
+
+
+def db_upgrade(ctx: typer.Context) -> None:
+    """Upgrade the study database to this version's schema (PostgreSQL needs this step)."""
+    store = open_store(ctx, prepare=False)
+    upgrade_schema(store.engine)
+    console.print(f"Database at schema revision {current_revision(store.engine)}")
+
+
+def db_current(ctx: typer.Context) -> None:
+    """Print the database's schema revision and the one this version needs."""
+    store = open_store(ctx, prepare=False)
+    console.print(f"database: {current_revision(store.engine)}  this innostudy: {head_revision()}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel=SETUP)(init)
+    app.command(rich_help_panel=SETUP)(demo)
+    db_app.command("upgrade")(db_upgrade)
+    db_app.command("current")(db_current)
+    app.add_typer(db_app, name="db", rich_help_panel=SETUP)

@@ -1,0 +1,299 @@
+"""`innostudy demo`: build the embedded synthetic study and run every stage on it.
+
+This is the one end-to-end path through the pipeline. It uses the same public
+functions a user's study goes through (the same validators, importers and renderers),
+so when a stage changes the demo shows it. Everything is seeded: the same seed gives
+the same study.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from innostudy.areas import load_areas
+from innostudy.coding.codebook import load_codebook
+from innostudy.config import Settings
+from innostudy.demo.coding import code_turns, pick_quotes
+from innostudy.demo.dialogue import (
+    SessionWriter,
+    UtterancePool,
+    load_bank,
+    render_plain,
+    word_count,
+)
+from innostudy.demo.fieldwork import DemoGroup, make_groups
+from innostudy.demo.organisations import DemoOrganisation, make_organisations
+from innostudy.demo.responses import complete_answers, draft_answers
+from innostudy.fieldwork.group_types import load_group_types
+from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
+from innostudy.fieldwork.sessions import add_session
+from innostudy.model import (
+    Consent,
+    ConsentChoice,
+    FocusGroup,
+    GroupSession,
+    Organisation,
+    Participant,
+    ResponseSource,
+    ResponseStatus,
+    Segment,
+    Transcript,
+    utcnow,
+)
+from innostudy.reporting.first_report import render_first_report
+from innostudy.storage.store import StudyStore
+from innostudy.studies import new_study
+from innostudy.survey.instrument import Instrument, load_instrument
+from innostudy.survey.organisations import ContactDetails, add_organisation
+from innostudy.survey.responses import Provenance, record_answers
+from innostudy.transcripts.importing import import_transcript
+
+DEMO_SEED = 20_260_301
+DEMO_NAME = "Innovation in public organisations (synthetic demo)"
+SUBMITTED_SHARE = 0.72
+DRAFT_SHARE = 0.08
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    folder: Path
+    report: Path
+    organisations: int
+    submitted: int
+    drafts: int
+    groups: int
+    participants: int
+    transcript_words: list[int]
+    codings: int
+    quotes: int
+
+
+def build_demo(
+    folder: Path,
+    *,
+    force: bool = False,
+    database_url: str | None = None,
+    seed: int = DEMO_SEED,
+    say: Say = lambda _msg: None,
+) -> DemoSummary:
+    settings = Settings().with_values(study__name=DEMO_NAME, study__synthetic=True)
+    with new_study(folder, force=force, database_url=database_url, settings=settings) as store:
+        say(f"Creating the synthetic demo study (seed {seed})")
+        summary = _run(store, random.Random(seed), say)
+    final = folder.resolve()
+    return DemoSummary(
+        **{
+            **summary.__dict__,
+            "folder": final,
+            "report": final / summary.report.relative_to(summary.folder),
+        }
+    )
+
+
+def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
+    instrument = load_instrument(store.setting_path("survey.instrument"))
+    used_names: set[str] = set()
+    orgs = make_organisations(rng, used_names)
+    with store.session() as s:
+        statuses = _survey(s, instrument, orgs, rng)
+    submitted = [o for o in orgs if statuses[o.name] is ResponseStatus.SUBMITTED]
+    say(f"Survey: {len(orgs)} organisations invited, {len(submitted)} submitted")
+
+    group_types = load_group_types(store.setting_path("fieldwork.group_types"))
+    groups = make_groups(rng, group_types, [(o.name, o.org_type) for o in submitted], used_names)
+    with store.session() as s:
+        _fieldwork(s, groups)
+    people = sum(len(g.participants) for g in groups)
+    say(f"Fieldwork: {len(groups)} focus groups, {people} participants")
+
+    words, coded = _transcripts(store, groups, [o.name for o in orgs], rng)
+    say(f"Transcripts: {len(words)} sessions, {sum(words):,} words")
+
+    with store.session() as s:
+        segments = {
+            seg.id: seg for seg in s.scalars(sa.select(Segment).where(Segment.id.in_(coded)))
+        }
+        codings = code_turns(s, [(segments[sid], key) for sid, key in coded.items()])
+        quotes = pick_quotes(s, codings, rng)
+    say(f"Coding: {len(codings)} codings by a simulated coder, {quotes} quotes selected")
+
+    areas = load_areas(store.setting_path("fieldwork.areas"))
+    with store.session() as s:
+        report = render_first_report(
+            s,
+            instrument,
+            areas,
+            store.path(str(store.settings["report.dir"])),
+            study_name=store.settings.study_name,
+            synthetic=True,
+        )
+    return DemoSummary(
+        folder=store.folder,
+        report=report,
+        organisations=len(orgs),
+        submitted=len(submitted),
+        drafts=sum(1 for st in statuses.values() if st is ResponseStatus.DRAFT),
+        groups=len(groups),
+        participants=sum(len(g.participants) for g in groups),
+        transcript_words=words,
+        codings=len(codings),
+        quotes=quotes,
+    )
+
+
+def _survey(
+    session: Session, instrument: Instrument, orgs: list[DemoOrganisation], rng: random.Random
+) -> dict[str, ResponseStatus]:
+    statuses: dict[str, ResponseStatus] = {}
+    provenance = Provenance(ResponseSource.API, source_file="demo", actor="innostudy demo")
+    for org in orgs:
+        row = add_organisation(
+            session,
+            org.name,
+            org.org_type,
+            contact=ContactDetails(org.contact_name, org.email, org.phone, org.job_title),
+        )
+        row.invited_at = utcnow()
+        roll = rng.random()
+        if roll < SUBMITTED_SHARE:
+            status, answers = (
+                ResponseStatus.SUBMITTED,
+                complete_answers(rng, instrument, org.org_type),
+            )
+        elif roll < SUBMITTED_SHARE + DRAFT_SHARE:
+            status, answers = ResponseStatus.DRAFT, draft_answers(rng, instrument, org.org_type)
+        else:
+            status, answers = ResponseStatus.INVITED, {}
+        record_answers(
+            session,
+            row,
+            answers,
+            status=status,
+            provenance=provenance,
+            instrument_version=instrument.version,
+        )
+        statuses[org.name] = status
+    return statuses
+
+
+def _fieldwork(session: Session, groups: list[DemoGroup]) -> None:
+    for g in groups:
+        group = add_group(session, g.name, g.type_key)
+        add_session(
+            session,
+            group,
+            name=f"{g.name} session",
+            session_date=g.session_date,
+            duration_minutes=90,
+            facilitator=g.facilitator,
+            note_taker=g.note_taker,
+            notes_md="Synthetic session notes: the discussion covered all five areas.",
+        )
+        for p in g.participants:
+            participant = add_participant(
+                session,
+                group,
+                role=p.role,
+                level=p.level,
+                organisation_type=p.organisation_type,
+                response_id=_response_id(session, p.response_org),
+                personal=PersonalDetails(p.full_name, p.email, p.phone, p.organisation_name),
+            )
+            granted, refused = ConsentChoice.GRANTED, ConsentChoice.REFUSED
+            participant.consent = Consent(
+                audio=granted,
+                video=refused,
+                notes=granted,
+                quotation=granted if p.quotation else refused,
+                consent_date=g.session_date,
+                withdrawn_at=utcnow() if p.withdrawn else None,
+                withdrawal_reason="Synthetic withdrawal to exercise consent rules."
+                if p.withdrawn
+                else "",
+            )
+
+
+def _response_id(session: Session, org_name: str | None) -> int | None:
+    if org_name is None:
+        return None
+    org = session.scalar(sa.select(Organisation).where(Organisation.name == org_name))
+    return org.response.id if org is not None and org.response is not None else None
+
+
+def _transcripts(
+    store: StudyStore, groups: list[DemoGroup], organisations: list[str], rng: random.Random
+) -> tuple[list[int], dict[int, str]]:
+    """Write each session's transcript file, import it, and map segments to written sub-codes."""
+    bank = load_bank()
+    codebook = load_codebook(store.setting_path("coding.codebook"))
+    area_codes = {top.key: [c.key for c in top.children] for top in codebook.codes}
+    writer = SessionWriter(bank, UtterancePool(bank, rng), area_codes, organisations, rng)
+    folder = store.files_dir / "transcripts"
+    folder.mkdir(parents=True, exist_ok=True)
+    words: list[int] = []
+    coded: dict[int, str] = {}
+    for g in groups:
+        turns = writer.write(g)
+        words.append(word_count(turns))
+        path = folder / f"{_slug(g.name)}.txt"
+        path.write_text(render_plain(turns), encoding="utf-8")
+        with store.session() as s:
+            group_session = _session_of(s, g.name)
+            codes = {
+                p.full_name: p_code
+                for p, p_code in zip(g.participants, _codes_of(s, g.name), strict=True)
+            }
+            transcript = import_transcript(
+                s,
+                path,
+                group_session,
+                speaker_map={**codes, "Facilitator": "facilitator"},
+                actor="innostudy demo",
+            )
+            coded |= _segment_codes(s, transcript, [t.code_key for t in turns])
+    return words, coded
+
+
+def _session_of(session: Session, group_name: str) -> GroupSession:
+    found = session.scalar(
+        sa.select(GroupSession).join(FocusGroup).where(FocusGroup.name == group_name)
+    )
+    assert found is not None, group_name
+    return found
+
+
+def _codes_of(session: Session, group_name: str) -> list[str]:
+    return list(
+        session.scalars(
+            sa.select(Participant.code)
+            .join(FocusGroup)
+            .where(FocusGroup.name == group_name)
+            .order_by(Participant.id)
+        )
+    )
+
+
+def _segment_codes(
+    session: Session, transcript: Transcript, keys: list[str | None]
+) -> dict[int, str]:
+    segments = session.scalars(
+        sa.select(Segment).where(Segment.transcript_id == transcript.id).order_by(Segment.position)
+    ).all()
+    if len(segments) != len(keys):
+        raise AssertionError(
+            f"transcript {transcript.name}: {len(segments)} segments for {len(keys)} turns"
+        )
+    return {seg.id: key for seg, key in zip(segments, keys, strict=True) if key is not None}
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

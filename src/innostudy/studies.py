@@ -1,0 +1,123 @@
+"""Create and open studies: the default study's data files, settings and database, together.
+
+``init_study`` builds the whole study in a scratch folder and moves it into place only
+when everything worked, so a failed init leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from innostudy.config import Settings, render_settings
+from innostudy.errors import DatabaseError
+from innostudy.model import Base, StudyInfo
+from innostudy.storage.engine import check_connection, display_url, make_engine
+from innostudy.storage.store import StudyStore
+from innostudy.storage.study_folder import FILES_DIR, STUDY_TOML, building
+
+DEFAULT_FILES = ("instrument.yaml", "codebook.yaml", "group_types.yaml", "areas.yaml")
+
+
+def default_file(name: str) -> Path:
+    """Path of a file of the embedded default study (package data)."""
+    return Path(str(resources.files("innostudy.defaults").joinpath(name)))
+
+
+def _check_target_database(url: str, *, force: bool) -> None:
+    """A study's database must be empty; --force empties it. Checked before anything is written."""
+    engine = make_engine(url)
+    try:
+        check_connection(engine)
+        tables = sa.inspect(engine).get_table_names()
+        if tables and not force:
+            raise DatabaseError(
+                f"{display_url(engine.url)} already holds {len(tables)} tables; "
+                "use an empty database or pass --force to replace its contents"
+            )
+    finally:
+        engine.dispose()
+
+
+def _empty_database(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def new_study(
+    folder: Path,
+    *,
+    force: bool = False,
+    database_url: str | None = None,
+    settings: Settings | None = None,
+) -> Iterator[StudyStore]:
+    """Yield an open, initialised study being built; it appears at ``folder`` on success.
+
+    Used by ``init`` and ``demo``: whatever the block adds is part of the same
+    all-or-nothing creation. With an external database, a failure empties it again.
+    """
+    settings = settings or Settings()
+    if database_url:
+        _check_target_database(database_url, force=force)
+        settings = settings.with_values(database__url=database_url)
+    with building(folder, force=force) as scratch:
+        if database_url:
+            _empty_database(database_url)
+        try:
+            store = _populate(scratch, settings, database_url)
+            try:
+                yield store
+            finally:
+                store.close()
+        except BaseException:
+            if database_url:
+                _empty_database(database_url)
+            raise
+
+
+def _populate(scratch: Path, settings: Settings, database_url: str | None) -> StudyStore:
+    from innostudy.coding.codebook import load_codebook, sync_codebook
+    from innostudy.fieldwork.group_types import load_group_types, sync_group_types
+
+    for name in DEFAULT_FILES:
+        shutil.copyfile(default_file(name), scratch / name)
+    (scratch / FILES_DIR).mkdir()
+    (scratch / STUDY_TOML).write_text(render_settings(settings), encoding="utf-8")
+    store = StudyStore.connect(scratch, settings, database_url=database_url)
+    group_types = load_group_types(store.setting_path("fieldwork.group_types"))
+    codebook = load_codebook(store.setting_path("coding.codebook"))
+    with store.session() as s:
+        s.add(
+            StudyInfo(
+                name=settings.study_name, synthetic=settings.synthetic, settings=settings.as_dict()
+            )
+        )
+        sync_group_types(s, group_types)
+        sync_codebook(s, codebook)
+    return store
+
+
+def init_study(
+    folder: Path,
+    *,
+    force: bool = False,
+    database_url: str | None = None,
+    settings: Settings | None = None,
+    then: Callable[[StudyStore], None] | None = None,
+) -> Path:
+    """Create a study from the embedded default; ``then`` may add to it before it appears."""
+    with new_study(folder, force=force, database_url=database_url, settings=settings) as store:
+        if then is not None:
+            then(store)
+    return folder.resolve()

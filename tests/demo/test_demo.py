@@ -1,0 +1,253 @@
+"""The demo end to end: a complete study whose report matches its database and reveals nobody."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from innostudy.demo.build import DemoSummary, build_demo
+from innostudy.model import (
+    FocusGroup,
+    Organisation,
+    Participant,
+    ParticipantContact,
+    Response,
+    ResponseStatus,
+    Segment,
+    Transcript,
+)
+from innostudy.storage.store import StudyStore
+from innostudy.survey.instrument import QuestionType, load_instrument
+from tests.conftest import Cli
+
+AREAS = ("general", "costs", "origins", "barriers", "impacts")
+
+
+class ReportParser(HTMLParser):
+    """Collects the figure rows and quotes the report shows, from the HTML itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[tuple[str, str], list[str]] = {}
+        self.sections: list[str] = []
+        self.quotes: list[tuple[str, str]] = []
+        self._row: tuple[str, str] | None = None
+        self._cells: list[str] = []
+        self._in_td = False
+        self._quote: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "section" and a.get("id", "").startswith("area-"):
+            self.sections.append(str(a["id"])[5:])
+        if tag == "tr" and "data-question" in a:
+            self._row = (str(a["data-question"]), str(a["data-value"]))
+            self._cells = []
+        if tag == "td" and self._row:
+            self._in_td = True
+            self._cells.append("")
+        if tag == "blockquote":
+            self._quote = str(a["data-quote"])
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._in_td = False
+        if tag == "tr" and self._row:
+            self.rows[self._row] = self._cells
+            self._row = None
+        if tag == "blockquote" and self._quote:
+            self.quotes.append((self._quote, "".join(self._text).strip()))
+            self._quote = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_td and self._row:
+            self._cells[-1] += data
+        if self._quote:
+            self._text.append(data)
+
+
+@pytest.fixture(scope="module")
+def report(demo_study: DemoSummary) -> tuple[str, ReportParser]:
+    html = demo_study.report.read_text(encoding="utf-8")
+    parser = ReportParser()
+    parser.feed(html)
+    return html, parser
+
+
+def test_the_demo_has_the_documented_shape(demo_study: DemoSummary) -> None:
+    assert demo_study.organisations == 126
+    assert demo_study.groups == 7
+    assert 0 < demo_study.drafts < demo_study.submitted < 126
+    assert all(w >= 2000 for w in demo_study.transcript_words), demo_study.transcript_words
+    assert demo_study.report == demo_study.folder / "report" / "report.html"
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        sizes = s.execute(
+            sa.select(FocusGroup.name, sa.func.count(Participant.id))
+            .join(Participant)
+            .group_by(FocusGroup.name)
+        ).all()
+        assert len(sizes) == 7 and all(6 <= n <= 12 for _, n in sizes)
+        types = Counter(s.scalars(sa.select(Organisation.org_type)))
+        assert set(types) == {
+            "ministerial_department",
+            "non_ministerial_department",
+            "executive_agency",
+            "ndpb",
+        }
+
+
+def test_every_demo_response_is_valid_against_the_instrument(demo_study: DemoSummary) -> None:
+    from innostudy.survey.answers import validate_answers
+
+    instrument = load_instrument(demo_study.folder / "instrument.yaml")
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        for status, answers in s.execute(sa.select(Response.status, Response.answers)):
+            complete = status is ResponseStatus.SUBMITTED
+            assert validate_answers(instrument, answers, complete=complete) == []
+
+
+def test_the_report_has_all_five_areas_with_figures_and_quotes(
+    report: tuple[str, ReportParser],
+) -> None:
+    html, parsed = report
+    assert parsed.sections == list(AREAS)
+    for area in AREAS:
+        section = html.split(f'id="area-{area}"')[1].split("</section>")[0]
+        assert "<table>" in section, area
+        assert "<blockquote" in section, area
+    assert "Synthetic demo data" in html
+
+
+def test_report_figures_equal_what_the_database_holds(
+    demo_study: DemoSummary, report: tuple[str, ReportParser]
+) -> None:
+    _, parsed = report
+    instrument = load_instrument(demo_study.folder / "instrument.yaml")
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        answers = s.scalars(
+            sa.select(Response.answers).where(Response.status == ResponseStatus.SUBMITTED)
+        ).all()
+    checked = 0
+    for q in instrument.questions():
+        if q.type not in (
+            QuestionType.SINGLE_CHOICE,
+            QuestionType.MULTI_CHOICE,
+            QuestionType.MONEY_BAND,
+        ):
+            continue
+        answered = [a[q.key] for a in answers if q.key in a]
+        flat = [v for x in answered for v in (x if isinstance(x, list) else [x])]
+        for choice in q.choices:
+            count = flat.count(choice.value)
+            cells = parsed.rows[(q.key, choice.value)]
+            assert int(cells[1]) == count, (q.key, choice.value)
+            assert cells[2] == f"{100 * count / len(answered):.1f}"
+            checked += 1
+    ranked_first = Counter(a["barriers_ranked"][0] for a in answers)
+    for (key, value), cells in parsed.rows.items():
+        if key == "barriers_ranked":
+            assert int(cells[1]) == ranked_first[value]
+            checked += 1
+    assert checked > 50
+
+
+def test_the_report_names_nobody(demo_study: DemoSummary, report: tuple[str, ReportParser]) -> None:
+    html, _ = report
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        people = s.execute(
+            sa.select(
+                ParticipantContact.full_name, ParticipantContact.email, ParticipantContact.phone
+            )
+        ).all()
+    assert len(people) >= 42
+    for full_name, email, phone in people:
+        for part in [full_name, *full_name.split()]:
+            assert not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", html, re.IGNORECASE), part
+        assert email not in html and phone not in html
+
+
+def test_report_quotes_are_verbatim_and_attributed_by_group(
+    demo_study: DemoSummary, report: tuple[str, ReportParser]
+) -> None:
+    html, parsed = report
+    assert len(parsed.quotes) >= 20
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        texts = s.scalars(sa.select(Segment.text)).all()
+        labels = set(s.scalars(sa.select(FocusGroup.label)))
+    for _, text in parsed.quotes:
+        assert any(text.strip("“”") in t for t in texts)
+    attributions = set(re.findall(r'<span class="attribution">\((.+?)\)</span>', html))
+    assert attributions and attributions <= labels
+
+
+def test_withdrawn_and_unquotable_participants_are_never_quoted(
+    demo_study: DemoSummary, report: tuple[str, ReportParser]
+) -> None:
+    from innostudy.fieldwork.consent import may_quote
+    from innostudy.model import Quote
+
+    _, parsed = report
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        silent = [p for p in s.scalars(sa.select(Participant)) if not may_quote(p.consent)]
+        assert len(silent) >= 2, "the demo must exercise refused and withdrawn consent"
+        silent_ids = {p.id for p in silent}
+        for label, _ in parsed.quotes:
+            quote = s.get_one(Quote, int(label.removeprefix("Q-")))
+            speaker = quote.segment.speaker
+            assert speaker is not None and speaker.participant_id not in silent_ids, label
+
+
+def test_transcripts_were_imported_with_speakers_and_times(demo_study: DemoSummary) -> None:
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        transcripts = s.scalars(sa.select(Transcript)).all()
+        assert len(transcripts) == 7
+        for t in transcripts:
+            assert t.source_format == "txt"
+            assert all(seg.start_ms is not None for seg in t.segments)
+            starts = [seg.start_ms for seg in t.segments]
+            assert starts == sorted(starts)
+            roles = Counter(sp.role.value for sp in t.speakers)
+            assert roles["facilitator"] == 1 and roles["unknown"] == 0
+
+
+def test_the_same_seed_gives_the_same_report(demo_study: DemoSummary, tmp_path: Path) -> None:
+    again = build_demo(tmp_path / "again")
+
+    def stable(path: Path) -> str:
+        return re.sub(r"Generated by innostudy on [^.]+\.", "", path.read_text(encoding="utf-8"))
+
+    assert stable(again.report) == stable(demo_study.report)
+
+
+def test_demo_refuses_an_existing_folder_without_force(cli: Cli, demo_copy: Path) -> None:
+    before = sorted(p.name for p in demo_copy.iterdir())
+    result = cli("demo", demo_copy)
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"Error: {demo_copy}: folder is not empty; choose a new folder or pass --force to replace it"
+    )
+    assert sorted(p.name for p in demo_copy.iterdir()) == before
+
+
+def test_demo_command_prints_the_report_path(cli: Cli, tmp_path: Path) -> None:
+    result = cli("demo", tmp_path / "d")
+    assert result.exit_code == 0, result.stderr
+    assert f"Report: {tmp_path / 'd' / 'report' / 'report.html'}" in result.stdout
+    assert "synthetic" in result.stdout
+
+
+@pytest.mark.postgres
+def test_demo_runs_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    summary = build_demo(tmp_path / "pg-demo", database_url=pg_url)
+    assert summary.report.is_file()
+    assert not (tmp_path / "pg-demo" / "study.db").exists()
+    with StudyStore.open(tmp_path / "pg-demo") as store, store.session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Response)) == 126
