@@ -80,6 +80,37 @@ def apply_code(
     return coding
 
 
+def review_suggestion(
+    session: Session, suggestion: Coding, reviewer: Coder, *, accept: bool
+) -> Coding | None:
+    """A person accepts or rejects a model's suggestion; both are kept, with a trace.
+
+    The suggestion row keeps the model's claim and records the verdict (accepted or
+    rejected), which is what learning reads. Accepting also creates the reviewer's own
+    coding of the same span, so reliability and reports count a person's judgement.
+    """
+    if suggestion.status is not CodingStatus.SUGGESTED:
+        raise InputError(
+            f"coding {suggestion.id}",
+            None,
+            "status",
+            f"is {suggestion.status.value}, not a suggestion",
+        )
+    verdict = CodingStatus.ACCEPTED if accept else CodingStatus.REJECTED
+    _audit(session, reviewer.name, "suggestion.review", suggestion, {"verdict": verdict.value})
+    suggestion.status = verdict
+    suggestion.updated_at = utcnow()
+    if not accept:
+        session.flush()
+        return None
+    coding = apply_code(
+        session, suggestion.segment, suggestion.code, reviewer, suggestion.start, suggestion.end
+    )
+    coding.reason = {"accepted_suggestion": suggestion.id}
+    session.flush()
+    return coding
+
+
 def _audit(
     session: Session, actor: str, action: str, coding: Coding, detail: dict[str, object]
 ) -> None:
