@@ -87,6 +87,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "report.dir", str, "report", "Where rendered reports go, relative to the study folder."
     ),
+    Setting(
+        "report.narrative",
+        str,
+        "narrative",
+        "The report outline and the analyst's Markdown narrative, relative to the study folder.",
+    ),
+    Setting(
+        "report.formats",
+        str,
+        "html,docx,pdf,md",
+        "Formats `innostudy report` renders by default (comma-separated: html, docx, pdf, md).",
+    ),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

@@ -26,7 +26,7 @@ DEFAULT_FILES = ("instrument.yaml", "codebook.yaml", "group_types.yaml", "areas.
 
 def default_file(name: str) -> Path:
     """Path of a file of the embedded default study (package data)."""
-    return Path(str(resources.files("innostudy.defaults").joinpath(name)))
+    return Path(str(resources.files("innostudy").joinpath("defaults", name)))
 
 
 def _check_target_database(url: str, *, force: bool) -> None:

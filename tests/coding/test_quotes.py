@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from innostudy.coding.quotes import quote_difference, verified_quotes
+from innostudy.coding.quotes import quote_difference
 from innostudy.errors import InputError
 from innostudy.model import Participant, Quote, utcnow
+from innostudy.reporting.quotes import load_quotes
 from innostudy.storage.store import StudyStore
 
 
@@ -41,27 +42,28 @@ def test_an_edited_transcript_stops_verification(demo_copy: Path) -> None:
             )
             label = quote.label
         with store.session() as s, pytest.raises(InputError) as info:
-            verified_quotes(s)
+            load_quotes(s)
     assert str(info.value).startswith(
         f"{label}, field 'text': quote is no longer verbatim: differs at character 4"
     )
 
 
-def test_a_withdrawal_removes_quotes_at_once(demo_copy: Path) -> None:
+def test_a_withdrawal_refuses_quotes_at_once(demo_copy: Path) -> None:
     with StudyStore.open(demo_copy) as store:
         with store.session() as s:
-            before = verified_quotes(s)
+            before = [r for r in load_quotes(s) if r.refusal is None]
             first = s.get_one(Quote, before[0].id)
             speaker = first.segment.speaker
             assert speaker is not None and speaker.participant is not None
             participant: Participant = speaker.participant
             assert participant.consent is not None
             participant.consent.withdrawn_at = utcnow()
-            pid = participant.id
+            pid, code = participant.id, participant.code
         with store.session() as s:
-            after = verified_quotes(s)
-            gone = {q.id for q in before} - {q.id for q in after}
+            after = {r.id: r for r in load_quotes(s)}
+            gone = [r.id for r in before if after[r.id].refusal is not None]
             assert before[0].id in gone
             for qid in gone:
+                assert after[qid].refusal == f"participant {code} has withdrawn"
                 spk = s.get_one(Quote, qid).segment.speaker
                 assert spk is not None and spk.participant_id == pid

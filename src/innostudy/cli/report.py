@@ -1,45 +1,142 @@
-"""`innostudy report`: render the study report from the store."""
+"""`innostudy report …` and `innostudy quotes …`: the study report and the quotes in it."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
 
-from innostudy.cli.common import REPORT, console, open_store
+from innostudy.cli.common import REPORT, console, err_console, open_store
 
-report_app = typer.Typer(help="The study report.", invoke_without_command=True)
+report_app = typer.Typer(
+    help="The study report: narrative, figures and verified quotes.", invoke_without_command=True
+)
+quotes_app = typer.Typer(
+    help="Quotes selected for the report (verbatim, group label only).", no_args_is_help=True
+)
+
+Formats = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="Comma-separated formats: html, docx, pdf, md (default: report.formats)."
+    ),
+]
+AllowPersonal = Annotated[
+    bool,
+    typer.Option(
+        "--allow-personal-data", help="Render even if registered personal data would appear."
+    ),
+]
 
 
 @report_app.callback()
 def report(
-    ctx: typer.Context,
-    allow_personal_data: Annotated[
-        bool,
-        typer.Option(
-            "--allow-personal-data", help="Render even if registered personal data would appear."
-        ),
-    ] = False,
+    ctx: typer.Context, formats: Formats = None, allow_personal_data: AllowPersonal = False
 ) -> None:
-    """Regenerate the report from the store (report/report.html in the study folder)."""
+    """Regenerate the report from the store in every format (report/ in the study folder)."""
     if ctx.invoked_subcommand is not None:
         return
-    from innostudy.areas import load_areas
-    from innostudy.reporting.first_report import render_first_report
-    from innostudy.survey.instrument import load_instrument
+    from innostudy.reporting.render import parse_formats, render_report
+
+    with open_store(ctx) as store:
+        chosen = parse_formats(formats or str(store.settings["report.formats"]))
+        result = render_report(store, chosen, allow_personal_data=allow_personal_data)
+    if result.default_narrative:
+        err_console.print(
+            "Using the default narrative; run `innostudy report init` to write your own."
+        )
+    doc = result.document
+    counts = f"{len(doc.sections)} sections, {len(doc.paragraphs())} numbered paragraphs"
+    console.print(f"{counts}, {len(doc.figures())} figures")
+    for fmt, path in result.paths.items():
+        console.print(f"{fmt}: {path}")
+
+
+@report_app.command("init")
+def init(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite existing narrative files.")
+    ] = False,
+) -> None:
+    """Write the starting outline and narrative (every section and placeholder) to edit."""
+    from innostudy.reporting.outline import write_default_narrative
+
+    with open_store(ctx) as store:
+        written = write_default_narrative(
+            store.path(str(store.settings["report.narrative"])), force=force
+        )
+    console.print(f"Wrote {len(written)} files to {written[0].parent}")
+
+
+@report_app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Resolve every placeholder and verify every quote without writing anything."""
+    from innostudy.reporting.outline import load_outline
+    from innostudy.reporting.render import build_document, narrative_folder
+
+    with open_store(ctx) as store:
+        folder, _ = narrative_folder(store)
+        document, _ = build_document(store, load_outline(folder), "")
+    console.print(f"{folder}: {len(document.sections)} sections resolve; every quote is verbatim")
+
+
+@quotes_app.command("list")
+def list_quotes(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="text or jsonl.")] = "text",
+) -> None:
+    """List selected quotes with their labels, group, code and whether they may be used."""
+    from innostudy.reporting.quotes import load_quotes
 
     with open_store(ctx) as store, store.session() as s:
-        path = render_first_report(
-            s,
-            load_instrument(store.setting_path("survey.instrument")),
-            load_areas(store.setting_path("fieldwork.areas")),
-            store.path(str(store.settings["report.dir"])),
-            study_name=store.settings.study_name,
-            synthetic=store.settings.synthetic,
-            allow_personal_data=allow_personal_data,
-        )
-    console.print(f"Report: {path}")
+        records = load_quotes(s)
+    for r in records:
+        status = "ok" if r.refusal is None else f"refused: {r.refusal}"
+        group = r.group.label if r.group else None
+        if fmt == "jsonl":
+            row: dict[str, object] = {"quote": r.label, "group": group, "code": r.code_key}
+            row |= {"usable": r.refusal is None, "refusal": r.refusal, "text": r.text}
+            console.print(json.dumps(row, ensure_ascii=False), markup=False)
+        else:
+            line = f"{r.label}\t{group or '-'}\t{r.code_key}\t{status}\t{r.text[:70]}"
+            console.print(line, markup=False)
+
+
+@quotes_app.command("add")
+def add(
+    ctx: typer.Context,
+    coding_id: Annotated[
+        int, typer.Argument(help="The coding to quote (see `innostudy code list`).")
+    ],
+    start: Annotated[
+        int | None, typer.Option(help="Start of a shorter span inside the coding.")
+    ] = None,
+    end: Annotated[
+        int | None, typer.Option(help="End of a shorter span inside the coding.")
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="Who selected it.")] = "",
+) -> None:
+    """Select a coded span (or part of it) as a quote; prints its label, e.g. Q-12."""
+    from innostudy.reporting.quotes import add_quote
+
+    with open_store(ctx) as store, store.session() as s:
+        quote = add_quote(s, coding_id, start=start, end=end, selected_by=by)
+        console.print(quote.label)
+
+
+@quotes_app.command("drop")
+def drop(
+    ctx: typer.Context, label: Annotated[str, typer.Argument(help="The quote, e.g. Q-12.")]
+) -> None:
+    """Take a quote out of the report (it stays stored, marked dropped)."""
+    from innostudy.reporting.quotes import drop_quote
+
+    with open_store(ctx) as store, store.session() as s:
+        console.print(f"Dropped {drop_quote(s, label).label}")
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report", rich_help_panel=REPORT)
+    app.add_typer(quotes_app, name="quotes", rich_help_panel=REPORT)

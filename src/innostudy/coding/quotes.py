@@ -1,23 +1,20 @@
-"""Quotes: coded spans chosen for the report, always checked verbatim against the transcript."""
+"""Quotes: coded spans chosen for the report, and the verbatim check they must pass.
+
+The report (reporting/quotes.py) loads quotes, runs this check on every one at render
+time and applies the consent rules.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sqlalchemy.orm import Session
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
-
-from innostudy.errors import InputError
-from innostudy.fieldwork.consent import may_quote
 from innostudy.model import (
     Coding,
     Participant,
     Quote,
-    QuoteStatus,
     Segment,
     Speaker,
     SpeakerRole,
-    Transcript,
 )
 
 
@@ -55,69 +52,8 @@ def select_quote(session: Session, coding: Coding, *, selected_by: str = "") -> 
     return quote
 
 
-@dataclass(frozen=True)
-class VerifiedQuote:
-    """A quote proven verbatim, with only what may be shown: the group label."""
-
-    id: int
-    label: str
-    text: str
-    code_key: str | None
-    group_label: str
-    group_type: str
-    sector: str
-    segment_id: int
-
-
 def speaker_participant(segment: Segment) -> Participant | None:
     speaker: Speaker | None = segment.speaker
     if speaker is None or speaker.role is not SpeakerRole.PARTICIPANT:
         return None
     return speaker.participant
-
-
-def verified_quotes(session: Session) -> list[VerifiedQuote]:
-    """Every selected quote, verified; a quote that is no longer verbatim stops everything.
-
-    Quotes from participants who withdrew or did not consent to quotation are left out.
-    """
-    quotes = session.scalars(
-        sa.select(Quote)
-        .where(Quote.status == QuoteStatus.SELECTED)
-        .options(
-            selectinload(Quote.segment)
-            .selectinload(Segment.speaker)
-            .selectinload(Speaker.participant),
-            selectinload(Quote.segment)
-            .selectinload(Segment.transcript)
-            .selectinload(Transcript.session),
-            selectinload(Quote.code),
-        )
-        .order_by(Quote.id)
-    ).all()
-    result: list[VerifiedQuote] = []
-    for quote in quotes:
-        difference = quote_difference(quote.text, quote.segment.text, quote.start, quote.end)
-        if difference is not None:
-            raise InputError(
-                quote.label, None, "text", f"quote is no longer verbatim: {difference}"
-            )
-        participant = speaker_participant(quote.segment)
-        if participant is None or not may_quote(participant.consent):
-            continue
-        group = participant.focus_group
-        if group is None:
-            continue
-        result.append(
-            VerifiedQuote(
-                id=quote.id,
-                label=quote.label,
-                text=quote.text,
-                code_key=quote.code.key if quote.code else None,
-                group_label=group.label,
-                group_type=group.group_type.key,
-                sector=group.group_type.sector.value,
-                segment_id=quote.segment_id,
-            )
-        )
-    return result

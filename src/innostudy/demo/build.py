@@ -17,7 +17,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.areas import load_areas
 from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
 from innostudy.demo.coding import code_turns, pick_quotes
@@ -47,7 +46,8 @@ from innostudy.model import (
     Transcript,
     utcnow,
 )
-from innostudy.reporting.first_report import render_first_report
+from innostudy.reporting.outline import write_default_narrative
+from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
 from innostudy.survey.instrument import Instrument, load_instrument
@@ -126,16 +126,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
         quotes = pick_quotes(s, codings, rng)
     say(f"Coding: {len(codings)} codings by a simulated coder, {quotes} quotes selected")
 
-    areas = load_areas(store.setting_path("fieldwork.areas"))
-    with store.session() as s:
-        report = render_first_report(
-            s,
-            instrument,
-            areas,
-            store.path(str(store.settings["report.dir"])),
-            study_name=store.settings.study_name,
-            synthetic=True,
-        )
+    report = _report(store)
     return DemoSummary(
         folder=store.folder,
         report=report,
@@ -148,6 +139,12 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
         codings=len(codings),
         quotes=quotes,
     )
+
+
+def _report(store: StudyStore) -> Path:
+    """The analyst's starting narrative, rendered in every format."""
+    write_default_narrative(store.path(str(store.settings["report.narrative"])))
+    return render_report(store).paths["html"]
 
 
 def _survey(

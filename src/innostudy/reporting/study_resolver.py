@@ -1,0 +1,62 @@
+"""Answer the report's placeholders from the study store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from sqlalchemy.orm import Session
+
+from innostudy.areas import Area
+from innostudy.reporting import method
+from innostudy.reporting.document import Figure, QuoteItem, Table
+from innostudy.reporting.joint import joint_table
+from innostudy.reporting.quotes import load_quotes, pick, select
+from innostudy.reporting.survey_tables import countable_questions, question_table
+from innostudy.survey.instrument import Instrument
+from innostudy.survey.responses import submitted_answers
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> LookupError:
+    shown = ", ".join(sorted(known)[:12]) + (" …" if len(known) > 12 else "")
+    return LookupError(f"unknown {kind} '{name}' (known: {shown or 'none yet'})")
+
+
+class StudyResolver:
+    def __init__(self, session: Session, areas: list[Area], instrument: Instrument) -> None:
+        self.session = session
+        self.areas = {a.key: a for a in areas}
+        self.facts = method.study_facts(session)
+        self.stats = method.study_stats(self.facts)
+        answers = [a for _, a in submitted_answers(session)]
+        self.tables: dict[str, Callable[[], Table]] = {
+            "groups": lambda: method.groups_table(self.facts),
+            "response": lambda: method.response_table(self.facts),
+        }
+        for key in countable_questions(instrument):
+            self.tables[key] = partial(question_table, instrument, key, answers)
+        self.records = load_quotes(session)
+
+    def stat(self, name: str) -> str:
+        if name in self.stats:
+            return self.stats[name]
+        raise _unknown("stat", name, list(self.stats))
+
+    def figure(self, name: str) -> Figure:
+        raise _unknown("figure", name, [])
+
+    def table(self, name: str) -> Table:
+        if name in self.tables:
+            return self.tables[name]()
+        raise _unknown("table", name, list(self.tables))
+
+    def joint(self, area: str) -> Table:
+        if area not in self.areas:
+            raise _unknown("area", area, list(self.areas))
+        return joint_table(self.session, area, self.areas[area].title)
+
+    def quote(self, label: str) -> QuoteItem:
+        return pick(self.records, label)
+
+    def quotes(self, params: dict[str, str]) -> list[QuoteItem]:
+        return select(self.records, params)
