@@ -79,7 +79,8 @@ def speaker_participant(segment: Segment) -> Participant | None:
 def verified_quotes(session: Session) -> list[VerifiedQuote]:
     """Every selected quote, verified; a quote that is no longer verbatim stops everything.
 
-    Quotes from participants who withdrew or did not consent to quotation are left out.
+    Quotes from participants who withdrew or did not consent to quotation, and quotes
+    from note-takers' notes (not verbatim), are left out.
     """
     quotes = session.scalars(
         sa.select(Quote)
@@ -105,6 +106,8 @@ def verified_quotes(session: Session) -> list[VerifiedQuote]:
         participant = speaker_participant(quote.segment)
         if participant is None or not may_quote(participant.consent):
             continue
+        if not quote.segment.transcript.kind.is_quotable():
+            continue  # notes paraphrase; only verbatim transcripts give quotes
         group = participant.focus_group
         if group is None:
             continue
