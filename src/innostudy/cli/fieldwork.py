@@ -11,7 +11,7 @@ import typer
 
 from innostudy.cli import sessions
 from innostudy.cli.common import FIELDWORK, console, err_console, open_store
-from innostudy.cli.output import ListFormat, print_jsonl, print_table
+from innostudy.cli.output import ListFormat, emit, print_jsonl, print_table
 from innostudy.storage.store import StudyStore
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ def plan(
         existing_groups,
         load_contacts,
         make_plan,
+        not_yet_recruited,
         survey_candidates,
         write_sheet,
     )
@@ -73,9 +74,8 @@ def plan(
         specs = _synced_types(store)
         people = load_contacts(contacts, specs) if contacts is not None else []
         with store.session() as s:
-            proposal = make_plan(
-                specs, [*survey_candidates(s), *people], existing=existing_groups(s)
-            )
+            candidates = [*survey_candidates(s), *not_yet_recruited(s, people)]
+            proposal = make_plan(specs, candidates, existing=existing_groups(s))
             created = create_planned_groups(s, proposal) if create_groups else []
     _print_plan(proposal, show_contacts)
     for group in created:
@@ -131,22 +131,18 @@ def list_groups(ctx: typer.Context, fmt: FormatOption = ListFormat.TEXT) -> None
 
     with open_store(ctx) as store, store.session() as s:
         rows = group_rows(s)
-    if fmt is ListFormat.JSONL:
-        print_jsonl([dataclasses.asdict(r) for r in rows])
-        return
-    print_table(
+    emit(
+        fmt,
+        rows,
         ["ID", "NAME", "TYPE", "SECTOR", "SIZE", "WITHDRAWN", "CHECK"],
-        [
-            [
-                r.id,
-                r.name,
-                r.type_key,
-                r.sector,
-                f"{r.participants} ({r.min_size}-{r.max_size})",
-                r.withdrawn,
-                r.warning or "ok",
-            ]
-            for r in rows
+        lambda r: [
+            r.id,
+            r.name,
+            r.type_key,
+            r.sector,
+            f"{r.participants} ({r.min_size}-{r.max_size})",
+            r.withdrawn,
+            r.warning or "ok",
         ],
     )
 
@@ -170,9 +166,7 @@ def participant_add(
 
     with open_store(ctx) as store, store.session() as s:
         target = find_group(s, group)
-        personal = PersonalDetails(
-            name, check_email(email, Path("--email"), 0), phone, organisation
-        )
+        personal = PersonalDetails(name, check_email(email, "--email", None), phone, organisation)
         participant = add_participant(
             s,
             target,

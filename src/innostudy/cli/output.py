@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from innostudy.cli.common import console
@@ -37,3 +38,16 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def emit(
+    fmt: ListFormat,
+    rows: Sequence[Any],
+    header: Sequence[str],
+    as_cells: Callable[[Any], Sequence[Any]],
+) -> None:
+    """Dataclass rows as JSON lines, or as a table of the cells ``as_cells`` picks."""
+    if fmt is ListFormat.JSONL:
+        print_jsonl([dataclasses.asdict(r) for r in rows])
+    else:
+        print_table(header, [as_cells(r) for r in rows])

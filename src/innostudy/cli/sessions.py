@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from innostudy.cli.common import FIELDWORK, console, err_console, open_store
-from innostudy.cli.output import ListFormat, print_jsonl, print_table
+from innostudy.cli.output import ListFormat, emit
 from innostudy.errors import StudyError
 
 sessions_app = typer.Typer(
@@ -66,22 +65,18 @@ def list_sessions(
 
     with open_store(ctx) as store, store.session() as s:
         rows = session_rows(s, find_group(s, group) if group else None)
-    if fmt is ListFormat.JSONL:
-        print_jsonl([dataclasses.asdict(r) for r in rows])
-        return
-    print_table(
+    emit(
+        fmt,
+        rows,
         ["ID", "DATE", "GROUP", "MIN", "TRANSCRIPTS", "RECORDINGS", "NAME"],
-        [
-            [
-                r.id,
-                r.session_date,
-                r.group or "(unassigned)",
-                r.duration_minutes,
-                r.transcripts,
-                r.recordings,
-                r.name,
-            ]
-            for r in rows
+        lambda r: [
+            r.id,
+            r.session_date,
+            r.group or "(unassigned)",
+            r.duration_minutes,
+            r.transcripts,
+            r.recordings,
+            r.name,
         ],
     )
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from innostudy.cli.common import TRANSCRIPTS, console, err_console, open_store
-from innostudy.cli.output import ListFormat, print_jsonl, print_table
+from innostudy.cli.output import ListFormat, emit, print_jsonl, print_table
 from innostudy.transcripts.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -150,24 +150,20 @@ def list_(ctx: typer.Context, fmt: FormatOption = ListFormat.TEXT) -> None:
 
     with open_store(ctx) as store, store.session() as s:
         rows = transcript_rows(s)
-    if fmt is ListFormat.JSONL:
-        print_jsonl([dataclasses.asdict(r) for r in rows])
-        return
-    print_table(
+    emit(
+        fmt,
+        rows,
         ["ID", "FORMAT", "KIND", "TURNS", "UNMAPPED", "REDACTED", "SESSION", "GROUP", "NAME"],
-        [
-            [
-                r.id,
-                r.format,
-                r.kind,
-                r.segments,
-                r.unmapped_speakers,
-                r.redactions,
-                r.session_id,
-                r.group or "(unassigned)",
-                r.name,
-            ]
-            for r in rows
+        lambda r: [
+            r.id,
+            r.format,
+            r.kind,
+            r.segments,
+            r.unmapped_speakers,
+            r.redactions,
+            r.session_id,
+            r.group or "(unassigned)",
+            r.name,
         ],
     )
 

@@ -146,9 +146,14 @@ def _title_key(c: Candidate, specs: Sequence[GroupTypeSpec]) -> str | None:
     return spec.key if spec is not None else None
 
 
+def not_yet_recruited(session: Session, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Candidates whose email is not already a participant's."""
+    taken = {e.casefold() for e in session.scalars(sa.select(ParticipantContact.email)) if e}
+    return [c for c in candidates if not c.email or c.email.casefold() not in taken]
+
+
 def survey_candidates(session: Session) -> list[Candidate]:
     """The contact person of every organisation that submitted, not yet a participant."""
-    taken = {e.casefold() for e in session.scalars(sa.select(ParticipantContact.email)) if e}
     linked = set(session.scalars(sa.select(Participant.response_id)))
     rows = session.execute(
         sa.select(Response.id, Organisation, OrganisationContact)
@@ -157,20 +162,23 @@ def survey_candidates(session: Session) -> list[Candidate]:
         .where(Response.status == ResponseStatus.SUBMITTED)
         .order_by(Organisation.name)
     ).all()
-    return [
-        Candidate(
-            source=f"survey response {rid}",
-            name=contact.contact_name,
-            email=contact.email,
-            phone=contact.phone,
-            organisation=org.name,
-            organisation_type=org.org_type,
-            role=contact.job_title,
-            response_id=rid,
-        )
-        for rid, org, contact in rows
-        if rid not in linked and contact.email.casefold() not in taken
-    ]
+    return not_yet_recruited(
+        session,
+        [
+            Candidate(
+                source=f"survey response {rid}",
+                name=contact.contact_name,
+                email=contact.email,
+                phone=contact.phone,
+                organisation=org.name,
+                organisation_type=org.org_type,
+                role=contact.job_title,
+                response_id=rid,
+            )
+            for rid, org, contact in rows
+            if rid not in linked
+        ],
+    )
 
 
 def load_contacts(path: Path, specs: Sequence[GroupTypeSpec]) -> list[Candidate]:

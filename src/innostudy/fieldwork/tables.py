@@ -54,7 +54,7 @@ def read_rows(path: Path, *, required: Iterable[str], optional: Iterable[str] = 
     return rows
 
 
-def check_email(value: str, path: Path, row: int) -> str:
+def check_email(value: str, path: Path | str, row: int | None) -> str:
     if value and not _EMAIL.match(value):
         raise InputError(path, row, "email", f"'{value}' is not an email address")
     return value
