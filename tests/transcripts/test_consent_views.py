@@ -151,3 +151,27 @@ def test_notes_never_give_quotes(demo_copy: Path) -> None:
         coding = apply_code(s, segment, code, coder_named(s, "t"), 0, len(segment.text))
         quote = select_quote(s, coding)
         assert quote.id not in {q.id for q in verified_quotes(s)}
+
+
+def test_the_rule_holds_on_both_backends(database_url: str, tmp_path: Path) -> None:
+    from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
+    from innostudy.fieldwork.sessions import add_session
+    from innostudy.studies import init_study
+    from innostudy.transcripts.importing import import_transcript
+
+    folder = init_study(tmp_path / "s", database_url=database_url)
+    with StudyStore.open(folder, database_url=database_url) as store:
+        with store.session() as s:
+            group = add_group(s, "G", "cs_senior")
+            for name in ("Łukasz Nowak", "Siân Price"):
+                add_participant(s, group, personal=PersonalDetails(name))
+            vtt = Path(__file__).parent / "fixtures" / "zoom.vtt"
+            import_transcript(s, vtt, add_session(s, group))
+            withdraw(s, find_participant(s, "SCS-01"), reason="test")
+        with store.session() as s:
+            kept = [seg.text for seg in s.scalars(usable_segments())]
+            assert kept == [
+                "Good morning. Could each of you say a word about your role?",
+                "I'm a director, mostly policy.",
+            ]
+            assert len(withdrawn_segment_ids(s)) == 1
