@@ -85,6 +85,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The study's areas with their discussion prompts, relative to the study folder.",
     ),
     Setting(
+        "transcripts.redaction_words",
+        str,
+        "redaction_words.txt",
+        "Optional word list redacted from transcripts besides registered names: one name or "
+        "word a line, '[TAG] words' to choose the tag; relative to the study folder.",
+    ),
+    Setting(
         "report.dir", str, "report", "Where rendered reports go, relative to the study folder."
     ),
     Setting(

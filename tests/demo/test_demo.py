@@ -216,8 +216,8 @@ def test_transcripts_were_imported_with_speakers_and_times(demo_study: DemoSumma
     with StudyStore.open(demo_study.folder) as store, store.session() as s:
         transcripts = s.scalars(sa.select(Transcript)).all()
         assert len(transcripts) == 7
+        assert len({t.source_format for t in transcripts}) >= 3  # several real-world formats
         for t in transcripts:
-            assert t.source_format == "txt"
             assert all(seg.start_ms is not None for seg in t.segments)
             starts = [seg.start_ms for seg in t.segments]
             assert starts == sorted(starts)

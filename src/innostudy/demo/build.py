@@ -24,12 +24,12 @@ from innostudy.demo.dialogue import (
     SessionWriter,
     UtterancePool,
     load_bank,
-    render_plain,
     word_count,
 )
 from innostudy.demo.fieldwork import DemoGroup, make_groups
 from innostudy.demo.organisations import DemoOrganisation, make_organisations
 from innostudy.demo.responses import complete_answers, draft_answers
+from innostudy.demo.transcript_files import add_demo_recording, merge_runs, write_transcript_file
 from innostudy.fieldwork.group_types import load_group_types
 from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
 from innostudy.fieldwork.sessions import add_session
@@ -116,6 +116,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
     say(f"Fieldwork: {len(groups)} focus groups, {people} participants")
 
     words, coded = _transcripts(store, groups, [o.name for o in orgs], rng)
+    add_demo_recording(store)
     say(f"Transcripts: {len(words)} sessions, {sum(words):,} words")
 
     with store.session() as s:
@@ -239,10 +240,9 @@ def _transcripts(
     words: list[int] = []
     coded: dict[int, str] = {}
     for g in groups:
-        turns = writer.write(g)
+        turns = merge_runs(writer.write(g))
         words.append(word_count(turns))
-        path = folder / f"{_slug(g.name)}.txt"
-        path.write_text(render_plain(turns), encoding="utf-8")
+        path = write_transcript_file(folder, _slug(g.name), turns, len(words) - 1)
         with store.session() as s:
             group_session = _session_of(s, g.name)
             codes = {

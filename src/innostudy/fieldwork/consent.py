@@ -1,10 +1,13 @@
 """What a participant's consent allows. Pure predicates; every view asks these, never the columns.
 
 A withdrawn participant's words stay in the store for audit but leave every coding
-view, quote list and report.
+view, quote list and report. Queries that filter in SQL use :func:`withdrawn_clause`,
+the same rule written for the database (a test holds the two to each other).
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
 
 from innostudy.model import Consent, ConsentChoice
 
@@ -23,3 +26,8 @@ def may_quote(consent: Consent | None) -> bool:
     return (
         consent is not None and words_usable(consent) and consent.quotation is ConsentChoice.GRANTED
     )
+
+
+def withdrawn_clause() -> sa.ColumnElement[bool]:
+    """``has_withdrawn`` in SQL, over a query that outer-joins ``Consent``."""
+    return Consent.withdrawn_at.is_not(None)

@@ -26,6 +26,7 @@ class GroupTypeSpec:
     min_size: int
     max_size: int
     description: str
+    job_titles: tuple[str, ...] = ()  # words in a respondent's job title that place them here
 
 
 def load_group_types(path: Path) -> list[GroupTypeSpec]:
@@ -65,6 +66,10 @@ def _parse(path: Path, item: Any, errors: list[InputError]) -> GroupTypeSpec | N
             f"group type '{key}': sizes must be whole numbers with 1 <= min_size <= max_size",
         )
         return None
+    titles = item.get("job_titles", [])
+    if not isinstance(titles, list) or not all(isinstance(t, str) and t.strip() for t in titles):
+        fail("job_titles", f"group type '{key}': job_titles must be a list of words or phrases")
+        return None
     label = str(item.get("label", key))
     return GroupTypeSpec(
         key=key,
@@ -77,6 +82,7 @@ def _parse(path: Path, item: Any, errors: list[InputError]) -> GroupTypeSpec | N
         min_size=low,
         max_size=high,
         description=str(item.get("description", "")),
+        job_titles=tuple(t.strip() for t in titles),
     )
 
 

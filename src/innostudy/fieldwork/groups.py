@@ -92,3 +92,39 @@ def size_warning(group: FocusGroup) -> str | None:
             f"{group.name}: {n} participants, more than the {gtype.max_size} this group type allows"
         )
     return None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    name: str
+    type_key: str
+    label: str
+    sector: str
+    participants: int
+    withdrawn: int
+    min_size: int
+    max_size: int
+    warning: str | None
+
+
+def group_rows(session: Session) -> list[GroupRow]:
+    from innostudy.fieldwork.consent import has_withdrawn
+
+    rows = []
+    for g in session.scalars(sa.select(FocusGroup).order_by(FocusGroup.id)):
+        rows.append(
+            GroupRow(
+                id=g.id,
+                name=g.name,
+                type_key=g.group_type.key,
+                label=g.label,
+                sector=g.sector.value,
+                participants=len(g.participants),
+                withdrawn=sum(1 for p in g.participants if has_withdrawn(p.consent)),
+                min_size=g.group_type.min_size,
+                max_size=g.group_type.max_size,
+                warning=size_warning(g),
+            )
+        )
+    return rows

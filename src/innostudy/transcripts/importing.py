@@ -1,16 +1,15 @@
 """Bring a transcript file into a session: parse, map speakers, redact, store in one go.
 
-Everything that can fail (parsing, an unknown participant code in the speaker map) fails
-before the first write; the caller's transaction then holds the whole transcript or
-nothing.
+Everything that can fail (parsing, an unknown participant code in the speaker map, a
+file imported twice) fails before the first write; the caller's transaction then holds
+the whole transcript or nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -21,70 +20,37 @@ from innostudy.model import (
     GroupSession,
     ImportBatch,
     ImportKind,
-    Organisation,
-    Participant,
-    ParticipantContact,
     Redaction,
     Segment,
     SegmentRaw,
     Speaker,
-    SpeakerRole,
     Transcript,
     TranscriptKind,
 )
 from innostudy.transcripts.drafts import TranscriptDraft
-from innostudy.transcripts.formats import detect_format, parse_transcript
-from innostudy.transcripts.redaction import ORGANISATION, Redactor, Term, name_terms
+from innostudy.transcripts.formats import PARSERS, resolve_format
+from innostudy.transcripts.redaction import Redactor
+from innostudy.transcripts.speakers import (
+    SpeakerAssignment,
+    SpeakerMap,
+    SpeakerResolver,
+    as_speaker_map,
+)
+from innostudy.transcripts.wordlist import redactor_for_study
 
-_FACILITATOR_LABEL = re.compile(r"\b(facilitator|moderator|interviewer)\b", re.IGNORECASE)
-_ROLE_WORDS = {r.value: r for r in SpeakerRole} | {"moderator": SpeakerRole.FACILITATOR}
-
-
-@dataclass(frozen=True)
-class SpeakerAssignment:
-    role: SpeakerRole
-    participant_id: int | None = None
-
-
-def redactor_for_study(session: Session, extra_words: Iterable[str] = ()) -> Redactor:
-    """Names of every registered participant and organisation, plus a user word list."""
-    people = session.scalars(sa.select(ParticipantContact.full_name)).all()
-    orgs = session.scalars(sa.select(Organisation.name)).all()
-    terms = name_terms(people)
-    terms += [Term(name, ORGANISATION, "organisation") for name in orgs]
-    terms += name_terms(extra_words, tag="[PERSON]", kind="word_list")
-    return Redactor(terms)
+__all__ = ["ImportResult", "import_transcript", "redactor_for_study", "run_import"]
 
 
-def resolve_speakers(
-    session: Session,
-    draft: TranscriptDraft,
-    mapping: Mapping[str, str],
-    facilitator_name: str,
-    source: str,
-) -> dict[str, SpeakerAssignment]:
-    """Label → role/participant. Mapping values are participant codes or role words."""
-    codes = dict(session.execute(sa.select(Participant.code, Participant.id)).all())
-    resolved: dict[str, SpeakerAssignment] = {}
-    for label in draft.speakers:
-        target = mapping.get(label)
-        if target is None:
-            if _FACILITATOR_LABEL.search(label) or (facilitator_name and label == facilitator_name):
-                resolved[label] = SpeakerAssignment(SpeakerRole.FACILITATOR)
-            else:
-                resolved[label] = SpeakerAssignment(SpeakerRole.UNKNOWN)
-        elif target.lower() in _ROLE_WORDS:
-            resolved[label] = SpeakerAssignment(_ROLE_WORDS[target.lower()])
-        elif target in codes:
-            resolved[label] = SpeakerAssignment(SpeakerRole.PARTICIPANT, codes[target])
-        else:
-            raise InputError(
-                source,
-                None,
-                label,
-                f"speaker '{label}' is mapped to unknown participant code '{target}'",
-            )
-    return resolved
+@dataclass
+class ImportResult:
+    transcript: Transcript
+    speakers: dict[str, SpeakerAssignment]
+    redactions: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unmapped(self) -> list[str]:
+        return [label for label, a in self.speakers.items() if a.how == "unmapped"]
 
 
 def import_transcript(
@@ -93,19 +59,59 @@ def import_transcript(
     group_session: GroupSession,
     *,
     fmt: str = "auto",
-    speaker_map: Mapping[str, str] | None = None,
+    speaker_map: Mapping[str, str] | SpeakerMap | None = None,
     speaker_map_source: str = "speaker map",
     kind: TranscriptKind = TranscriptKind.VERBATIM,
     redactor: Redactor | None = None,
     actor: str = "",
 ) -> Transcript:
-    draft = parse_transcript(path, fmt)
-    fmt_name = detect_format(path) if fmt == "auto" else fmt
-    speakers = resolve_speakers(
-        session, draft, speaker_map or {}, group_session.facilitator, speaker_map_source
-    )
-    redactor = redactor or redactor_for_study(session)
+    """Import one file into ``group_session`` and return the stored transcript."""
+    return run_import(
+        session,
+        path,
+        group_session,
+        fmt=fmt,
+        speaker_map=as_speaker_map(speaker_map, speaker_map_source),
+        kind=kind,
+        redactor=redactor,
+        actor=actor,
+    ).transcript
+
+
+def session_for_file(session: Session, path: Path) -> GroupSession:
+    """A new session outside any group, named after the file, to be assigned later."""
+    row = GroupSession(name=path.stem, focus_group=None)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def run_import(
+    session: Session,
+    path: Path,
+    group_session: GroupSession | None,
+    *,
+    fmt: str = "auto",
+    speaker_map: SpeakerMap | None = None,
+    kind: TranscriptKind = TranscriptKind.VERBATIM,
+    redactor: Redactor | None = None,
+    actor: str = "",
+    draft: TranscriptDraft | None = None,
+    allow_duplicate: bool = False,
+) -> ImportResult:
+    """Parse (unless ``draft`` is given), check, then write; ``None`` session: a new one."""
+    fmt_name = "audio" if draft is not None else resolve_format(path, fmt)
+    if draft is None:
+        draft = PARSERS[fmt_name](path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if group_session is not None and not allow_duplicate:
+        _refuse_duplicate(session, path, digest, group_session)
+    probe = group_session or GroupSession(name=path.stem)
+    resolver = SpeakerResolver(session, probe, speaker_map or SpeakerMap())
+    speakers = resolver.resolve(draft.speakers)
+    redactor = redactor or redactor_for_study(session)
+    if group_session is None:
+        group_session = session_for_file(session, path)
     batch = ImportBatch(
         kind=ImportKind.TRANSCRIPT,
         file_name=path.name,
@@ -128,6 +134,37 @@ def import_transcript(
     )
     session.add(transcript)
     session.flush()
+    count = _store_segments(session, transcript, draft, speakers, redactor)
+    session.refresh(transcript)
+    return ImportResult(transcript, speakers, count, resolver.warnings)
+
+
+def _refuse_duplicate(
+    session: Session, path: Path, digest: str, group_session: GroupSession
+) -> None:
+    existing = session.scalar(
+        sa.select(Transcript.id).where(
+            Transcript.session_id == group_session.id, Transcript.source_sha256 == digest
+        )
+    )
+    if existing is not None:
+        raise InputError(
+            path,
+            None,
+            None,
+            f"this file is already transcript {existing} of session {group_session.id}; "
+            "pass --again to import it once more",
+        )
+
+
+def _store_segments(
+    session: Session,
+    transcript: Transcript,
+    draft: TranscriptDraft,
+    speakers: dict[str, SpeakerAssignment],
+    redactor: Redactor,
+) -> int:
+    """Speakers, segments (raw and redacted) and redaction rows; returns the redactions made."""
     speaker_rows = {
         label: Speaker(
             transcript_id=transcript.id, label=label, role=a.role, participant_id=a.participant_id
@@ -136,29 +173,30 @@ def import_transcript(
     }
     session.add_all(speaker_rows.values())
     session.flush()
+    rows = []
+    replacements = []
     for position, seg in enumerate(draft.segments):
-        text, replacements = redactor.redact(seg.text)
-        row = Segment(
-            transcript_id=transcript.id,
-            position=position,
-            speaker_id=speaker_rows[seg.speaker].id if seg.speaker else None,
-            start_ms=seg.start_ms,
-            end_ms=seg.end_ms,
-            text=text,
-            raw=SegmentRaw(text=seg.text),
-        )
-        session.add(row)
-        session.flush()
-        session.add_all(
-            Redaction(
-                segment_id=row.id,
-                start=r.start,
-                end=r.end,
-                tag=r.tag,
-                kind=r.kind,
-                original=r.original,
+        text, found = redactor.redact(seg.text)
+        rows.append(
+            Segment(
+                transcript_id=transcript.id,
+                position=position,
+                speaker_id=speaker_rows[seg.speaker].id if seg.speaker else None,
+                start_ms=seg.start_ms,
+                end_ms=seg.end_ms,
+                text=text,
+                raw=SegmentRaw(text=seg.text),
             )
-            for r in replacements
         )
+        replacements.append(found)
+    session.add_all(rows)
+    session.flush()  # one batched insert; the ids are needed by the redaction rows
+    session.add_all(
+        Redaction(
+            segment_id=row.id, start=r.start, end=r.end, tag=r.tag, kind=r.kind, original=r.original
+        )
+        for row, found in zip(rows, replacements, strict=True)
+        for r in found
+    )
     session.flush()
-    return transcript
+    return sum(len(found) for found in replacements)

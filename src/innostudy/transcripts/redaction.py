@@ -2,11 +2,20 @@
 
 The raw text is kept in SegmentRaw; what is coded, quoted and exported is the
 redacted text, so a name can only reach a report if someone copies raw text out.
+
+Names are matched on a *folded* copy of the text, so spelling a transcriber varies does
+not let a name through: letter case (full Unicode case folding, "STRAUSS" = "Strauß"),
+accents ("Sian" = "Siân", decomposed "Zoë" = "Zoë"), apostrophes ("O’Neill", "ONeill"),
+hyphens ("Smith–Jones", "Smith Jones") and line breaks inside a full name. A name is
+whole when no *letter* touches it: "Ana2", "_Ana_" and "Ana's" are redacted,
+"Anastasia" is not. Spans found on the folded copy are mapped back to the original.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,11 +27,19 @@ PHONE = "[PHONE]"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,}\d(?!\w)")
+_PHONE_DIGITS = range(9, 16)  # fewer is a year range or an amount; more is not a phone
+_APOSTROPHES = "'’‘`´ʼ′"
+_HYPHENS = "-‐‑‒–—―−"
+_LETTER = r"[^\W\d_]"
+# Titles and particles are never redacted on their own (only inside a full name).
+_NOT_ALONE = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady"}
+_NOT_ALONE |= {"rev", "van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "al"}
+_NOT_ALONE |= {"bin", "ben", "el", "st"}
 
 
 @dataclass(frozen=True)
 class Term:
-    """A string to replace wherever it appears as whole words, in any letter case."""
+    """A string to replace wherever it appears as whole words, however it is spelt."""
 
     text: str
     tag: str
@@ -38,56 +55,117 @@ class Replacement:
     original: str
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _APOSTROPHES:
+        return "'"
+    if char in _HYPHENS:
+        return "-"
+    if char.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The folded text, and for each of its characters the index of the original one."""
+    parts = [_fold_char(c) for c in text]
+    folded = "".join(parts)
+    if len(folded) == len(text):
+        return folded, list(range(len(text)))
+    return folded, [i for i, part in enumerate(parts) for _ in part]
+
+
+def _key(folded: str) -> str:
+    return re.sub(r"[' -]+", "", folded)
+
+
+def _pattern(term: str) -> str:
+    """A folded term as a regex: apostrophes optional, hyphens optional or spaces."""
+    out = []
+    for char in " ".join(fold(term)[0].split()):
+        if char == "'":
+            out.append("'?")
+        elif char == "-":
+            out.append("[- ]?")
+        elif char == " ":
+            out.append(" +")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
 def name_terms(
     full_names: Iterable[str], tag: str = PARTICIPANT, kind: str = "participant"
 ) -> list[Term]:
-    """A full name and each of its parts (first names are how people address each other)."""
+    """A full name and every run of its words (first names are how people address each
+    other; "van Dijk" is how a surname is said).
+
+    Parts of double-barrelled names count too ("Smith-Jones" gives "Smith" and "Jones");
+    titles and particles ("Dr", "van") never count on their own.
+    """
     terms: dict[str, Term] = {}
     for name in full_names:
         name = " ".join(name.split())
         if not name:
             continue
-        for part in [name, *name.split(" ")]:
-            if len(part) >= 2:
-                terms.setdefault(part.casefold(), Term(part, tag, kind))
+        words = name.split(" ")
+        runs = [
+            " ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+        ]
+        parts = [*runs, *(p for w in words for p in re.split(f"[{_HYPHENS}]", w) if p != w)]
+        for part in parts:
+            key = _key(fold(part)[0])
+            alone = all(_key(fold(w)[0]) in _NOT_ALONE for w in part.split(" "))
+            if len(key) >= 2 and (part == name or not alone):
+                terms.setdefault(key, Term(part, tag, kind))
     return list(terms.values())
 
 
 class Redactor:
-    """Compiled once per import; redacting many segments is then one regex pass each."""
+    """Compiled once per import; redacting a segment is then one pass over its folded text."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        unique = {t.text.casefold(): t for t in terms if t.text.strip()}
+        unique: dict[str, Term] = {}
+        for term in terms:
+            key = _key(fold(term.text)[0])
+            if key:
+                unique.setdefault(key, term)
         self._terms = unique
-        ordered = sorted(unique.values(), key=lambda t: len(t.text), reverse=True)
-        if ordered:
-            alternatives = "|".join(r"\s+".join(map(re.escape, t.text.split())) for t in ordered)
-            self._names: re.Pattern[str] | None = re.compile(
-                rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE
-            )
-        else:
-            self._names = None
+        ordered = sorted(unique.values(), key=lambda t: len(fold(t.text)[0]), reverse=True)
+        alternatives = "|".join(_pattern(t.text) for t in ordered)
+        self._names = (
+            re.compile(rf"(?<!{_LETTER})(?:{alternatives})(?!{_LETTER})") if ordered else None
+        )
+
+    @property
+    def terms(self) -> list[Term]:
+        return list(self._terms.values())
 
     def redact(self, text: str) -> tuple[str, list[Replacement]]:
-        spans: list[tuple[int, int, str, str]] = []
-        for pattern, tag, kind in ((_EMAIL, EMAIL, "email"), (_PHONE, PHONE, "phone")):
-            spans += [(m.start(), m.end(), tag, kind) for m in pattern.finditer(text)]
+        spans: list[tuple[int, int, str, str]] = [
+            (m.start(), m.end(), EMAIL, "email") for m in _EMAIL.finditer(text)
+        ]
+        spans += [
+            (m.start(), m.end(), PHONE, "phone")
+            for m in _PHONE.finditer(text)
+            if sum(c.isdigit() for c in m.group(0)) in _PHONE_DIGITS
+        ]
         if self._names is not None:
-            for m in self._names.finditer(text):
-                term = self._term_for(m.group(0))
-                spans.append((m.start(), m.end(), term.tag, term.kind))
+            spans += self._name_spans(text)
         return _apply(text, spans)
 
-    def _term_for(self, matched: str) -> Term:
-        term = self._terms.get(" ".join(matched.split()).casefold())
-        if term is not None:
-            return term
-        # The regex folds case character by character, casefold() may not (e.g. 'ß').
-        return next(
-            t
-            for t in self._terms.values()
-            if re.fullmatch(r"\s+".join(map(re.escape, t.text.split())), matched, re.IGNORECASE)
-        )
+    def _name_spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        folded, index = fold(text)
+        spans = []
+        for m in self._names.finditer(folded) if self._names else ():
+            start, end = index[m.start()], index[m.end() - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1  # a decomposed accent belongs to the letter before it
+            term = self._terms.get(_key(m.group(0)))
+            if term is not None:
+                spans.append((start, end, term.tag, term.kind))
+        return spans
 
 
 def _apply(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, list[Replacement]]:

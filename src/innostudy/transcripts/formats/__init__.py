@@ -1,4 +1,8 @@
-"""Transcript formats: one module per format, each with ``parse(path) -> TranscriptDraft``."""
+"""Transcript formats: one module per format, each with ``parse(path) -> TranscriptDraft``.
+
+``auto`` picks the format from the file's suffix; a ``.txt`` file is read to tell a
+plain labelled transcript from an Otter-style export.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,32 @@ from pathlib import Path
 
 from innostudy.errors import InputError
 from innostudy.transcripts.drafts import TranscriptDraft
-from innostudy.transcripts.formats import plain
+from innostudy.transcripts.formats import docx, notes, otter, plain, srt, webvtt
+from innostudy.transcripts.formats.lines import looks_like_otter
+from innostudy.transcripts.formats.text import read_text
 
 Parser = Callable[[Path], TranscriptDraft]
 
 PARSERS: dict[str, Parser] = {
     "txt": plain.parse,
+    "docx": docx.parse,
+    "vtt": webvtt.parse,
+    "srt": srt.parse,
+    "otter": otter.parse,
+    "notes": notes.parse,
 }
+FORMAT_NAMES = ("auto", *PARSERS)
 
-SUFFIXES = {".txt": "txt"}
+SUFFIXES = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".docx": "docx",
+    ".vtt": "vtt",
+    ".webvtt": "vtt",
+    ".srt": "srt",
+    ".md": "notes",
+    ".markdown": "notes",
+}
 
 
 def detect_format(path: Path) -> str:
@@ -29,13 +50,23 @@ def detect_format(path: Path) -> str:
             f"cannot tell the transcript format from '{path.suffix}' (known: {known}); "
             "pass --format",
         )
+    if fmt == "txt" and looks_like_otter(read_text(path).split("\n")):
+        return "otter"
+    return fmt
+
+
+def resolve_format(path: Path, fmt: str = "auto") -> str:
+    """The format a file will be read as: the one asked for, or the detected one."""
+    if fmt == "auto":
+        return detect_format(path)
+    if fmt not in PARSERS:
+        raise InputError(
+            path, None, None, f"unknown transcript format '{fmt}' (one of: {', '.join(PARSERS)})"
+        )
     return fmt
 
 
 def parse_transcript(path: Path, fmt: str = "auto") -> TranscriptDraft:
-    name = detect_format(path) if fmt == "auto" else fmt
-    if name not in PARSERS:
-        raise InputError(
-            path, None, None, f"unknown transcript format '{name}' (one of: {', '.join(PARSERS)})"
-        )
-    return PARSERS[name](path)
+    if not path.is_file():
+        raise InputError(path, None, None, "file not found" if not path.exists() else "not a file")
+    return PARSERS[resolve_format(path, fmt)](path)

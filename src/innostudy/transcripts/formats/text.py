@@ -23,3 +23,8 @@ def read_text(path: Path) -> str:
                 path, line, None, "not readable as UTF-8 or Windows-1252 text", unit="line"
             ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """The file's lines with their 1-based numbers, as error messages cite them."""
+    return list(enumerate(read_text(path).split("\n"), start=1))

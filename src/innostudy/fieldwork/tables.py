@@ -1,0 +1,80 @@
+"""CSV files people keep in a spreadsheet: contact lists and recruitment sheets.
+
+Row numbers are spreadsheet rows (the header is row 1), so an error points at the row
+the user sees. UTF-8 (with or without BOM) and Windows-1252 are read; the delimiter
+(comma, semicolon or tab) is detected from the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from innostudy.errors import InputError
+from innostudy.transcripts.formats.text import read_text
+
+Row = tuple[int, dict[str, str]]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _header_name(text: str) -> str:
+    return "_".join(text.strip().casefold().replace("-", " ").split())
+
+
+def read_rows(path: Path, *, required: Iterable[str], optional: Iterable[str] = ()) -> list[Row]:
+    """Rows as {column: value} with normalised header names; unknown columns are refused."""
+    text = read_text(path)
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [_header_name(h) for h in next(reader, [])]
+    required, known = list(required), {*required, *optional}
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            path, 1, missing[0], f"missing column '{missing[0]}' (needs: {', '.join(required)})"
+        )
+    unknown = [h for h in header if h and h not in known]
+    if unknown:
+        raise InputError(
+            path,
+            1,
+            unknown[0],
+            f"unknown column '{unknown[0]}' (known: {', '.join(sorted(known))})",
+        )
+    rows: list[Row] = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        rows.append((number, {h: c.strip() for h, c in zip(header, cells, strict=False) if h}))
+    return rows
+
+
+def check_email(value: str, path: Path | str, row: int | None) -> str:
+    if value and not _EMAIL.match(value):
+        raise InputError(path, row, "email", f"'{value}' is not an email address")
+    return value
+
+
+def parse_date(value: str, path: Path | str, row: int | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(path, row, field, f"'{value}' is not a date like 2026-03-03") from None
+
+
+def write_rows(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
+    """A CSV a spreadsheet opens cleanly (UTF-8 with BOM), written all at once."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,3 @@
+from tests.fieldwork.conftest import Study, study
+
+__all__ = ["Study", "study"]

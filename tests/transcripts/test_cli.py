@@ -1,0 +1,251 @@
+"""`innostudy transcripts …` through the real entry point, on a small real study."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from innostudy.model import GroupSession, Segment, SegmentRaw, Speaker, Transcript
+from innostudy.storage.store import StudyStore
+from tests.conftest import Cli
+from tests.fieldwork.conftest import Study
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(cli: Cli, study: Study, *args: object) -> tuple[int, str, str]:
+    result = cli("--study", study.folder, "transcripts", *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def jsonl(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_import_maps_speakers_by_name_and_redacts(cli: Cli, study: Study) -> None:
+    code, out, err = run(
+        cli, study, "import", FIXTURES / "teams.vtt", "--session", study.session_id
+    )
+    assert code == 0, err
+    assert out.splitlines()[0] == (
+        f"Transcript 1: teams (vtt, verbatim), 6 turns, into session {study.session_id} "
+        '"Senior civil servants session"'
+    )
+    assert "  Zoë Hartley → SCS-01" in out and "  Facilitator → facilitator" in out
+    code, out, _ = run(cli, study, "show", "1", "--format", "jsonl")
+    rows = jsonl(out)
+    assert [(r["speaker"], r["participant"], r["start"], r["end"]) for r in rows] == [
+        ("Facilitator", None, "00:00:03.450", "00:00:07.890"),
+        ("Zoë Hartley", "SCS-01", "00:00:08.100", "00:00:15.250"),
+        ("Siân Price", "SCS-02", "00:00:14.900", "00:00:16.000"),
+        ("Łukasz Nowak", "SCS-03", "00:00:14.900", "00:00:16.000"),
+        ("Zoë Hartley", "SCS-01", "00:00:16.200", "00:00:21.400"),
+        ("Facilitator", None, "00:00:22.000", "00:00:24.000"),
+    ]
+    assert rows[-1]["text"] == "[PARTICIPANT], is that your experience?"
+    with StudyStore.open(study.folder) as store, store.session() as s:
+        raw = s.scalar(sa.select(SegmentRaw.text).join(Segment).where(Segment.position == 5))
+    assert raw == "Siân, is that your experience?"
+
+
+def test_import_without_a_session_makes_one_named_after_the_file(cli: Cli, study: Study) -> None:
+    code, out, err = run(cli, study, "import", FIXTURES / "otter.txt")
+    assert code == 0, err
+    assert "(otter, verbatim), 4 turns" in out
+    assert "`innostudy sessions assign" in out
+    with StudyStore.open(study.folder) as store, store.session() as s:
+        made = s.scalars(sa.select(GroupSession).where(GroupSession.name == "otter")).one()
+        assert made.focus_group_id is None
+        roles = {sp.label: sp.role.value for sp in s.scalars(sa.select(Speaker))}
+    assert roles == {
+        "Facilitator": "facilitator",
+        "Zoë Hartley": "participant",  # a full name is enough, whatever the session
+        "Unknown Speaker": "unknown",
+        "Łukasz Nowak": "participant",
+    }
+    code, out, _ = run(cli, study, "list", "--format", "jsonl")
+    (row,) = jsonl(out)
+    assert (row["format"], row["segments"], row["unmapped_speakers"], row["group"]) == (
+        "otter",
+        4,
+        1,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "message"),
+    [
+        ("bad_time.vtt", "auto", "line 8, field 'timestamp': '00:00:61.000' is not a cue time"),
+        ("no_header.vtt", "vtt", "line 1: a WebVTT file must start with the line 'WEBVTT'"),
+        ("missing_timing.srt", "srt", "line 5: expected a cue number and a timing line"),
+    ],
+)
+def test_a_malformed_file_changes_nothing(
+    cli: Cli, study: Study, name: str, fmt: str, message: str
+) -> None:
+    before = study.snapshot()
+    code, out, err = run(cli, study, "import", FIXTURES / name, "--format", fmt)
+    assert code == 1 and out == ""
+    assert err.startswith(f"Error: {FIXTURES / name}, {message}")
+    assert len(err.strip().splitlines()) == 1
+    assert study.snapshot() == before
+
+
+def test_a_fake_docx_changes_nothing(cli: Cli, study: Study, tmp_path: Path) -> None:
+    fake = tmp_path / "t.docx"
+    shutil.make_archive(str(tmp_path / "t"), "zip", FIXTURES)
+    (tmp_path / "t.zip").rename(fake)
+    before = study.snapshot()
+    code, _, err = run(cli, study, "import", fake, "--session", study.session_id)
+    assert code == 1
+    assert err.strip() == (
+        f"Error: {fake}: not a Word document: the package holds no word/document.xml "
+        "(another zip file)"
+    )
+    assert study.snapshot() == before
+
+
+def test_an_unknown_code_in_the_speaker_map_changes_nothing(
+    cli: Cli, study: Study, tmp_path: Path
+) -> None:
+    speakers = tmp_path / "speakers.yaml"
+    speakers.write_text("Facilitator: facilitator\nZoë Hartley: SCS-09\n", encoding="utf-8")
+    before = study.snapshot()
+    code, _, err = run(cli, study, "import", FIXTURES / "teams.vtt", "--speakers", speakers)
+    assert code == 1
+    assert err.strip() == (
+        f"Error: {speakers}, line 2, field 'Zoë Hartley': "
+        "speaker 'Zoë Hartley' is mapped to unknown participant code 'SCS-09'"
+    )
+    assert study.snapshot() == before
+
+
+def test_an_unknown_session_changes_nothing(cli: Cli, study: Study) -> None:
+    before = study.snapshot()
+    code, _, err = run(cli, study, "import", FIXTURES / "zoom.vtt", "--session", "99")
+    assert (code, err.strip()) == (1, "Error: --session, field 'session': no session with ID 99")
+    assert study.snapshot() == before
+
+
+def test_the_same_file_twice_needs_again(cli: Cli, study: Study) -> None:
+    args = ("import", FIXTURES / "zoom.vtt", "--session", study.session_id)
+    assert run(cli, study, *args)[0] == 0
+    before = study.snapshot()
+    code, _, err = run(cli, study, *args)
+    assert (code, err.strip()) == (
+        1,
+        f"Error: {FIXTURES / 'zoom.vtt'}: this file is already transcript 1 of session "
+        f"{study.session_id}; pass --again to import it once more",
+    )
+    assert study.snapshot() == before
+    assert run(cli, study, *args, "--again")[0] == 0
+
+
+def test_speaker_map_file_template_and_prompt(
+    cli: Cli, study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(cli, study, "import", FIXTURES / "rev.txt", "--session", study.session_id)[0] == 0
+    template = tmp_path / "map.yaml"
+    code, _, _ = run(cli, study, "map-speakers", "1", "--template", template)
+    text = template.read_text(encoding="utf-8")
+    assert code == 0 and "Speaker 1:   # unmapped, 2 turns" in text
+    assert "Siân Price: SCS-02  # 1 turns" in text
+    template.write_text(text.replace("Speaker 1:", "Speaker 1: moderator"), encoding="utf-8")
+    code, out, err = run(cli, study, "map-speakers", "1", "--file", template)
+    assert (code, out.strip(), err) == (0, "Speaker 1: unknown → facilitator", "")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("nobody\nscs-03\n\n"))
+    code, out, _ = run(cli, study, "map-speakers", "1", "--all")
+    assert code == 0
+    assert "Not a code of this group or a role: nobody" in out
+    assert "Speaker 1: facilitator → SCS-03" in out
+    with StudyStore.open(study.folder) as store, store.session() as s:
+        assert [(sp.label, sp.role.value) for sp in s.scalars(sa.select(Speaker))] == [
+            ("Speaker 1", "participant"),
+            ("Siân Price", "participant"),
+        ]
+
+
+def test_redaction_report_lists_originals_or_counts(cli: Cli, study: Study) -> None:
+    run(cli, study, "import", FIXTURES / "teams.vtt", "--session", study.session_id)
+    code, out, _ = run(cli, study, "redaction-report", "--format", "jsonl")
+    assert code == 0
+    assert [(r["tag"], r["original"], r["position"]) for r in jsonl(out)] == [
+        ("[PARTICIPANT]", "Siân", 5)
+    ]
+    _, out, _ = run(cli, study, "redaction-report", "--summary")
+    assert out.strip() == "Transcript 1: 1 replacements (participant 1)"
+    code, _, err = run(cli, study, "redaction-report", "7")
+    assert (code, err.strip()) == (1, "Error: ID, field 'transcript': no transcript with ID 7")
+
+
+def test_show_withholds_a_withdrawn_participants_words(cli: Cli, study: Study) -> None:
+    run(cli, study, "import", FIXTURES / "zoom.vtt", "--session", study.session_id)
+    assert cli("--study", study.folder, "consent", "withdraw", "scs-03").exit_code == 0
+    _, out, _ = run(cli, study, "show", "1", "--format", "jsonl")
+    assert [r["speaker"] for r in jsonl(out)] == ["Facilitator", "Siân Price"]
+    _, out, _ = run(cli, study, "show", "1")
+    assert "SCS-03 (withdrawn)  [withdrawn: kept for audit only]" in out
+    assert "I lead a digital team" not in out
+    _, out, _ = run(cli, study, "show", "1", "--format", "jsonl", "--include-withdrawn")
+    flagged = [r for r in jsonl(out) if r["withdrawn"]]
+    assert [r["text"] for r in flagged] == ["I lead a digital team in a regional agency."]
+
+
+def test_transcribe_without_a_model_says_what_to_do(cli: Cli, study: Study, tmp_path: Path) -> None:
+    audio = tmp_path / "session.wav"
+    audio.write_bytes(b"RIFF")
+    code, _, err = run(cli, study, "transcribe", audio)
+    assert (code, err.strip()) == (
+        1,
+        f"Error: {audio}: audio transcription needs a local faster-whisper model: pass "
+        "--model FOLDER (a CTranslate2 Whisper model already on this machine; nothing is "
+        "downloaded)",
+    )
+
+
+def test_transcribe_imports_what_the_model_heard(
+    cli: Cli, study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """faster-whisper is not installed in CI: a stand-in module plays its part."""
+    import types
+    from dataclasses import dataclass
+
+    @dataclass
+    class Heard:
+        start: float
+        end: float
+        text: str
+
+    class FakeModel:
+        def __init__(self, path: str, **options: object) -> None:
+            assert options["local_files_only"] is True
+            self.path = path
+
+        def transcribe(self, audio: str, language: str | None = None) -> tuple[object, object]:
+            return iter([Heard(0.5, 2.25, " Hello, Zoë. "), Heard(2.5, 4.0, "Hi.")]), None
+
+    monkeypatch.setitem(
+        sys.modules, "faster_whisper", types.SimpleNamespace(WhisperModel=FakeModel)
+    )
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.bin").write_bytes(b"")
+    audio = tmp_path / "session.wav"
+    audio.write_bytes(b"RIFF")
+    code, out, err = run(cli, study, "transcribe", audio, "--model", model, "--session", "1")
+    assert code == 0, err
+    assert "(audio, verbatim), 2 turns" in out
+    with StudyStore.open(study.folder) as store, store.session() as s:
+        segs = s.scalars(sa.select(Segment).order_by(Segment.position)).all()
+        assert [(x.text, x.start_ms, x.end_ms, x.speaker_id) for x in segs] == [
+            ("Hello, [PARTICIPANT].", 500, 2250, None),
+            ("Hi.", 2500, 4000, None),
+        ]
+        assert s.scalar(sa.select(Transcript.source_format)) == "audio"
