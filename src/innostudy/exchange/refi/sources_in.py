@@ -1,0 +1,329 @@
+"""Text sources coming in: sessions, transcripts, speaker turns and the codings on them.
+
+Each source becomes a transcript in a session: the one its ``Session`` and ``Focus
+group`` variables name (innostudy's own exports), else a new session named after the
+source, in the group whose case refers to the source, if any. The text is cut into turns
+by ``sourcetext.split_source``; each selection is cut at turn boundaries
+(``clip_to_parts``) and each piece becomes one coding per code and coder, on the
+piece's span of the turn. Turns are redacted like any imported transcript (names the
+study registered, emails, phone numbers), and spans move with the redaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from innostudy.coding.manual import coder_named
+from innostudy.exchange.refi.cases_in import CaseResult
+from innostudy.exchange.refi.notes_in import NoteIndex
+from innostudy.exchange.refi.project import RefiProject, RefiSelection, RefiSource
+from innostudy.exchange.refi.sourcetext import SourcePart, clip_to_parts
+from innostudy.exchange.refi.variables import FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND
+from innostudy.exchange.refi.xmlutil import listing
+from innostudy.model import (
+    Code,
+    Coder,
+    Coding,
+    CodingStatus,
+    FocusGroup,
+    GroupSession,
+    ImportBatch,
+    Participant,
+    Redaction,
+    Segment,
+    SegmentRaw,
+    Speaker,
+    SpeakerRole,
+    Transcript,
+    TranscriptKind,
+    utcnow,
+)
+from innostudy.transcripts.redaction import Redactor, Replacement
+
+UNATTRIBUTED = "unattributed"
+_OWN_SOURCE_VARIABLES = {FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND}
+_ROLES = {
+    "facilitator": SpeakerRole.FACILITATOR,
+    "moderator": SpeakerRole.FACILITATOR,
+    "interviewer": SpeakerRole.FACILITATOR,
+    "note-taker": SpeakerRole.NOTE_TAKER,
+    "note taker": SpeakerRole.NOTE_TAKER,
+    "notetaker": SpeakerRole.NOTE_TAKER,
+}
+
+
+def map_offset(replacements: list[Replacement], position: int, *, is_end: bool) -> int:
+    """A position in the text before redaction → the same place after it.
+
+    A position inside a replaced stretch moves to the start of its tag (for a span's
+    start) or to its end (for a span's end), so a coding never cuts a tag in two.
+    """
+    delta = 0
+    for r in replacements:
+        original_start = r.start - delta
+        if position <= original_start:
+            break
+        if position < original_start + len(r.original):
+            return r.end if is_end else r.start
+        delta += (r.end - r.start) - len(r.original)
+    return position + delta
+
+
+@dataclass
+class SourceTally:
+    transcripts: int = 0
+    segments: int = 0
+    sessions_added: int = 0
+    codings: int = 0
+    split: int = 0  # selections that crossed turns
+    pieces: int = 0  # the codings those became
+    empty: int = 0  # selections on nothing but labels, times and blank lines
+    zero: int = 0  # selections of length 0
+    duplicates: int = 0
+    unattributed: int = 0
+    whole_source: int = 0
+    other_variables: Counter[str] = field(default_factory=Counter)
+
+
+class SourceImporter:
+    def __init__(
+        self,
+        session: Session,
+        project: RefiProject,
+        cases: CaseResult,
+        codes: Mapping[str, Code],
+        notes: NoteIndex,
+        redactor: Redactor | None,
+        batch: ImportBatch,
+    ) -> None:
+        self.session = session
+        self.p = project
+        self.cases = cases
+        self.codes = codes
+        self.notes = notes
+        self.redactor = redactor
+        self.batch = batch
+        self.tally = SourceTally()
+        self.users = {u.guid: u.name for u in project.users}
+        self.variables = {v.guid: v.name for v in project.variables}
+        self._coders: dict[str, Coder] = {}
+        self._seen: set[tuple[int, int, int, int, int]] = set()
+
+    def coder(self, *guids: str | None) -> Coder:
+        guid = next((g for g in guids if g is not None), None)
+        name = self.users[guid][:120] if guid is not None else UNATTRIBUTED
+        if guid is None:
+            self.tally.unattributed += 1
+        if name not in self._coders:
+            self._coders[name] = coder_named(self.session, name)
+        return self._coders[name]
+
+    def run(self, parts_by_source: Mapping[str, list[SourcePart]]) -> None:
+        for source in self.p.sources:
+            parts = parts_by_source[source.guid]
+            if not parts:
+                self.p.warnings.append(f"source '{source.name}' holds no text; not imported")
+                continue
+            self._source(source, parts)
+
+    def _session(self, source: RefiSource) -> GroupSession:
+        values = {self.variables[v.variable_guid]: v for v in source.values}
+        for name in values.keys() - _OWN_SOURCE_VARIABLES:
+            self.tally.other_variables[name] += 1
+        group_name = values[FOCUS_GROUP].value if FOCUS_GROUP in values else None
+        group_name = group_name or self.cases.group_case_sources.get(source.guid)
+        group = self.cases.groups.get(group_name) if group_name else None
+        if group is None and group_name:
+            group = self.session.scalar(sa.select(FocusGroup).where(FocusGroup.name == group_name))
+        name = (values[SESSION].value if SESSION in values else source.name)[:200]
+        in_group = (
+            GroupSession.focus_group_id == group.id
+            if group is not None
+            else GroupSession.focus_group_id.is_(None)
+        )
+        found = self.session.scalar(
+            sa.select(GroupSession).where(GroupSession.name == name, in_group).limit(1)
+        )
+        if found is not None:
+            return found
+        when = values.get(SESSION_DATE)
+        row = GroupSession(
+            focus_group=group,
+            name=name,
+            session_date=date.fromisoformat(when.value) if when and when.type == "Date" else None,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.tally.sessions_added += 1
+        return row
+
+    def _source(self, source: RefiSource, parts: list[SourcePart]) -> None:
+        group_session = self._session(source)
+        notes = self.notes.take(source.note_guids, annotations=False)
+        if source.description.strip():
+            notes.append(source.description.strip())
+        self.notes.append_to_session(group_session, notes)
+        values = {self.variables[v.variable_guid]: v.value for v in source.values}
+        kind = values.get(TRANSCRIPT_KIND, "").strip().lower()
+        transcript = Transcript(
+            session_id=group_session.id,
+            name=source.name[:300],
+            kind=TranscriptKind.NOTES
+            if kind == TranscriptKind.NOTES.value
+            else TranscriptKind.VERBATIM,
+            source_file=f"{self.batch.file_name}:{source.path or source.name}"[:500],
+            source_format="refi-qda",
+            source_sha256=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
+            batch_id=self.batch.id,
+        )
+        self.session.add(transcript)
+        self.session.flush()
+        segments = self._segments(transcript, source, parts)
+        self.tally.transcripts += 1
+        self.tally.whole_source += len(source.codings)
+        for selection in source.selections:
+            self._selection(source, parts, segments, selection)
+
+    def _speakers(self, transcript: Transcript, parts: list[SourcePart]) -> dict[str, Speaker]:
+        speakers: dict[str, Speaker] = {}
+        for part in parts:
+            label = part.speaker
+            if label is None or label in speakers:
+                continue
+            participant = self.cases.participants.get(label) or self.session.scalar(
+                sa.select(Participant).where(Participant.code == label)
+            )
+            role = _ROLES.get(label.casefold().rstrip(" 0123456789"), SpeakerRole.UNKNOWN)
+            if participant is not None:
+                role = SpeakerRole.PARTICIPANT
+            speakers[label] = Speaker(
+                transcript_id=transcript.id,
+                label=label[:200],
+                role=role,
+                participant=participant,
+            )
+        self.session.add_all(speakers.values())
+        self.session.flush()
+        return speakers
+
+    def _segments(
+        self, transcript: Transcript, source: RefiSource, parts: list[SourcePart]
+    ) -> list[tuple[Segment, list[Replacement]]]:
+        speakers = self._speakers(transcript, parts)
+        out: list[tuple[Segment, list[Replacement]]] = []
+        for position, part in enumerate(parts):
+            raw = source.text[part.start : part.end]
+            text, replacements = self.redactor.redact(raw) if self.redactor else (raw, [])
+            seg = Segment(
+                transcript_id=transcript.id,
+                position=position,
+                speaker_id=speakers[part.speaker].id if part.speaker else None,
+                start_ms=part.start_ms,
+                text=text,
+                raw=SegmentRaw(text=raw),
+            )
+            self.session.add(seg)
+            out.append((seg, replacements))
+        self.session.flush()
+        for seg, replacements in out:
+            self.session.add_all(
+                Redaction(
+                    segment_id=seg.id,
+                    start=r.start,
+                    end=r.end,
+                    tag=r.tag,
+                    kind=r.kind,
+                    original=r.original,
+                )
+                for r in replacements
+            )
+        self.tally.segments += len(out)
+        return out
+
+    def _selection(
+        self,
+        source: RefiSource,
+        parts: list[SourcePart],
+        segments: list[tuple[Segment, list[Replacement]]],
+        sel: RefiSelection,
+    ) -> None:
+        if sel.start == sel.end:
+            self.tally.zero += 1
+            return
+        pieces = clip_to_parts(source.text, parts, sel.start, sel.end)
+        if not pieces:
+            self.tally.empty += 1
+            return
+        if len(pieces) > 1:
+            self.tally.split += 1
+            self.tally.pieces += len(pieces)
+        shared_memo = self.notes.take(sel.note_guids)
+        if sel.description.strip():
+            shared_memo.append(sel.description.strip())
+        for index, start, end in pieces:
+            seg, replacements = segments[index]
+            lo = map_offset(replacements, start, is_end=False)
+            hi = map_offset(replacements, end, is_end=True)
+            for coding in sel.codings:
+                coder = self.coder(coding.user_guid, sel.user_guid, source.user_guid)
+                code = self.codes[coding.code_guid]
+                key = (seg.id, code.id, coder.id, lo, hi)
+                memo = "\n\n".join(shared_memo + self.notes.take(coding.note_guids))
+                if key in self._seen:
+                    self.tally.duplicates += 1
+                    continue
+                self._seen.add(key)
+                when = coding.created_at or sel.created_at or utcnow()
+                self.session.add(
+                    Coding(
+                        segment_id=seg.id,
+                        code_id=code.id,
+                        coder_id=coder.id,
+                        start=lo,
+                        end=hi,
+                        status=CodingStatus.ACCEPTED,
+                        memo=memo,
+                        batch_id=self.batch.id,
+                        created_at=when,
+                        updated_at=when,
+                    )
+                )
+                self.tally.codings += 1
+
+    def warnings(self) -> list[str]:
+        t, out = self.tally, []
+        if t.split:
+            out.append(
+                f"{t.split} selections crossed speaker turns; each was split into one coding per "
+                f"turn ({t.pieces} in all)"
+            )
+        if t.empty:
+            out.append(
+                f"{t.empty} selections covered only speaker labels, times or blank lines; "
+                "not imported"
+            )
+        if t.zero:
+            out.append(f"{t.zero} selections were empty (start = end); not imported")
+        if t.duplicates:
+            out.append(f"{t.duplicates} codings repeated another exactly; imported once")
+        if t.unattributed:
+            out.append(f"{t.unattributed} codings name no coder; attributed to '{UNATTRIBUTED}'")
+        if t.whole_source:
+            out.append(
+                f"{t.whole_source} codings of whole sources not imported: "
+                "innostudy codes spans of text"
+            )
+        if t.other_variables:
+            names = sorted(t.other_variables)
+            out.append(
+                f"source variables not kept ({listing(names)}): innostudy keeps variables on "
+                "participants only"
+            )
+        return out
