@@ -28,6 +28,7 @@ from innostudy.demo.dialogue import (
     render_plain,
     word_count,
 )
+from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
 from innostudy.demo.organisations import DemoOrganisation, make_organisations
 from innostudy.demo.responses import complete_answers, draft_answers
@@ -136,6 +137,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
             study_name=store.settings.study_name,
             synthetic=True,
         )
+    write_exchange_files(store, say)
     return DemoSummary(
         folder=store.folder,
         report=report,

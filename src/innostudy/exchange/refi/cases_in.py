@@ -29,7 +29,7 @@ from innostudy.exchange.refi.variables import (
     ROLE,
     SECTOR,
 )
-from innostudy.exchange.refi.xmlutil import listing
+from innostudy.exchange.refi.xmlutil import counted, listing
 from innostudy.model import Consent, ConsentChoice, FocusGroup, GroupType, Participant
 
 CODE_MAX = 40
@@ -73,8 +73,8 @@ class CaseImporter:
         unnamed = [c for c in self.project.cases if not c.name]
         if unnamed:
             self.warnings.append(
-                f"{len(unnamed)} cases have no name (variables attached to sources, as some tools "
-                "write them); not imported"
+                f"{counted(len(unnamed), 'case')} without a name (variables attached to sources, "
+                "as some tools write them); not imported"
             )
         named = [c for c in self.project.cases if c.name]
         for case in (c for c in named if self.is_group(c)):
@@ -87,7 +87,8 @@ class CaseImporter:
                 self._participant(case)
         if skipped:
             self.warnings.append(
-                f"{len(skipped)} cases could not become participants ({listing(skipped)}): "
+                f"{counted(len(skipped), 'case')} could not become participants "
+                f"({listing(skipped)}): "
                 f"a participant code is unique and at most {CODE_MAX} characters"
             )
         self.session.flush()

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from innostudy.errors import InputError, InputErrors
 from innostudy.exchange.refi.project import RefiCoding, RefiProject, RefiSource, RefiValue
-from innostudy.exchange.refi.xmlutil import parse_datetime
+from innostudy.exchange.refi.xmlutil import counted, parse_datetime
 
 
 def _lexical_ok(type_: str, value: str) -> str | None:
@@ -53,7 +53,7 @@ def normalise_values(project: RefiProject, warnings: list[str]) -> None:
             else:
                 value.value = canonical
     if bad:
-        warnings.append(f"{bad} variable values did not fit their type; kept as text")
+        warnings.append(f"{counted(bad, 'variable value')} did not fit its type; kept as text")
 
 
 class _Checker:

@@ -25,6 +25,7 @@ from innostudy.exchange.refi.xmlutil import (
     Element,
     XmlReader,
     XmlWriter,
+    counted,
     listing,
     local,
 )
@@ -178,6 +179,7 @@ def read_qdc(path: Path) -> RefiCodebook:
     sets = xml.children(sets_el, "Set") if sets_el is not None else []
     if sets:
         warnings.append(
-            f"{len(sets)} code sets ({listing(sets)}) not imported: innostudy has no code sets"
+            f"{counted(len(sets), 'code set')} ({listing(sets)}) not imported: "
+            "innostudy has no code sets"
         )
     return RefiCodebook(codes, xml.root.get("origin", ""), warnings)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from innostudy.coding.codebook import slug
 from innostudy.exchange.refi.codebook_qdc import unpack_description
 from innostudy.exchange.refi.project import RefiCode, walk_codes
-from innostudy.exchange.refi.xmlutil import listing
+from innostudy.exchange.refi.xmlutil import counted, listing
 from innostudy.model import Code, Codebook, CodeStatus, Coding, Quote
 
 NAME_MAX = 200
@@ -72,13 +72,13 @@ class CodeMerger:
                 not_codable.append(code.name)
         if not_codable:
             self.warnings.append(
-                f"{len(not_codable)} codes are folders in the file, not codable "
-                f"({listing(not_codable)}); innostudy imports them as ordinary codes"
+                f"{counted(len(not_codable), 'code')} ({listing(not_codable)}) marked not "
+                "codable (a folder) in the file; imported as ordinary codes"
             )
         if self._differ:
             self.warnings.append(
-                f"{len(self._differ)} codes differ from the study's ({listing(self._differ)}); "
-                "kept the study's description, rules, colour and memo"
+                f"{counted(len(self._differ), 'code')} differing from the study's "
+                f"({listing(self._differ)}): kept the study's description, rules, colour and memo"
             )
         if self.replace:
             self._remove_unmatched(set(map(id, out.values())))

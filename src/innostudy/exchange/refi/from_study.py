@@ -28,6 +28,7 @@ from innostudy.exchange.refi.notes_out import NoteBook
 from innostudy.exchange.refi.project import RefiCode, RefiProject, RefiUser
 from innostudy.exchange.refi.sources_out import SourceWriter
 from innostudy.exchange.refi.variables import VariableTable
+from innostudy.exchange.refi.xmlutil import counted
 from innostudy.model import (
     Code,
     CoderKind,
@@ -51,25 +52,24 @@ class ExportOptions:
 class ExportReport:
     """What the export holds and what it left out, for the user to read."""
 
-    counts: dict[str, int] = field(default_factory=dict)
-    left_out: Counter[str] = field(default_factory=Counter)
+    counts: dict[str, int] = field(default_factory=dict)  # singular noun → how many
+    left_out: Counter[tuple[str, str]] = field(default_factory=Counter)  # (noun, why) → how many
 
     def lines(self) -> list[str]:
-        held = ", ".join(f"{n} {what}" for what, n in self.counts.items())
+        held = ", ".join(counted(n, noun) for noun, n in self.counts.items())
         out = [f"Exported {held}."]
         if self.left_out:
-            out.append(
-                "Left out: " + ", ".join(f"{n} {what}" for what, n in sorted(self.left_out.items()))
-            )
+            gone = [f"{counted(n, noun)} {why}" for (noun, why), n in self.left_out.items()]
+            out.append("Left out: " + "; ".join(gone) + ".")
         return out
 
 
-def exportable(coding: Coding) -> str | None:
-    """Why a coding stays behind, or None if it is exported."""
+def exportable(coding: Coding) -> tuple[str, str] | None:
+    """Why a coding stays behind (noun, reason), or None if it is exported."""
     if coding.coder.kind is CoderKind.MODEL:
-        return f"{coding.status.value} suggestions by models"
+        return "coding", f"by a model ({coding.status.value} suggestions)"
     if coding.status is not CodingStatus.ACCEPTED:
-        return f"{coding.status.value} codings"
+        return "coding", f"{coding.status.value}, not accepted"
     return None
 
 
@@ -107,21 +107,21 @@ def project_from_study(
     project.codes = [codes[c.id] for c in _roots(session) if c.id in codes]
     project.cases, withdrawn = cases.write(sources.speaking, sources.by_group)
     if withdrawn:
-        report.left_out["participants who withdrew (no case)"] += withdrawn
+        report.left_out[("participant", "who withdrew (no case)")] += withdrawn
     project.variables = variables.declared()
     project.notes = notes.notes
     project.note_guids = notes.project_note_guids(session)
 
     report.counts = {
-        "sources": len(project.sources),
-        "turns": sources.turns,
-        "codes": len(codes),
-        "selections": sum(len(s.selections) for s in project.sources),
-        "codings": sum(len(sel.codings) for s in project.sources for sel in s.selections),
-        "coders": len(project.users),
-        "cases": len(project.cases),
-        "variables": len(project.variables),
-        "notes": len(project.notes),
+        "source": len(project.sources),
+        "turn": sources.turns,
+        "code": len(codes),
+        "selection": sum(len(s.selections) for s in project.sources),
+        "coding": sum(len(sel.codings) for s in project.sources for sel in s.selections),
+        "coder": len(project.users),
+        "case": len(project.cases),
+        "variable": len(project.variables),
+        "note": len(project.notes),
     }
     return project, report
 

@@ -37,6 +37,7 @@ from innostudy.exchange.refi.project import RefiProject
 from innostudy.exchange.refi.reading import read_qdpx
 from innostudy.exchange.refi.sources_in import SourceImporter
 from innostudy.exchange.refi.sourcetext import split_source
+from innostudy.exchange.refi.xmlutil import counted
 from innostudy.model import Code, Codebook, ImportBatch, ImportKind
 from innostudy.storage.store import StudyStore
 from innostudy.transcripts.importing import redactor_for_study
@@ -66,7 +67,7 @@ class ImportSummary:
     codebook_text: str | None = None  # the codebook file to write, when codes were added
 
     def lines(self) -> list[str]:
-        held = ", ".join(f"{n} {what}" for what, n in self.counts.items())
+        held = ", ".join(counted(n, noun) for noun, n in self.counts.items())
         return [f"Imported {self.path.name}: {held}."]
 
 
@@ -142,7 +143,7 @@ def apply_import(
     )
     codes = merger.merge(project.codes, memos)
     summary = ImportSummary(prepared.path, warnings=warnings)
-    summary.counts = {"codes": len(codes), "new codes": merger.added}
+    summary.counts = {"code": len(codes), "new code": merger.added}
     if prepared.kind == "qdpx":
         _load_project(session, project, codes, notes, options, batch, summary)
     if project.description.strip():
@@ -150,7 +151,7 @@ def apply_import(
     if merger.added or replace_codebook:
         summary.codebook_text = render_codebook(session)
     batch.rows_total = sum(len(s.selections) for s in project.sources)
-    batch.rows_imported = summary.counts.get("codings", 0)
+    batch.rows_imported = summary.counts.get("coding", 0)
     batch.detail = {"origin": project.origin, "counts": summary.counts, "warnings": warnings}
     session.flush()
     return summary
@@ -181,14 +182,14 @@ def _load_project(
     summary.warnings += sources.warnings() + notes.warnings()
     t = sources.tally
     summary.counts |= {
-        "sources": t.transcripts,
-        "turns": t.segments,
-        "codings": t.codings,
-        "coders": len(project.users) + (1 if t.unattributed else 0),
-        "participants": len(cases.participants),
-        "new participants": cases.participants_added,
-        "new focus groups": cases.groups_added,
-        "new sessions": t.sessions_added,
+        "source": t.transcripts,
+        "turn": t.segments,
+        "coding": t.codings,
+        "coder": len({u.name for u in project.users}) + (1 if t.unattributed else 0),
+        "participant": len(cases.participants),
+        "new participant": cases.participants_added,
+        "new focus group": cases.groups_added,
+        "new session": t.sessions_added,
     }
 
 

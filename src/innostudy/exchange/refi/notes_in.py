@@ -10,7 +10,7 @@ records. Notes on the project as a whole, notes nothing refers to, and annotatio
 from __future__ import annotations
 
 from innostudy.exchange.refi.project import RefiNote, RefiProject
-from innostudy.exchange.refi.xmlutil import listing
+from innostudy.exchange.refi.xmlutil import counted, listing
 from innostudy.model import GroupSession
 
 
@@ -52,13 +52,14 @@ class NoteIndex:
         out: list[str] = []
         if annotations:
             out.append(
-                f"{len(annotations)} annotations (notes on a passage of a source) not imported: "
+                f"{counted(len(annotations), 'annotation')} (notes on a passage of a source) "
+                "not imported: "
                 "innostudy has no annotations; code the passage with a memo instead"
             )
         if others:
             names = [n.name or "(untitled)" for n in others]
             out.append(
-                f"{len(others)} notes not imported ({listing(names)}): they belong to the project "
-                "as a whole or to nothing innostudy keeps"
+                f"{counted(len(others), 'note')} not imported ({listing(names)}): attached to the "
+                "project as a whole or to nothing innostudy keeps"
             )
         return out

@@ -27,7 +27,7 @@ from innostudy.exchange.refi.project import (
 )
 from innostudy.exchange.refi.project_qdpx import INTERNAL, PROJECT_ENTRY, source_entry
 from innostudy.exchange.refi.sourcetext import normalise_newlines
-from innostudy.exchange.refi.xmlutil import Element, XmlReader, listing, local
+from innostudy.exchange.refi.xmlutil import Element, XmlReader, counted, listing, local
 from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
 
 _MEDIA = {
@@ -73,7 +73,7 @@ class _Parser:
             found = self._section(root, section, item)
             if found:
                 self.warnings.append(
-                    f"{len(found)} {section.lower()} ({listing(found)}) not imported: "
+                    f"{counted(len(found), item.lower())} ({listing(found)}) not imported: "
                     f"innostudy has no {section.lower()}"
                 )
         p.warnings = self.warnings
@@ -166,7 +166,7 @@ class _Parser:
                 media.setdefault(kind, []).append(el)
         for kind, found in media.items():
             self.warnings.append(
-                f"{len(found)} {_MEDIA[kind]} sources ({listing(found)}) not imported: "
+                f"{counted(len(found), _MEDIA[kind] + ' source')} ({listing(found)}) not imported: "
                 "innostudy holds text sources only"
             )
 

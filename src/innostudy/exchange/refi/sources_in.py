@@ -26,7 +26,7 @@ from innostudy.exchange.refi.notes_in import NoteIndex
 from innostudy.exchange.refi.project import RefiProject, RefiSelection, RefiSource
 from innostudy.exchange.refi.sourcetext import SourcePart, clip_to_parts
 from innostudy.exchange.refi.variables import FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND
-from innostudy.exchange.refi.xmlutil import listing
+from innostudy.exchange.refi.xmlutil import counted, listing
 from innostudy.model import (
     Code,
     Coder,
@@ -301,23 +301,26 @@ class SourceImporter:
         t, out = self.tally, []
         if t.split:
             out.append(
-                f"{t.split} selections crossed speaker turns; each was split into one coding per "
-                f"turn ({t.pieces} in all)"
+                f"{counted(t.split, 'selection')} crossed speaker turns; each was split into one "
+                f"coding per turn ({counted(t.pieces, 'coding')} in all)"
             )
         if t.empty:
             out.append(
-                f"{t.empty} selections covered only speaker labels, times or blank lines; "
-                "not imported"
+                f"{counted(t.empty, 'selection')} covered only speaker labels, times or blank "
+                "lines; not imported"
             )
         if t.zero:
-            out.append(f"{t.zero} selections were empty (start = end); not imported")
+            out.append(f"{counted(t.zero, 'selection')} of length 0; not imported")
         if t.duplicates:
-            out.append(f"{t.duplicates} codings repeated another exactly; imported once")
+            out.append(f"{counted(t.duplicates, 'coding')} repeated another exactly; kept once")
         if t.unattributed:
-            out.append(f"{t.unattributed} codings name no coder; attributed to '{UNATTRIBUTED}'")
+            out.append(
+                f"{counted(t.unattributed, 'coding')} without a coder, attributed to "
+                f"'{UNATTRIBUTED}'"
+            )
         if t.whole_source:
             out.append(
-                f"{t.whole_source} codings of whole sources not imported: "
+                f"{counted(t.whole_source, 'coding')} of whole sources not imported: "
                 "innostudy codes spans of text"
             )
         if t.other_variables:

@@ -98,7 +98,10 @@ class SourceWriter:
         return coding.segment_id not in self._withheld
 
     def write(
-        self, codings: list[Coding], codes: dict[int, RefiCode], report_left_out: Counter[str]
+        self,
+        codings: list[Coding],
+        codes: dict[int, RefiCode],
+        report_left_out: Counter[tuple[str, str]],
     ) -> list[RefiSource]:
         transcripts = self.session.scalars(
             sa.select(Transcript)
@@ -130,7 +133,7 @@ class SourceWriter:
         name: str,
         by_segment: dict[int, list[Coding]],
         codes: dict[int, RefiCode],
-        left_out: Counter[str],
+        left_out: Counter[tuple[str, str]],
     ) -> RefiSource:
         guid = self.guids("source", transcript.id)
         hidden = set() if self.include_withdrawn else self._withdrawn(transcript.segments)
@@ -141,8 +144,10 @@ class SourceWriter:
             withheld = participant is not None and participant.id in hidden
             if withheld:
                 self._withheld.add(seg.id)
-                left_out["turns of participants who withdrew"] += 1
-                left_out["codings on those turns"] += len(by_segment.get(seg.id, []))
+                left_out[("turn", "of participants who withdrew")] += 1
+                withdrawn_codings = len(by_segment.get(seg.id, []))
+                if withdrawn_codings:
+                    left_out[("coding", "on those turns")] += withdrawn_codings
             elif participant is not None and guid not in self.speaking[participant.id]:
                 self.speaking[participant.id].append(guid)
             label = labels.get(seg.speaker_id) if seg.speaker_id is not None else None

@@ -17,7 +17,8 @@ The import reverses it for any tool's text: a line that starts with a speaker la
 they follow; a blank line ends it, and the next paragraph is a new turn by the same
 speaker (or, in innostudy's own exports, by nobody). A candidate label counts only if it
 appears at least twice in the source, names a known case, or is a role such as
-"Interviewer", so "The answer is simple: ..." in prose does not become a speaker. A
+"Interviewer" (or, once the source has such labels, is one or two capitalised words),
+so "The answer is simple: ..." in prose does not become a speaker. A
 segment is always a contiguous, white-space-trimmed slice of the source text, which is
 what makes mapping selections exact.
 
@@ -39,6 +40,7 @@ ROLE_LABELS = frozenset(
     {"facilitator", "moderator", "interviewer", "note-taker", "note taker", "notetaker"}
 )
 _MAX_LABEL_WORDS = 4
+_SHORT_LABEL_WORDS = 2
 _PREFIX = re.compile(
     r"^(?P<lead>[ \t]*)"
     r"(?:\[(?P<time>\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?)\][ \t]*)?"
@@ -127,7 +129,14 @@ def _accepted_labels(lines: list[tuple[int, str]], known: Collection[str]) -> se
         if m is not None and m.group("name") and _plausible(m.group("name")):
             counts[m.group("name").strip()] += 1
     known_folded = {k.casefold() for k in known} | ROLE_LABELS
-    return {label for label, n in counts.items() if n >= 2 or label.casefold() in known_folded}
+    sure = {label for label, n in counts.items() if n >= 2 or label.casefold() in known_folded}
+    if not sure:
+        return sure
+    # In a source that is clearly labelled, a short capitalised label may occur only once
+    # (someone who spoke once); prose such as "The answer is simple:" is longer.
+    return sure | {
+        label for label in counts if len(label.split()) <= _SHORT_LABEL_WORDS and label[0].isupper()
+    }
 
 
 def _prefix(line: str, accepted: set[str]) -> _Prefix:
