@@ -105,7 +105,7 @@ class _Checker:
             self.coding(coding)
         for sel in source.selections:
             if sel.end > length:
-                hint = " (its CRLF line breaks count as one position each)" if source.crlf else ""
+                hint = "; its CRLF line breaks count as one position each" if source.crlf else ""
                 self.fail(
                     sel.line,
                     "endPosition",

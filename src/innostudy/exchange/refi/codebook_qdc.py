@@ -147,7 +147,7 @@ def read_codes(xml: XmlReader, codes_el: Element, warnings: list[str]) -> list[R
                     xml.required_guid(n, "targetGUID") for n in xml.children(el, "NoteRef")
                 ],
                 children=read_codes(xml, el, warnings),
-                line=el.sourceline,
+                line=xml.line(el),
             )
         )
     return out

@@ -12,7 +12,12 @@ from pathlib import Path
 from innostudy import __version__
 from innostudy.errors import InputError
 from innostudy.exchange.refi.codebook_qdc import write_qdc
-from innostudy.exchange.refi.from_study import ExportOptions, ExportReport, project_from_study
+from innostudy.exchange.refi.from_study import (
+    ExportOptions,
+    ExportReport,
+    codebook_from_study,
+    project_from_study,
+)
 from innostudy.exchange.refi.project_qdpx import atomic_file, write_qdpx
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import load_instrument
@@ -48,8 +53,8 @@ def export_qdc(store: StudyStore, path: Path, *, force: bool = False) -> int:
     """Write the study's codebook to ``path`` (a .qdc file); returns the number of codes."""
     _check_target(path, ".qdc", force)
     with store.session() as s:
-        project, report = project_from_study(s, version=__version__)
+        project = codebook_from_study(s, version=__version__)
     data = write_qdc(project.codes, project.origin)
     with atomic_file(path) as handle:
         handle.write(data)
-    return report.counts["codes"]
+    return sum(1 for _ in project.walk_codes())

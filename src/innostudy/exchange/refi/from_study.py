@@ -126,6 +126,19 @@ def project_from_study(
     return project, report
 
 
+def codebook_from_study(session: Session, *, version: str = "") -> RefiProject:
+    """Just the codes (for a .qdc): the same codes, GUIDs and order as the project export."""
+    info = session.scalar(sa.select(StudyInfo).order_by(StudyInfo.id).limit(1))
+    if info is None:
+        raise LookupError("the database holds no study")
+    guids = Guids(study_namespace(info.created_at))
+    used = {c.code_id for c in _codings(session, ExportReport())}
+    codes = _codes(session, guids, NoteBook(guids), used)
+    project = RefiProject(name=info.name, origin=f"{ORIGIN} {version}".strip())
+    project.codes = [codes[c.id] for c in _roots(session) if c.id in codes]
+    return project
+
+
 def _codings(session: Session, report: ExportReport) -> list[Coding]:
     rows = session.scalars(
         sa.select(Coding).options(selectinload(Coding.coder)).order_by(Coding.id)

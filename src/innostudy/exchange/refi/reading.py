@@ -60,7 +60,7 @@ class _Parser:
         )
         for el in self._section(root, "Users", "User"):
             name = el.get("name") or el.get("id") or f"user {x.required_guid(el)[:8]}"
-            p.users.append(RefiUser(x.required_guid(el), name.strip(), el.sourceline))
+            p.users.append(RefiUser(x.required_guid(el), name.strip(), x.line(el)))
         codebook = x.child(root, "CodeBook")
         codes = x.child(codebook, "Codes") if codebook is not None else None
         if codes is not None:
@@ -89,7 +89,7 @@ class _Parser:
             name=(self.x.attr(el, "name") or "").strip(),
             type=self.x.text_attr(el, "typeOfVariable", "Text"),
             description=self.x.child_text(el, "Description"),
-            line=el.sourceline,
+            line=self.x.line(el),
         )
 
     def values(self, el: Element) -> list[RefiValue]:
@@ -106,7 +106,7 @@ class _Parser:
                     variable_guid=self.x.required_guid(ref, "targetGUID"),
                     type=local(value).removesuffix("Value"),
                     value="".join(value.itertext()).strip(),
-                    line=vv.sourceline,
+                    line=self.x.line(vv),
                 )
             )
         return out
@@ -120,7 +120,7 @@ class _Parser:
             source_guids=self.refs(el, "SourceRef"),
             selection_guids=self.refs(el, "SelectionRef"),
             code_guids=self.refs(el, "CodeRef"),
-            line=el.sourceline,
+            line=self.x.line(el),
         )
 
     def coding(self, el: Element) -> RefiCoding:
@@ -133,7 +133,7 @@ class _Parser:
             user_guid=self.x.guid(el, "creatingUser", required=False),
             created_at=self.x.datetime_attr(el, "creationDateTime"),
             note_guids=self.refs(el, "NoteRef"),
-            line=el.sourceline,
+            line=self.x.line(el),
         )
 
     def selection(self, el: Element) -> RefiSelection:
@@ -152,7 +152,7 @@ class _Parser:
             description=self.x.child_text(el, "Description"),
             codings=[self.coding(c) for c in self.x.children(el, "Coding")],
             note_guids=self.refs(el, "NoteRef"),
-            line=el.sourceline,
+            line=self.x.line(el),
         )
 
     def sources(self, root: Element, p: RefiProject) -> None:
@@ -185,7 +185,7 @@ class _Parser:
             codings=[self.coding(c) for c in x.children(el, "Coding")],
             note_guids=self.refs(el, "NoteRef"),
             values=self.values(el),
-            line=el.sourceline,
+            line=self.x.line(el),
         )
 
     def note(self, el: Element) -> RefiNote:
@@ -197,7 +197,7 @@ class _Parser:
             user_guid=self.x.guid(el, "creatingUser", required=False),
             created_at=self.x.datetime_attr(el, "creationDateTime"),
             annotates=len(self.x.children(el, "PlainTextSelection")),
-            line=el.sourceline,
+            line=self.x.line(el),
             path=el.get("plainTextPath") if inline is None else None,
         )
 

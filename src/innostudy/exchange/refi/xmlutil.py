@@ -49,6 +49,7 @@ class XmlReader:
             remove_comments=True,
             remove_pis=True,
         )
+        self._lines = data.split(b"\n")
         try:
             self.root = etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
@@ -56,8 +57,24 @@ class XmlReader:
             message = str(exc.msg).split(", line ")[0]
             raise InputError(label, line, None, f"not well-formed XML: {message}") from None
 
+    def line(self, el: Element) -> int | None:
+        """The line where the element's start tag begins.
+
+        libxml2 reports the line where the start tag ends, which for a tag with its
+        attributes over several lines is not where a person would look.
+        """
+        end: int | None = el.sourceline
+        if end is None:
+            return None
+        name = local(el).encode()
+        for number in range(end, max(end - 50, 0), -1):
+            text = self._lines[number - 1] if number <= len(self._lines) else b""
+            if b"<" + name in text or b":" + name in text:
+                return number
+        return end
+
     def error(self, el: Element | None, field: str | None, message: str) -> InputError:
-        line = el.sourceline if el is not None else None
+        line = self.line(el) if el is not None else None
         return InputError(self.label, line, field, message, unit="line")
 
     @staticmethod

@@ -88,10 +88,32 @@ class SafeZip:
             problem = entry_problem(info)
             if problem is None and info.filename in seen:
                 problem = "entry appears twice in the archive"
-            if problem is not None:
-                raise InputError(self.entry_label(info.filename), None, None, f"{problem}; refused")
+            message = f"{problem}; refused" if problem else self._size_problem(info)
+            if message is not None:
+                raise InputError(self.entry_label(info.filename), None, None, message)
             seen[info.filename] = info
+        declared = sum(info.file_size for info in infos)
+        if declared > self.limits.max_total_bytes:
+            raise InputError(self.path, None, None, self._too_big())
         return seen
+
+    def _too_big(self) -> str:
+        cap = self.limits.max_total_bytes
+        size = f"{cap // (1024 * 1024)} MiB" if cap >= 1024 * 1024 else f"{cap} bytes"
+        return f"archive inflates to more than {size}; refused (a zip bomb?)"
+
+    def _ratio_problem(self, inflated: int, stored: int) -> str | None:
+        limits = self.limits
+        if inflated > limits.ratio_floor_bytes and inflated > limits.max_ratio * max(stored, 1):
+            return (
+                f"entry inflates more than {limits.max_ratio:g} times its stored size; "
+                "refused (a zip bomb?)"
+            )
+        return None
+
+    def _size_problem(self, info: zipfile.ZipInfo) -> str | None:
+        """What the directory itself declares (reading checks again: headers can lie)."""
+        return self._ratio_problem(info.file_size, info.compress_size)
 
     def entry_label(self, name: str) -> str:
         """How messages name an entry: ``study.qdpx:sources/x.txt``."""
@@ -122,24 +144,10 @@ class SafeZip:
                 while chunk := stream.read(_CHUNK):
                     size += len(chunk)
                     if size > limit:
-                        raise InputError(
-                            label,
-                            None,
-                            None,
-                            "archive inflates to more than "
-                            f"{self.limits.max_total_bytes // (1024 * 1024)} MiB; refused "
-                            "(a zip bomb?)",
-                        )
-                    if size > self.limits.ratio_floor_bytes and size > self.limits.max_ratio * max(
-                        info.compress_size, 1
-                    ):
-                        raise InputError(
-                            label,
-                            None,
-                            None,
-                            f"entry inflates more than {self.limits.max_ratio:g} times its stored "
-                            "size; refused (a zip bomb?)",
-                        )
+                        raise InputError(label, None, None, self._too_big())
+                    problem = self._ratio_problem(size, info.compress_size)
+                    if problem is not None:
+                        raise InputError(label, None, None, problem)
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
             raise InputError(
