@@ -88,6 +88,12 @@ def test_the_demo_export_validates(
     assert sorted(qdpx.files) == sorted(
         f"sources/{s.get('plainTextPath').removeprefix('internal://')}" for s in sources
     )
+    codebook = demo_study.folder / "exchange" / "study.qdc"
+    xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd")).validate(str(codebook))
+    qdc_codes = etree.parse(str(codebook)).xpath(
+        "//c:Code/@guid", namespaces={"c": "urn:QDA-XML:codebook:1.0"}
+    )
+    assert qdc_codes == qdpx.xpath("//q:CodeBook//q:Code/@guid")  # the same codes, same GUIDs
 
 
 def test_every_selection_covers_exactly_the_coded_words(demo_study: DemoSummary) -> None:

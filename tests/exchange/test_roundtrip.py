@@ -145,3 +145,43 @@ def test_a_bad_file_creates_no_study(tmp_path: Path, cli: Cli) -> None:
         f"Error: {bad}: not a ZIP archive (File is not a zip file)",
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.qdpx"]
+
+
+def test_memos_overlaps_and_several_coders_survive(
+    demo_copy: Path, tmp_path: Path, cli: Cli
+) -> None:
+    from innostudy.coding.codebook import codes_by_key, study_codebook
+    from innostudy.coding.manual import apply_code, coder_named
+
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        codes = codes_by_key(s, study_codebook(s))
+        codes["costs.budgeting"].memo = "Use for budget cycles only.\n\nNot for cost bands."
+        existing = s.scalars(sa.select(Coding).order_by(Coding.id)).first()
+        assert existing is not None
+        existing.memo = "A clear case — quoted in the briefing."
+        seg, (lo, hi) = existing.segment, (existing.start, existing.end)
+        second = coder_named(s, "analyst-b")
+        # the same words by a second coder, and an overlapping shorter span with another code
+        apply_code(s, seg, existing.code, second, lo, hi, memo="Agree.")
+        apply_code(s, seg, codes["costs.budgeting"], second, lo, lo + (hi - lo) // 2)
+        group = s.scalars(sa.select(FocusGroup).order_by(FocusGroup.id)).first()
+        assert group is not None
+        group.notes = "Two participants arrived late."
+    first = tmp_path / "first.qdpx"
+    assert cli("--study", demo_copy, "export", "qdpx", first).exit_code == 0
+    assert cli("init", tmp_path / "copy", "--from", first).exit_code == 0
+    with (
+        StudyStore.open(demo_copy) as original,
+        StudyStore.open(tmp_path / "copy") as copy,
+        original.session() as a,
+        copy.session() as b,
+    ):
+        assert coding_rows(b) == coding_rows(a)
+        coders = {c.coder.name for c in b.scalars(sa.select(Coding))}
+        assert coders == {"analyst-a", "analyst-b"}
+        memo = b.scalar(sa.select(Code.memo).where(Code.key == "costs.budgeting"))
+        assert memo == "Use for budget cycles only.\n\nNot for cost bands."
+        assert "Two participants arrived late." in set(b.scalars(sa.select(FocusGroup.notes)))
+    second_export = tmp_path / "second.qdpx"
+    assert cli("--study", tmp_path / "copy", "export", "qdpx", second_export).exit_code == 0
+    assert canonical(second_export) == canonical(first)

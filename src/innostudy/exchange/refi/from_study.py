@@ -141,7 +141,9 @@ def codebook_from_study(session: Session, *, version: str = "") -> RefiProject:
 
 def _codings(session: Session, report: ExportReport) -> list[Coding]:
     rows = session.scalars(
-        sa.select(Coding).options(selectinload(Coding.coder)).order_by(Coding.id)
+        sa.select(Coding)
+        .options(selectinload(Coding.coder), selectinload(Coding.code))
+        .order_by(Coding.id)
     ).all()
     kept: list[Coding] = []
     for coding in rows:

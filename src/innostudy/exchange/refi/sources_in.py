@@ -76,6 +76,14 @@ def map_offset(replacements: list[Replacement], position: int, *, is_end: bool) 
     return position + delta
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """A stored segment: its id and how redaction moved its text."""
+
+    id: int
+    replacements: list[Replacement]
+
+
 @dataclass
 class SourceTally:
     transcripts: int = 0
@@ -188,8 +196,11 @@ class SourceImporter:
         segments = self._segments(transcript, source, parts)
         self.tally.transcripts += 1
         self.tally.whole_source += len(source.codings)
-        for selection in source.selections:
-            self._selection(source, parts, segments, selection)
+        rows = [
+            r for sel in source.selections for r in self._selection(source, parts, segments, sel)
+        ]
+        if rows:
+            self.session.execute(sa.insert(Coding), rows)
 
     def _speakers(self, transcript: Transcript, parts: list[SourcePart]) -> dict[str, Speaker]:
         speakers: dict[str, Speaker] = {}
@@ -215,87 +226,98 @@ class SourceImporter:
 
     def _segments(
         self, transcript: Transcript, source: RefiSource, parts: list[SourcePart]
-    ) -> list[tuple[Segment, list[Replacement]]]:
+    ) -> list[_Turn]:
+        """Insert the turns in bulk (a long project has tens of thousands of them)."""
         speakers = self._speakers(transcript, parts)
-        out: list[tuple[Segment, list[Replacement]]] = []
-        for position, part in enumerate(parts):
-            raw = source.text[part.start : part.end]
-            text, replacements = self.redactor.redact(raw) if self.redactor else (raw, [])
-            seg = Segment(
-                transcript_id=transcript.id,
-                position=position,
-                speaker_id=speakers[part.speaker].id if part.speaker else None,
-                start_ms=part.start_ms,
-                text=text,
-                raw=SegmentRaw(text=raw),
-            )
-            self.session.add(seg)
-            out.append((seg, replacements))
-        self.session.flush()
-        for seg, replacements in out:
-            self.session.add_all(
-                Redaction(
-                    segment_id=seg.id,
-                    start=r.start,
-                    end=r.end,
-                    tag=r.tag,
-                    kind=r.kind,
-                    original=r.original,
-                )
-                for r in replacements
-            )
-        self.tally.segments += len(out)
-        return out
+        raws = [source.text[part.start : part.end] for part in parts]
+        redacted = [self.redactor.redact(raw) if self.redactor else (raw, []) for raw in raws]
+        rows = [
+            {
+                "transcript_id": transcript.id,
+                "position": position,
+                "speaker_id": speakers[part.speaker].id if part.speaker else None,
+                "start_ms": part.start_ms,
+                "end_ms": None,
+                "text": text,
+            }
+            for position, (part, (text, _)) in enumerate(zip(parts, redacted, strict=True))
+        ]
+        ids = self.session.scalars(
+            sa.insert(Segment).returning(Segment.id, sort_by_parameter_order=True), rows
+        ).all()
+        self.session.execute(
+            sa.insert(SegmentRaw),
+            [{"segment_id": i, "text": raw} for i, raw in zip(ids, raws, strict=True)],
+        )
+        found = [
+            {
+                "segment_id": i,
+                "start": r.start,
+                "end": r.end,
+                "tag": r.tag,
+                "kind": r.kind,
+                "original": r.original,
+            }
+            for i, (_, replacements) in zip(ids, redacted, strict=True)
+            for r in replacements
+        ]
+        if found:
+            self.session.execute(sa.insert(Redaction), found)
+        self.tally.segments += len(ids)
+        return [_Turn(i, reps) for i, (_, reps) in zip(ids, redacted, strict=True)]
 
     def _selection(
         self,
         source: RefiSource,
         parts: list[SourcePart],
-        segments: list[tuple[Segment, list[Replacement]]],
+        segments: list[_Turn],
         sel: RefiSelection,
-    ) -> None:
+    ) -> list[dict[str, object]]:
+        """The coding rows one selection gives (one per turn it touches, code and coder)."""
         if sel.start == sel.end:
             self.tally.zero += 1
-            return
+            return []
         pieces = clip_to_parts(source.text, parts, sel.start, sel.end)
         if not pieces:
             self.tally.empty += 1
-            return
+            return []
         if len(pieces) > 1:
             self.tally.split += 1
             self.tally.pieces += len(pieces)
         shared_memo = self.notes.take(sel.note_guids)
         if sel.description.strip():
             shared_memo.append(sel.description.strip())
+        rows: list[dict[str, object]] = []
         for index, start, end in pieces:
-            seg, replacements = segments[index]
-            lo = map_offset(replacements, start, is_end=False)
-            hi = map_offset(replacements, end, is_end=True)
+            turn = segments[index]
+            lo = map_offset(turn.replacements, start, is_end=False)
+            hi = map_offset(turn.replacements, end, is_end=True)
             for coding in sel.codings:
                 coder = self.coder(coding.user_guid, sel.user_guid, source.user_guid)
                 code = self.codes[coding.code_guid]
-                key = (seg.id, code.id, coder.id, lo, hi)
-                memo = "\n\n".join(shared_memo + self.notes.take(coding.note_guids))
+                key = (turn.id, code.id, coder.id, lo, hi)
                 if key in self._seen:
                     self.tally.duplicates += 1
                     continue
                 self._seen.add(key)
                 when = coding.created_at or sel.created_at or utcnow()
-                self.session.add(
-                    Coding(
-                        segment_id=seg.id,
-                        code_id=code.id,
-                        coder_id=coder.id,
-                        start=lo,
-                        end=hi,
-                        status=CodingStatus.ACCEPTED,
-                        memo=memo,
-                        batch_id=self.batch.id,
-                        created_at=when,
-                        updated_at=when,
-                    )
+                memo = "\n\n".join(shared_memo + self.notes.take(coding.note_guids))
+                rows.append(
+                    {
+                        "segment_id": turn.id,
+                        "code_id": code.id,
+                        "coder_id": coder.id,
+                        "start": lo,
+                        "end": hi,
+                        "status": CodingStatus.ACCEPTED,
+                        "memo": memo,
+                        "batch_id": self.batch.id,
+                        "created_at": when,
+                        "updated_at": when,
+                    }
                 )
-                self.tally.codings += 1
+        self.tally.codings += len(rows)
+        return rows
 
     def warnings(self) -> list[str]:
         t, out = self.tally, []

@@ -28,6 +28,7 @@ position each, as a text editor shows them (see docs/exchange.md).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -215,13 +216,16 @@ def clip_to_parts(
     """A selection [start, end) of the source as (part index, start, end) in each part's text.
 
     A selection across turns becomes one piece per turn; each piece is trimmed of white
-    space, and pieces on nothing but labels, times or blank lines are dropped.
+    space, and pieces on nothing but labels, times or blank lines are dropped. ``parts``
+    are in source order, so the first candidate is found by bisection.
     """
     pieces: list[tuple[int, int, int]] = []
-    for index, part in enumerate(parts):
+    first = bisect.bisect_right(parts, start, key=lambda p: p.end)  # first part ending after
+    for index in range(first, len(parts)):
+        part = parts[index]
+        if part.start >= end:
+            break
         lo, hi = max(start, part.start), min(end, part.end)
-        if lo >= hi:
-            continue
         while lo < hi and text[lo].isspace():
             lo += 1
         while hi > lo and text[hi - 1].isspace():
