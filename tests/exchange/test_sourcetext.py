@@ -51,7 +51,7 @@ def test_split_finds_labels_times_and_paragraphs() -> None:
 
 def test_a_label_must_recur_be_known_or_be_a_role() -> None:
     text = "The answer is simple: we never had a budget.\n\nInterviewer: Why not?\n"
-    parts = split_source(text, continue_speaker=False)
+    parts = split_source(text)
     assert [(p.speaker, text[p.start : p.end]) for p in parts] == [
         (None, "The answer is simple: we never had a budget."),
         ("Interviewer", "Why not?"),
@@ -65,7 +65,21 @@ def test_a_label_must_recur_be_known_or_be_a_role() -> None:
 def test_unlabelled_paragraphs_continue_the_speaker_unless_told_not_to() -> None:
     text = "Ana: one\n\ntwo\n\nAna: three\n"
     assert [p.speaker for p in split_source(text)] == ["Ana", "Ana", "Ana"]
-    assert [p.speaker for p in split_source(text, continue_speaker=False)] == ["Ana", None, "Ana"]
+    assert [p.speaker for p in split_source(text, known_labels=["Ana"], own_layout=True)] == [
+        "Ana",
+        None,
+        "Ana",
+    ]
+
+
+def test_in_innostudy_layout_only_its_own_labels_count() -> None:
+    text = "SCS-01: We said:\nBudget: none at all.\n\nSpeaker 2: yes\n\nFacilitator 2: ok\n"
+    parts = split_source(text, known_labels=["SCS-01"], own_layout=True)
+    assert [(p.speaker, text[p.start : p.end]) for p in parts] == [
+        ("SCS-01", "We said:\nBudget: none at all."),
+        ("Speaker 2", "yes"),
+        ("Facilitator 2", "ok"),
+    ]
 
 
 def test_a_label_alone_on_its_line_introduces_the_next_line() -> None:
@@ -116,7 +130,7 @@ turns = st.lists(
 @given(turns)
 def test_innostudy_layout_survives_a_round_trip(given_turns: list[Turn]) -> None:
     rendered = render_source(given_turns)
-    parts = split_source(rendered.text, known_labels=LABELS, continue_speaker=False)
+    parts = split_source(rendered.text, known_labels=LABELS[:2], own_layout=True)
     assert [
         Turn(p.speaker, rendered.text[p.start : p.end], p.start_ms) for p in parts
     ] == given_turns

@@ -169,7 +169,7 @@ def _load_project(
     own = project.origin.lower().startswith("innostudy")
     case_names = {c.name for c in project.cases if c.name}
     parts = {
-        source.guid: split_source(source.text, known_labels=case_names, continue_speaker=not own)
+        source.guid: split_source(source.text, known_labels=case_names, own_layout=own)
         for source in project.sources
     }
     labels = {part.speaker for found in parts.values() for part in found if part.speaker}

@@ -15,10 +15,11 @@ the source, in code points.
 The import reverses it for any tool's text: a line that starts with a speaker label
 (``Name: ``, optionally after ``[time]``) starts a turn; other lines continue the turn
 they follow; a blank line ends it, and the next paragraph is a new turn by the same
-speaker (or, in innostudy's own exports, by nobody). A candidate label counts only if it
-appears at least twice in the source, names a known case, or is a role such as
-"Interviewer" (or, once the source has such labels, is one or two capitalised words),
-so "The answer is simple: ..." in prose does not become a speaker. A
+speaker. A candidate label counts only if it appears at least twice in the source, names
+a known case, or is a role such as "Interviewer" (or, once the source has such labels, is
+one or two capitalised words), so "The answer is simple: ..." in prose does not become a
+speaker. In innostudy's own exports only the labels innostudy writes count (case names,
+"Facilitator", "Note-taker", "Speaker N"), and an unlabelled paragraph has no speaker. A
 segment is always a contiguous, white-space-trimmed slice of the source text, which is
 what makes mapping selections exact.
 
@@ -123,13 +124,21 @@ def _plausible(name: str) -> bool:
     return len(name.split()) <= _MAX_LABEL_WORDS
 
 
-def _accepted_labels(lines: list[tuple[int, str]], known: Collection[str]) -> set[str]:
+_OWN_LABEL = re.compile(r"^(?:Speaker \d+|Facilitator(?: \d+)?|Note-taker(?: \d+)?)$")
+
+
+def _accepted_labels(
+    lines: list[tuple[int, str]], known: Collection[str], own_layout: bool
+) -> set[str]:
     counts: Counter[str] = Counter()
     for _, line in lines:
         m = _PREFIX.match(line)
         if m is not None and m.group("name") and _plausible(m.group("name")):
             counts[m.group("name").strip()] += 1
-    known_folded = {k.casefold() for k in known} | ROLE_LABELS
+    known_folded = {k.casefold() for k in known}
+    if own_layout:  # innostudy wrote every label itself: accept exactly those
+        return {c for c in counts if c.casefold() in known_folded or _OWN_LABEL.match(c)}
+    known_folded |= ROLE_LABELS
     sure = {label for label, n in counts.items() if n >= 2 or label.casefold() in known_folded}
     if not sure:
         return sure
@@ -178,12 +187,16 @@ class _Builder:
 
 
 def split_source(
-    text: str, *, known_labels: Collection[str] = (), continue_speaker: bool = True
+    text: str, *, known_labels: Collection[str] = (), own_layout: bool = False
 ) -> list[SourcePart]:
-    """Cut a normalised source text into turns; see the module docstring for the rules."""
+    """Cut a normalised source text into turns; see the module docstring for the rules.
+
+    ``own_layout`` is for innostudy's own exports, where every turn carries its label:
+    only the labels innostudy writes count, and an unlabelled paragraph has no speaker.
+    """
     lines = _lines(text)
-    accepted = _accepted_labels(lines, known_labels)
-    b = _Builder(continue_speaker)
+    accepted = _accepted_labels(lines, known_labels, own_layout)
+    b = _Builder(continue_speaker=not own_layout)
     for number, (offset, line) in enumerate(lines, start=1):
         content_end = offset + len(line.rstrip())
         if not line.strip():
@@ -198,13 +211,13 @@ def split_source(
                 b.pending = p.speaker
                 continue
             speaker = p.speaker
-            if speaker is None and continue_speaker:
+            if speaker is None and b.continue_speaker:
                 speaker = b.last_speaker
             b.start(at, content_end, speaker, p.start_ms, number)
         elif b.open is not None:
             b.open[1] = content_end
         else:
-            speaker = b.pending or (b.last_speaker if continue_speaker else None)
+            speaker = b.pending or (b.last_speaker if b.continue_speaker else None)
             b.start(at, content_end, speaker, None, number)
     b.close()
     return b.parts
