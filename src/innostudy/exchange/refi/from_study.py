@@ -112,10 +112,15 @@ def project_from_study(
     project.notes = notes.notes
     project.note_guids = notes.project_note_guids(session)
 
-    report.counts = {
+    report.counts = _counts(project, sources.turns, len(codes))
+    return project, report
+
+
+def _counts(project: RefiProject, turns: int, codes: int) -> dict[str, int]:
+    return {
         "source": len(project.sources),
-        "turn": sources.turns,
-        "code": len(codes),
+        "turn": turns,
+        "code": codes,
         "selection": sum(len(s.selections) for s in project.sources),
         "coding": sum(len(sel.codings) for s in project.sources for sel in s.selections),
         "coder": len(project.users),
@@ -123,7 +128,6 @@ def project_from_study(
         "variable": len(project.variables),
         "note": len(project.notes),
     }
-    return project, report
 
 
 def codebook_from_study(session: Session, *, version: str = "") -> RefiProject:

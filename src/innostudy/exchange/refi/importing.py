@@ -64,11 +64,12 @@ class ImportSummary:
     path: Path
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # worth knowing, not a loss
     codebook_text: str | None = None  # the codebook file to write, when codes were added
 
     def lines(self) -> list[str]:
         held = ", ".join(counted(n, noun) for noun, n in self.counts.items())
-        return [f"Imported {self.path.name}: {held}."]
+        return [f"Imported {self.path.name}: {held}.", *self.notices]
 
 
 def prepare_import(path: Path, kind: str) -> PreparedImport:
@@ -181,8 +182,17 @@ def _load_project(
     sources.run(parts)
     summary.warnings += sources.warnings() + notes.warnings()
     t = sources.tally
+    if t.matched:
+        summary.notices.append(
+            f"{counted(t.matched, 'source')} matched transcripts the study already has (same "
+            "session, name and turns): new codings were added to them"
+        )
+    if t.known:
+        summary.notices.append(
+            f"{counted(t.known, 'coding')} already in the study, not added again"
+        )
     summary.counts |= {
-        "source": t.transcripts,
+        "source": t.transcripts + t.matched,
         "turn": t.segments,
         "coding": t.codings,
         "coder": len({u.name for u in project.users}) + (1 if t.unattributed else 0),

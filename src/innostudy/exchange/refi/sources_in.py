@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.coding.manual import coder_named
 from innostudy.exchange.refi.cases_in import CaseResult
+from innostudy.exchange.refi.matching import find_known
 from innostudy.exchange.refi.notes_in import NoteIndex
 from innostudy.exchange.refi.project import RefiProject, RefiSelection, RefiSource
 from innostudy.exchange.refi.sourcetext import SourcePart, clip_to_parts
@@ -97,6 +98,10 @@ class SourceTally:
     duplicates: int = 0
     unattributed: int = 0
     whole_source: int = 0
+    matched: int = 0  # sources that are transcripts the study already has
+    known: int = 0  # codings the study already has
+    withheld: int = 0  # codings on turns withheld on export
+    renamed: list[str] = field(default_factory=list)  # same name, other text: a new transcript
     other_variables: Counter[str] = field(default_factory=Counter)
 
 
@@ -123,6 +128,7 @@ class SourceImporter:
         self.variables = {v.guid: v.name for v in project.variables}
         self._coders: dict[str, Coder] = {}
         self._seen: set[tuple[int, int, int, int, int]] = set()
+        self._known: set[tuple[int, int, int, int, int]] = set()
 
     def coder(self, *guids: str | None) -> Coder:
         guid = next((g for g in guids if g is not None), None)
@@ -178,14 +184,33 @@ class SourceImporter:
         if source.description.strip():
             notes.append(source.description.strip())
         self.notes.append_to_session(group_session, notes)
+        texts = [source.text[p.start : p.end] for p in parts]
+        known, differs = find_known(self.session, group_session.id, source.name[:300], texts)
+        segments: list[_Turn | None]
+        if known is not None:
+            segments = [_Turn(i, []) if i is not None else None for i in known.segment_ids]
+            self._known |= known.codings
+            self.tally.matched += 1
+        else:
+            if differs:
+                self.tally.renamed.append(source.name)
+            transcript = self._transcript(source, group_session)
+            segments = list(self._segments(transcript, source, parts))
+            self.tally.transcripts += 1
+        self.tally.whole_source += len(source.codings)
+        rows = [
+            r for sel in source.selections for r in self._selection(source, parts, segments, sel)
+        ]
+        if rows:
+            self.session.execute(sa.insert(Coding), rows)
+
+    def _transcript(self, source: RefiSource, group_session: GroupSession) -> Transcript:
         values = {self.variables[v.variable_guid]: v.value for v in source.values}
         kind = values.get(TRANSCRIPT_KIND, "").strip().lower()
         transcript = Transcript(
             session_id=group_session.id,
             name=source.name[:300],
-            kind=TranscriptKind.NOTES
-            if kind == TranscriptKind.NOTES.value
-            else TranscriptKind.VERBATIM,
+            kind=TranscriptKind.NOTES if kind == "notes" else TranscriptKind.VERBATIM,
             source_file=f"{self.batch.file_name}:{source.path or source.name}"[:500],
             source_format="refi-qda",
             source_sha256=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
@@ -193,14 +218,7 @@ class SourceImporter:
         )
         self.session.add(transcript)
         self.session.flush()
-        segments = self._segments(transcript, source, parts)
-        self.tally.transcripts += 1
-        self.tally.whole_source += len(source.codings)
-        rows = [
-            r for sel in source.selections for r in self._selection(source, parts, segments, sel)
-        ]
-        if rows:
-            self.session.execute(sa.insert(Coding), rows)
+        return transcript
 
     def _speakers(self, transcript: Transcript, parts: list[SourcePart]) -> dict[str, Speaker]:
         speakers: dict[str, Speaker] = {}
@@ -270,7 +288,7 @@ class SourceImporter:
         self,
         source: RefiSource,
         parts: list[SourcePart],
-        segments: list[_Turn],
+        segments: list[_Turn | None],
         sel: RefiSelection,
     ) -> list[dict[str, object]]:
         """The coding rows one selection gives (one per turn it touches, code and coder)."""
@@ -290,33 +308,50 @@ class SourceImporter:
         rows: list[dict[str, object]] = []
         for index, start, end in pieces:
             turn = segments[index]
+            if turn is None:  # a turn withheld on export: its codings have no place
+                self.tally.withheld += len(sel.codings)
+                continue
             lo = map_offset(turn.replacements, start, is_end=False)
             hi = map_offset(turn.replacements, end, is_end=True)
-            for coding in sel.codings:
-                coder = self.coder(coding.user_guid, sel.user_guid, source.user_guid)
-                code = self.codes[coding.code_guid]
-                key = (turn.id, code.id, coder.id, lo, hi)
-                if key in self._seen:
-                    self.tally.duplicates += 1
-                    continue
-                self._seen.add(key)
-                when = coding.created_at or sel.created_at or utcnow()
-                memo = "\n\n".join(shared_memo + self.notes.take(coding.note_guids))
-                rows.append(
-                    {
-                        "segment_id": turn.id,
-                        "code_id": code.id,
-                        "coder_id": coder.id,
-                        "start": lo,
-                        "end": hi,
-                        "status": CodingStatus.ACCEPTED,
-                        "memo": memo,
-                        "batch_id": self.batch.id,
-                        "created_at": when,
-                        "updated_at": when,
-                    }
-                )
+            rows += self._coding_rows(source, sel, turn.id, (lo, hi), shared_memo)
         self.tally.codings += len(rows)
+        return rows
+
+    def _coding_rows(
+        self,
+        source: RefiSource,
+        sel: RefiSelection,
+        segment_id: int,
+        span: tuple[int, int],
+        shared_memo: list[str],
+    ) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = []
+        for coding in sel.codings:
+            coder = self.coder(coding.user_guid, sel.user_guid, source.user_guid)
+            code = self.codes[coding.code_guid]
+            key = (segment_id, code.id, coder.id, *span)
+            if key in self._known:
+                self.tally.known += 1
+                continue
+            if key in self._seen:
+                self.tally.duplicates += 1
+                continue
+            self._seen.add(key)
+            when = coding.created_at or sel.created_at or utcnow()
+            rows.append(
+                {
+                    "segment_id": segment_id,
+                    "code_id": code.id,
+                    "coder_id": coder.id,
+                    "start": span[0],
+                    "end": span[1],
+                    "status": CodingStatus.ACCEPTED,
+                    "memo": "\n\n".join(shared_memo + self.notes.take(coding.note_guids)),
+                    "batch_id": self.batch.id,
+                    "created_at": when,
+                    "updated_at": when,
+                }
+            )
         return rows
 
     def warnings(self) -> list[str]:
@@ -344,6 +379,16 @@ class SourceImporter:
             out.append(
                 f"{counted(t.whole_source, 'coding')} of whole sources not imported: "
                 "innostudy codes spans of text"
+            )
+        if t.withheld:
+            out.append(
+                f"{counted(t.withheld, 'coding')} on turns withheld on export (participants who "
+                "withdrew) not imported"
+            )
+        if t.renamed:
+            out.append(
+                f"{counted(len(t.renamed), 'source')} ({listing(t.renamed)}) share a name with a "
+                "transcript of the study but not its text; imported as new transcripts"
             )
         if t.other_variables:
             names = sorted(t.other_variables)
