@@ -25,7 +25,12 @@ from innostudy.exchange.refi.cases_in import CaseResult
 from innostudy.exchange.refi.matching import find_known
 from innostudy.exchange.refi.notes_in import NoteIndex
 from innostudy.exchange.refi.project import RefiProject, RefiSelection, RefiSource
-from innostudy.exchange.refi.sourcetext import SourcePart, clip_to_parts
+from innostudy.exchange.refi.sourcetext import (
+    FACILITATOR_WORDS,
+    NOTE_TAKER_WORDS,
+    SourcePart,
+    clip_to_parts,
+)
 from innostudy.exchange.refi.variables import FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND
 from innostudy.exchange.refi.xmlutil import counted, listing
 from innostudy.model import (
@@ -50,14 +55,6 @@ from innostudy.transcripts.redaction import Redactor, Replacement
 
 UNATTRIBUTED = "unattributed"
 _OWN_SOURCE_VARIABLES = {FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND}
-_ROLES = {
-    "facilitator": SpeakerRole.FACILITATOR,
-    "moderator": SpeakerRole.FACILITATOR,
-    "interviewer": SpeakerRole.FACILITATOR,
-    "note-taker": SpeakerRole.NOTE_TAKER,
-    "note taker": SpeakerRole.NOTE_TAKER,
-    "notetaker": SpeakerRole.NOTE_TAKER,
-}
 
 
 def map_offset(replacements: list[Replacement], position: int, *, is_end: bool) -> int:
@@ -229,9 +226,14 @@ class SourceImporter:
             participant = self.cases.participants.get(label) or self.session.scalar(
                 sa.select(Participant).where(Participant.code == label)
             )
-            role = _ROLES.get(label.casefold().rstrip(" 0123456789"), SpeakerRole.UNKNOWN)
+            word = label.casefold().rstrip(" 0123456789")
+            role = SpeakerRole.UNKNOWN
             if participant is not None:
                 role = SpeakerRole.PARTICIPANT
+            elif word in FACILITATOR_WORDS:
+                role = SpeakerRole.FACILITATOR
+            elif word in NOTE_TAKER_WORDS:
+                role = SpeakerRole.NOTE_TAKER
             speakers[label] = Speaker(
                 transcript_id=transcript.id,
                 label=label[:200],

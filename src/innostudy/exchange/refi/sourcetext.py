@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from innostudy.transcripts.timecodes import parse_timecode
 
 PARAGRAPH_BREAK = "\n\n"
-ROLE_LABELS = frozenset(
-    {"facilitator", "moderator", "interviewer", "note-taker", "note taker", "notetaker"}
-)
+FACILITATOR_WORDS = frozenset({"facilitator", "moderator", "interviewer"})
+NOTE_TAKER_WORDS = frozenset({"note-taker", "note taker", "notetaker"})
+ROLE_LABELS = FACILITATOR_WORDS | NOTE_TAKER_WORDS
 _MAX_LABEL_WORDS = 4
 _SHORT_LABEL_WORDS = 2
 _PREFIX = re.compile(
