@@ -79,7 +79,7 @@ def test_a_study_made_from_the_demo_export_reproduces_its_coding(
         copy.session() as b,
     ):
         assert coding_rows(b) == coding_rows(a)
-        assert sum(coding_rows(b).values()) == demo_study.codings - 10
+        assert sum(coding_rows(b).values()) > 100  # the premise: a coded study
         assert people(b) == people(a)
         groups = {(g.name, g.group_type.key, g.notes) for g in a.scalars(sa.select(FocusGroup))}
         assert {
@@ -106,7 +106,9 @@ def test_a_study_made_from_the_demo_export_reproduces_its_coding(
             ]
         # codes keep the default codebook's keys (names match), so areas still line up
         assert set(b.scalars(sa.select(Code.key))) == set(a.scalars(sa.select(Code.key)))
-        assert b.scalar(sa.select(sa.func.count()).select_from(Code)) == 31
+        assert b.scalar(sa.select(sa.func.count()).select_from(Code)) == a.scalar(
+            sa.select(sa.func.count()).select_from(Code)
+        )
 
 
 def test_export_import_export_gives_an_equal_project(
@@ -120,7 +122,7 @@ def test_export_import_export_gives_an_equal_project(
     a, b = canonical(first), canonical(second)
     for part in a:
         assert b[part] == a[part], part
-    assert len(a["codings"]) == demo_study.codings - 10
+    assert len(a["codings"]) > 100  # the premise: a coded study
     assert any(name.startswith("survey: ") for name, _ in a["variables"])
 
 
