@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from innostudy.storage.store import StudyStore
+from innostudy.storage.upgrade import head_revision
 from tests.conftest import Cli
 
 
@@ -118,7 +119,7 @@ def test_study_can_come_from_the_environment(
     monkeypatch.setenv("INNOSTUDY_STUDY", str(tmp_path / "s"))
     result = cli("db", "current")
     assert result.exit_code == 0
-    assert "database: 0001" in result.stdout
+    assert f"database: {head_revision()}" in result.stdout
 
 
 @pytest.mark.postgres

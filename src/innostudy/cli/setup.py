@@ -21,11 +21,30 @@ def init(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(help="New or empty folder for the study.")],
     force: Force = False,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Start from a REFI-QDA project (.qdpx) or codebook (.qdc) made in NVivo, "
+            "ATLAS.ti, MAXQDA or QualCoder: its codebook replaces the default one.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a study from the embedded default (instrument, codebook, group types, areas)."""
-    from innostudy.studies import init_study
+    if from_file is not None:
+        from innostudy.cli.exchange import print_warnings
+        from innostudy.exchange.refi.seeding import init_study_from
 
-    folder = init_study(directory, force=force, database_url=state(ctx).database_url)
+        folder, summary = init_study_from(
+            directory, from_file, force=force, database_url=state(ctx).database_url
+        )
+        console.print("\n".join(summary.lines()), markup=False)
+        print_warnings(summary.warnings)
+    else:
+        from innostudy.studies import init_study
+
+        folder = init_study(directory, force=force, database_url=state(ctx).database_url)
     console.print(f"Created study in {folder}")
     console.print(
         f"Next: edit {folder / 'instrument.yaml'}, then `innostudy --study {directory} survey show`"

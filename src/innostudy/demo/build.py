@@ -26,6 +26,7 @@ from innostudy.demo.dialogue import (
     load_bank,
     word_count,
 )
+from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
 from innostudy.demo.organisations import DemoOrganisation, make_organisations
 from innostudy.demo.responses import complete_answers, draft_answers
@@ -128,6 +129,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
     say(f"Coding: {len(codings)} codings by a simulated coder, {quotes} quotes selected")
 
     report = _report(store)
+    write_exchange_files(store, say)
     return DemoSummary(
         folder=store.folder,
         report=report,

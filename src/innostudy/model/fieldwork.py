@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -74,6 +75,9 @@ class Participant(Base):
     level: Mapped[str] = mapped_column(sa.String(80), default="")
     organisation_type: Mapped[str] = mapped_column(sa.String(80), default="")
     response_id: Mapped[int | None] = mapped_column(sa.ForeignKey("response.id"), default=None)
+    # Case variables brought in from a QDA project: name -> {"type": REFI type, "value": ...}.
+    # innostudy's own fields (role, level, organisation type, group) are never repeated here.
+    variables: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     focus_group: Mapped[FocusGroup | None] = relationship(back_populates="participants")
