@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from innostudy.areas import load_areas
 from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
-from innostudy.demo.coding import code_turns, pick_quotes
+from innostudy.coding.auto.embeddings import encoder_from_env
+from innostudy.demo.autocoding import code_demo, describe
+from innostudy.demo.coding import pick_quotes
 from innostudy.demo.dialogue import (
     SessionWriter,
     UtterancePool,
@@ -122,9 +124,11 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
         segments = {
             seg.id: seg for seg in s.scalars(sa.select(Segment).where(Segment.id.in_(coded)))
         }
-        codings = code_turns(s, [(segments[sid], key) for sid, key in coded.items()])
+        turns = [(segments[sid], key) for sid, key in coded.items()]
+        coding = code_demo(s, turns, encoder_from_env(), rng)
+        codings = coding.codings
         quotes = pick_quotes(s, codings, rng)
-    say(f"Coding: {len(codings)} codings by a simulated coder, {quotes} quotes selected")
+    say(f"Coding: {describe(coding)}; {quotes} quotes selected")
 
     areas = load_areas(store.setting_path("fieldwork.areas"))
     with store.session() as s:
