@@ -99,6 +99,8 @@ def _onnx_runner() -> Callable[[list[str], int], Vectors]:
     options = ort.SessionOptions()
     options.intra_op_num_threads = os.cpu_count() or 1
     options.inter_op_num_threads = 1
+    # Do not spin while waiting for work: on a shared machine spinning steals the cores.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
     tokenizer.enable_truncation(MAX_TOKENS)
