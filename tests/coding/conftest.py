@@ -23,18 +23,24 @@ def recoding(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Recoding:
     """The demo with no codings or quotes left, and the hashing encoder selected."""
     monkeypatch.setenv("INNOSTUDY_ENCODER", "hashing")
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        truth = {
-            seg: key
-            for seg, key in s.execute(
+        truth = dict(
+            s.execute(
                 sa.text(
                     "SELECT coding.segment_id, code.key FROM coding JOIN code ON code.id = coding.code_id "
                     "JOIN coder ON coder.id = coding.coder_id "
                     "WHERE coder.name = 'analyst-a' AND coding.status = 'accepted'"
                 )
             )
-        }
+        )
         s.execute(sa.delete(Quote))
         s.execute(sa.delete(Coding))
         s.execute(sa.delete(Coder))
-        assert s.scalar(sa.select(sa.func.count()).select_from(Coding).where(Coding.status == CodingStatus.ACCEPTED)) == 0
+        assert (
+            s.scalar(
+                sa.select(sa.func.count())
+                .select_from(Coding)
+                .where(Coding.status == CodingStatus.ACCEPTED)
+            )
+            == 0
+        )
     return Recoding(demo_copy, truth)

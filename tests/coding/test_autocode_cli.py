@@ -47,7 +47,9 @@ def read(path: Path) -> list[dict[str, object]]:
 
 
 def test_minimal_codebook_output_uses_code_names(cli: Cli, files: Path) -> None:
-    result = cli("autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "out.jsonl")
+    result = cli(
+        "autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "out.jsonl"
+    )
     assert result.exit_code == 0, result.stderr
     out = read(files / "out.jsonl")
     assert [o["id"] for o in out] == ["s1", 2]
@@ -62,14 +64,18 @@ def test_minimal_codebook_output_uses_code_names(cli: Cli, files: Path) -> None:
 
 
 def test_keyed_codebook_output_uses_leaf_keys(cli: Cli, files: Path) -> None:
-    result = cli("autocode", "--codebook", "keyed.yaml", "--input", "in.jsonl", "--output", "out.jsonl")
+    result = cli(
+        "autocode", "--codebook", "keyed.yaml", "--input", "in.jsonl", "--output", "out.jsonl"
+    )
     assert result.exit_code == 0, result.stderr
     assert [o["code"] for o in read(files / "out.jsonl")] == ["barriers.funding", "barriers.it"]
 
 
 def test_training_labels_by_name_change_the_answer(cli: Cli, files: Path) -> None:
     (files / "odd.jsonl").write_text(json.dumps({"id": "q", "text": "canteen queue long"}) + "\n")
-    train = [{"id": f"t{i}", "text": f"canteen queue long {i}", "code": "Staff skills"} for i in range(4)]
+    train = [
+        {"id": f"t{i}", "text": f"canteen queue long {i}", "code": "Staff skills"} for i in range(4)
+    ]
     (files / "train.jsonl").write_text("".join(json.dumps(t) + "\n" for t in train))
     args = ["autocode", "--codebook", "minimal.yaml", "--input", "odd.jsonl"]
     assert cli(*args, "--output", "zero.jsonl", "--train", "train.jsonl").exit_code == 0
@@ -77,15 +83,43 @@ def test_training_labels_by_name_change_the_answer(cli: Cli, files: Path) -> Non
 
 
 BAD = [
-    ("in.jsonl", '{"id": "a", "text": "fine"}\n{"id": "b"}\n', "in.jsonl, line 2, field 'text': needs a non-empty string 'text'"),
-    ("in.jsonl", '{"id": "a", "text": "x"}\nnot json\n', "in.jsonl, line 2: not valid JSON (Expecting value)"),
-    ("in.jsonl", '{"text": "x"}\n', "in.jsonl, line 1, field 'id': needs an 'id' (a string or an integer)"),
-    ("in.jsonl", '{"id": 1, "text": "x"}\n{"id": 1, "text": "y"}\n', "in.jsonl, line 2, field 'id': id 1 was already used on line 1"),
+    (
+        "in.jsonl",
+        '{"id": "a", "text": "fine"}\n{"id": "b"}\n',
+        "in.jsonl, line 2, field 'text': needs a non-empty string 'text'",
+    ),
+    (
+        "in.jsonl",
+        '{"id": "a", "text": "x"}\nnot json\n',
+        "in.jsonl, line 2: not valid JSON (Expecting value)",
+    ),
+    (
+        "in.jsonl",
+        '{"text": "x"}\n',
+        "in.jsonl, line 1, field 'id': needs an 'id' (a string or an integer)",
+    ),
+    (
+        "in.jsonl",
+        '{"id": 1, "text": "x"}\n{"id": 1, "text": "y"}\n',
+        "in.jsonl, line 2, field 'id': id 1 was already used on line 1",
+    ),
     ("in.jsonl", "[1, 2]\n", "in.jsonl, line 1: each line must be a JSON object"),
     ("in.jsonl", "\n", "in.jsonl: holds no segments"),
-    ("train.jsonl", '{"id": "t", "text": "x", "code": "Nope"}\n', "train.jsonl, line 1, field 'code': 'Nope' is not a code in the codebook"),
-    ("minimal.yaml", "codes:\n  - description: no name\n", "minimal.yaml, line 2, field 'name': each code needs a 'name'"),
-    ("minimal.yaml", "codes: []\n", "minimal.yaml, line 1, field 'codes': a codebook is a mapping with a non-empty 'codes' list"),
+    (
+        "train.jsonl",
+        '{"id": "t", "text": "x", "code": "Nope"}\n',
+        "train.jsonl, line 1, field 'code': 'Nope' is not a code in the codebook",
+    ),
+    (
+        "minimal.yaml",
+        "codes:\n  - description: no name\n",
+        "minimal.yaml, line 2, field 'name': each code needs a 'name'",
+    ),
+    (
+        "minimal.yaml",
+        "codes: []\n",
+        "minimal.yaml, line 1, field 'codes': a codebook is a mapping with a non-empty 'codes' list",
+    ),
 ]
 
 
@@ -97,8 +131,15 @@ def test_bad_input_is_one_line_and_writes_nothing(
     if not (files / "train.jsonl").exists():
         (files / "train.jsonl").write_text('{"id": "t", "text": "cash", "code": "Funding"}\n')
     result = cli(
-        "autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "out.jsonl",
-        "--train", "train.jsonl",
+        "autocode",
+        "--codebook",
+        "minimal.yaml",
+        "--input",
+        "in.jsonl",
+        "--output",
+        "out.jsonl",
+        "--train",
+        "train.jsonl",
     )
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {message}"
@@ -107,10 +148,14 @@ def test_bad_input_is_one_line_and_writes_nothing(
 
 
 def test_missing_input_and_output_folder(cli: Cli, files: Path) -> None:
-    result = cli("autocode", "--codebook", "minimal.yaml", "--input", "nope.jsonl", "--output", "o.jsonl")
+    result = cli(
+        "autocode", "--codebook", "minimal.yaml", "--input", "nope.jsonl", "--output", "o.jsonl"
+    )
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: nope.jsonl: cannot read: No such file or directory"
-    result = cli("autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "no/o.jsonl")
+    result = cli(
+        "autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "no/o.jsonl"
+    )
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: no/o.jsonl: folder no does not exist"
 
@@ -118,5 +163,10 @@ def test_missing_input_and_output_folder(cli: Cli, files: Path) -> None:
 def test_an_existing_output_is_kept_when_input_is_bad(cli: Cli, files: Path) -> None:
     (files / "out.jsonl").write_text("previous\n")
     (files / "in.jsonl").write_text("{oops\n")
-    assert cli("autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "out.jsonl").exit_code == 1
+    assert (
+        cli(
+            "autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "out.jsonl"
+        ).exit_code
+        == 1
+    )
     assert (files / "out.jsonl").read_text() == "previous\n"

@@ -9,9 +9,18 @@ from innostudy.coding.auto.base import AutoCoder, CodeText, Example, HashingEnco
 from innostudy.coding.auto.learner import EmbeddingCoder
 
 CODES = [
-    CodeText("money", "Funding", "budget money funding cash grant", examples=("we ran out of cash",)),
-    CodeText("people", "Staff", "staff people team skills training", examples=("the team lacked skills",)),
-    CodeText("tech", "Technology", "computer system software legacy IT", examples=("the old system crashed",)),
+    CodeText(
+        "money", "Funding", "budget money funding cash grant", examples=("we ran out of cash",)
+    ),
+    CodeText(
+        "people", "Staff", "staff people team skills training", examples=("the team lacked skills",)
+    ),
+    CodeText(
+        "tech",
+        "Technology",
+        "computer system software legacy IT",
+        examples=("the old system crashed",),
+    ),
 ]
 
 
@@ -34,7 +43,7 @@ def test_zero_shot_follows_the_codebook_words() -> None:
     assert [s.code for s in out] == ["money", "tech"]
     for s in out:
         assert sum(p for _, p in s.ranked) == pytest.approx(1.0, abs=1e-3)
-        assert [k for k, _ in s.ranked][0] == s.code and 0 < s.confidence <= 1
+        assert next(k for k, _ in s.ranked) == s.code and 0 < s.confidence <= 1
         assert s.ranked == sorted(s.ranked, key=lambda kp: -kp[1])
         assert all(n.code == s.code and n.ref.startswith("codebook example") for n in s.nearest)
 

@@ -90,9 +90,14 @@ def test_a_rerun_embeds_only_new_text_and_replaces_open_suggestions(recoding: Re
         codebook_rows = used - cached  # the codebook is embedded on every fit (small)
         assert enc.texts - used == codebook_rows
         assert second.replaced == first.suggested
-        assert s.scalar(
-            sa.select(sa.func.count()).select_from(Coding).where(Coding.status == CodingStatus.SUGGESTED)
-        ) == second.suggested
+        assert (
+            s.scalar(
+                sa.select(sa.func.count())
+                .select_from(Coding)
+                .where(Coding.status == CodingStatus.SUGGESTED)
+            )
+            == second.suggested
+        )
 
 
 def test_rejected_codes_are_not_suggested_again_and_learning_improves(recoding: Recoding) -> None:
@@ -100,7 +105,9 @@ def test_rejected_codes_are_not_suggested_again_and_learning_improves(recoding: 
         _hand_code(s, recoding.truth, 1)
         suggest_codes(s, HashingEncoder())
         person = coder_named(s, "ann")
-        wrong = [c for c in open_suggestions(s) if recoding.truth.get(c.segment_id) != c.code.key][:5]
+        wrong = [c for c in open_suggestions(s) if recoding.truth.get(c.segment_id) != c.code.key][
+            :5
+        ]
         for c in wrong:
             review_suggestion(s, c, person, accept=False)
         suggest_codes(s, HashingEncoder())

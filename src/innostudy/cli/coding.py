@@ -35,7 +35,8 @@ def apply(
     with open_store(ctx) as store, store.session() as s:
         coding = apply_by_ids(s, segment, code, coder, start, end, memo)
         console.print(
-            f"Coding {coding.id}: {code} on segment {segment} [{coding.start}:{coding.end}] by {coder}"
+            f"Coding {coding.id}: {code} on segment {segment} "
+            f"[{coding.start}:{coding.end}] by {coder}"
         )
 
 
@@ -60,7 +61,8 @@ def list_(
             snippet = c.segment.text[c.start : c.end][:70]
             memo = f"  memo: {c.memo}" if c.memo else ""
             console.print(
-                f"{c.id:>6}  seg {c.segment_id:<5} {c.code.key:<28} {c.coder.name:<12} {c.status.value}{conf}  “{snippet}”{memo}",
+                f"{c.id:>6}  seg {c.segment_id:<5} {c.code.key:<28} {c.coder.name:<12} "
+                f"{c.status.value}{conf}  “{snippet}”{memo}",
                 markup=False,
             )
         err_console.print(f"{len(rows)} codings")

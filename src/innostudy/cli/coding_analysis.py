@@ -12,6 +12,10 @@ from innostudy.cli.common import console, err_console, open_store
 MATRICES = ("group", "sector", "cooccurrence", "survey")
 
 
+def _fmt(value: float | None) -> str:
+    return "    –" if value is None else f"{value:6.2f}"
+
+
 def reliability(
     ctx: typer.Context,
     coders: Annotated[
@@ -22,7 +26,7 @@ def reliability(
     ] = None,
     show: Annotated[int, typer.Option(help="How many disagreements to list.")] = 20,
 ) -> None:
-    """Agreement between coders: kappa, Krippendorff's alpha and % agreement, overall and per code."""
+    """Agreement between coders: kappa, Krippendorff's alpha, % agreement; overall and per code."""
     from innostudy.coding.coded import judgements
     from innostudy.coding.reliability import reliability as compute
     from innostudy.coding.segments import transcript_named
@@ -33,10 +37,11 @@ def reliability(
     with open_store(ctx) as store, store.session() as s:
         tid = transcript_named(s, transcript).id if transcript else None
         report = compute(judgements(s, coders, transcript_id=tid))
-    fmt = lambda v: "   –" if v is None else f"{v:5.2f}"  # noqa: E731
     console.print(f"{'code':<30} {'units':>6} {'agree':>6} {'kappa':>6} {'alpha':>6}")
     for a in [report.overall, *report.per_code]:
-        console.print(f"{a.code:<30} {a.units:>6} {fmt(a.percent)} {fmt(a.kappa)} {fmt(a.alpha)}")
+        console.print(
+            f"{a.code:<30} {a.units:>6} {_fmt(a.percent)} {_fmt(a.kappa)} {_fmt(a.alpha)}"
+        )
     console.print(
         f"\n{len(report.disagreements)} segments coded differently" + (":" if show else "")
     )
@@ -59,7 +64,7 @@ def matrix(
         bool, typer.Option("--share", help="Print shares of each group's segments, not counts.")
     ] = False,
 ) -> None:
-    """Code matrices: by focus group, civil service vs comparison, co-occurrence, or by survey answer."""
+    """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
     from innostudy.coding.matrix_output import heatmap_png, write_xlsx
     from innostudy.coding.workflows_matrix import matrix_tables
 
@@ -101,7 +106,8 @@ def search(
     for h in hits:
         codes = f" [{', '.join(h.codes)}]" if h.codes else ""
         console.print(
-            f"{h.similarity:.2f}  seg {h.segment.id} ({h.segment.group_label}){codes}: {h.segment.text}",
+            f"{h.similarity:.2f}  seg {h.segment.id} ({h.segment.group_label}){codes}: "
+            f"{h.segment.text}",
             markup=False,
         )
     if not hits:

@@ -47,7 +47,7 @@ def _table(pairs: Iterable[tuple[str, str]], columns: list[str]) -> pd.DataFrame
 
 
 def code_by_group(session: Session, *, coders: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Counts of coded segments per code and group, and each count's share of the group's segments."""
+    """Coded segments per code and group, and their share of the group's segments."""
     rows = _distinct(coded_rows(session, coders=coders))
     segments = usable_segments(session)
     groups = sorted({s.group_label for s in segments if s.group_label})
@@ -111,14 +111,13 @@ def code_by_survey_answer(
     """The joint display: coded segments per code and per answer that the speaker's
     organisation gave to ``question``, under a first row counting the organisations that
     gave each answer in the survey."""
-    answers = {
-        rid: ans
-        for rid, ans in session.execute(
+    answers: dict[int, dict[str, object]] = dict(
+        session.execute(
             sa.select(Response.id, Response.answers).where(
                 Response.status == ResponseStatus.SUBMITTED
             )
-        )
-    }
+        ).tuples()
+    )
     survey = Counter(v for ans in answers.values() for v in answer_values(ans, question))
     if not survey:
         raise InputError("survey", None, question, "no submitted response answers this question")

@@ -66,7 +66,8 @@ def usable_segments(
         query = query.where(Segment.id.in_(segment_ids))
     rows: list[SegmentRow] = []
     for seg in session.scalars(query):
-        assert seg.speaker is not None and seg.speaker.participant is not None
+        assert seg.speaker is not None
+        assert seg.speaker.participant is not None
         person = seg.speaker.participant
         if not words_usable(person.consent):
             continue

@@ -32,7 +32,8 @@ def apply_by_ids(
             "does not exist"
             if session.get(Segment, segment_id) is None
             else (
-                "is not a participant's turn that may be analysed (facilitator, or consent withdrawn)"
+                "is not a participant's turn that may be analysed "
+                "(facilitator, or consent withdrawn)"
             )
         )
         raise InputError(f"segment {segment_id}", None, "segment", problem)

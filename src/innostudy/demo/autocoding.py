@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from innostudy.coding.auto.base import Encoder
 from innostudy.coding.auto.suggest import open_suggestions, suggest_codes
-from innostudy.coding.coded import judgements
 from innostudy.coding.codebook import codes_by_key, study_codebook
+from innostudy.coding.coded import judgements
 from innostudy.coding.manual import apply_code, coder_named, review_suggestion
 from innostudy.coding.reliability import ReliabilityReport, reliability
 from innostudy.coding.spans import trim_span

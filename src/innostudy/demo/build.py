@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.areas import load_areas
+from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
-from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.demo.autocoding import code_demo, describe
 from innostudy.demo.coding import pick_quotes
 from innostudy.demo.dialogue import (

@@ -154,7 +154,7 @@ def _export(path: Path) -> None:
 
     base = AutoModel.from_pretrained(str(model_path())).eval()
 
-    class Hidden(torch.nn.Module):  # type: ignore[misc]
+    class Hidden(torch.nn.Module):
         def __init__(self, model: Any) -> None:
             super().__init__()
             self.model = model

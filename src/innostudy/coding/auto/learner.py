@@ -92,7 +92,8 @@ class EmbeddingCoder:
         log_p -= log_p.max(axis=1, keepdims=True)
         p = np.exp(log_p)
         order = [list(self._model.classes_).index(c) for c in self.codes]
-        return (p / p.sum(axis=1, keepdims=True))[:, order].astype(np.float32)
+        result: Vectors = (p / p.sum(axis=1, keepdims=True))[:, order].astype(np.float32)
+        return result
 
     def suggest(self, texts: Sequence[str]) -> list[Suggestion]:
         return self.suggest_vectors(self.encoder.encode(list(texts)))

@@ -217,7 +217,7 @@ def open_suggestions(
 def accept_above(
     session: Session, reviewer: Coder, threshold: float, *, model_coder: str | None = None
 ) -> list[Coding]:
-    """The explicit bulk step: accept, as ``reviewer``, every suggestion at or above ``threshold``."""
+    """The explicit bulk step: ``reviewer`` accepts every suggestion at or above ``threshold``."""
     if not 0.0 < threshold <= 1.0:
         raise ValueError("the threshold must be above 0 and at most 1")
     if reviewer.kind is not CoderKind.PERSON:
