@@ -251,7 +251,10 @@ def register(app: typer.Typer) -> None:
 
     coding_analysis.register_into(code_app)
     app.add_typer(code_app, name="code", rich_help_panel=CODING)
-    app.command("autocode", rich_help_panel=CODING)(autocode)
+    # A callback-only sub-app (like `report`), so it lists under its panel in pipeline order.
+    autocode_app = typer.Typer(invoke_without_command=True, add_completion=False)
+    autocode_app.callback()(autocode)
+    app.add_typer(autocode_app, name="autocode", rich_help_panel=CODING)
 
 
 def autocode(
