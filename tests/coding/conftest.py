@@ -30,7 +30,7 @@ def recoding(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Recoding:
                     "JOIN coder ON coder.id = coding.coder_id "
                     "WHERE coder.name = 'analyst-a' AND coding.status = 'accepted'"
                 )
-            )
+            ).all()
         )
         s.execute(sa.delete(Quote))
         s.execute(sa.delete(Coding))

@@ -111,13 +111,10 @@ def code_by_survey_answer(
     """The joint display: coded segments per code and per answer that the speaker's
     organisation gave to ``question``, under a first row counting the organisations that
     gave each answer in the survey."""
-    answers: dict[int, dict[str, object]] = dict(
-        session.execute(
-            sa.select(Response.id, Response.answers).where(
-                Response.status == ResponseStatus.SUBMITTED
-            )
-        ).tuples()
+    query = sa.select(Response.id, Response.answers).where(
+        Response.status == ResponseStatus.SUBMITTED
     )
+    answers: dict[int, dict[str, object]] = {rid: ans for rid, ans in session.execute(query).all()}  # noqa: C416
     survey = Counter(v for ans in answers.values() for v in answer_values(ans, question))
     if not survey:
         raise InputError("survey", None, question, "no submitted response answers this question")
