@@ -52,7 +52,9 @@ def test_accepting_a_suggestion_keeps_both_judgements(demo_copy: Path) -> None:
         assert mine is not None and mine.coder_id == person.id and (mine.start, mine.end) == (0, 6)
         assert mine.reason == {"accepted_suggestion": good.id}
         events = s.scalars(
-            sa.select(AuditEvent).where(AuditEvent.action == "suggestion.review")
+            sa.select(AuditEvent).where(
+                AuditEvent.action == "suggestion.review", AuditEvent.actor == "reviewer"
+            )
         ).all()
         assert [e.detail["verdict"] for e in events] == ["accepted", "rejected"]
         with pytest.raises(InputError, match="not a suggestion"):

@@ -70,10 +70,12 @@ def test_codings_made_elsewhere_come_home(demo_copy: Path, tmp_path: Path, cli: 
         codings = s.scalar(sa.select(sa.func.count()).select_from(Coding))
         codes = s.scalar(sa.select(sa.func.count()).select_from(Code))
         people = [p for p in s.scalars(sa.select(Participant)) if not has_withdrawn(p.consent)]
-        held = [
+        held = [  # what the export carries: people's accepted codings on usable turns
             c
             for c in s.scalars(sa.select(Coding))
-            if not (
+            if c.coder.kind.value == "person"
+            and c.status.value == "accepted"
+            and not (
                 c.segment.speaker
                 and c.segment.speaker.participant
                 and has_withdrawn(c.segment.speaker.participant.consent)
@@ -84,12 +86,14 @@ def test_codings_made_elsewhere_come_home(demo_copy: Path, tmp_path: Path, cli: 
         ).first()
         assert turn is not None
         phrase, turn_id = turn.text[10:60], turn.id
+        # the exported coders, and Pat, who coded further in another tool
+        coders = len({c.coder_id for c in held}) + 1
     code_further(exported, returned, phrase)
     result = cli("--study", demo_copy, "import", "qdpx", returned)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"Imported back.qdpx: {codes} codes, 0 new codes, {transcripts} sources, 0 turns, 1 coding, "
-        f"2 coders, {len(people)} participants, 0 new participants, 0 new focus groups, "
+        f"{coders} coders, {len(people)} participants, 0 new participants, 0 new focus groups, "
         "0 new sessions.",
         f"{transcripts} sources matched transcripts the study already has (same session, name "
         "and turns): new codings were added to them",

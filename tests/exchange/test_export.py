@@ -117,6 +117,8 @@ def test_every_selection_covers_exactly_the_coded_words(demo_study: DemoSummary)
     in_study: Counter[tuple[str, str, str, str]] = Counter()
     with StudyStore.open(demo_study.folder) as store, store.session() as s:
         for c in s.scalars(sa.select(Coding)):
+            if c.coder.kind is CoderKind.MODEL or c.status is not CodingStatus.ACCEPTED:
+                continue  # suggestions and rejections stay behind (tested below)
             speaker = c.segment.speaker
             participant = speaker.participant if speaker is not None else None
             if participant is not None and has_withdrawn(participant.consent):
@@ -179,9 +181,9 @@ def expected_counts(folder: Path) -> tuple[str, str]:
             return seg.speaker is not None and seg.speaker.participant_id in withdrawn
 
         kept, by_status = [], Counter()
-        for c in s.scalars(sa.select(Coding)):
+        for c in s.scalars(sa.select(Coding).order_by(Coding.id)):
             if c.coder.kind is CoderKind.MODEL or c.status is not CodingStatus.ACCEPTED:
-                by_status[(c.coder.kind, c.status)] += 1
+                by_status[(c.coder.kind, c.status)] += 1  # first seen first, as the export counts
             elif not withheld(c.segment):
                 kept.append(c)
         segments = s.scalars(sa.select(Segment)).all()
@@ -209,9 +211,17 @@ def expected_counts(folder: Path) -> tuple[str, str]:
             "10 variables",  # innostudy's own ten, all in use in the demo
             f"{sum(1 for x in sessions if x.notes_md)} notes",
         ]
+
+        def plural(n: int) -> str:
+            return f"{n} coding" if n == 1 else f"{n} codings"
+
         left = [
-            f"{by_status[(CoderKind.MODEL, CodingStatus.SUGGESTED)]} coding by a model (suggested suggestions)",
-            f"{by_status[(CoderKind.PERSON, CodingStatus.REJECTED)]} coding rejected, not accepted",
+            f"{plural(n)} by a model ({status.value} suggestions)"
+            if kind is CoderKind.MODEL
+            else f"{plural(n)} {status.value}, not accepted"
+            for (kind, status), n in by_status.items()
+        ]
+        left += [
             f"{len(hidden)} turns of participants who withdrew",
             f"{on_hidden} codings on those turns",
             f"{len(withdrawn)} participant who withdrew (no case)",
@@ -236,7 +246,14 @@ def test_suggestions_and_rejections_stay_behind(demo_copy: Path, tmp_path: Path,
     ]
     assert "1 coding by a model (suggested suggestions); 1 coding rejected" in result.stdout
     names = [u.get("name") for u in Qdpx(tmp_path / "x.qdpx").xpath("//q:User")]
-    assert names == ["analyst-a"]
+    assert "model-x" not in names
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        people = {
+            c.coder.name
+            for c in s.scalars(sa.select(Coding))
+            if c.coder.kind is CoderKind.PERSON and c.status is CodingStatus.ACCEPTED
+        }
+    assert sorted(names) == sorted(people)
 
 
 def test_survey_answers_become_case_variables(demo_study: DemoSummary) -> None:
@@ -303,7 +320,7 @@ def test_include_withdrawn_exports_their_words(demo_copy: Path, tmp_path: Path, 
     target = tmp_path / "all.qdpx"
     result = cli("--study", demo_copy, "export", "qdpx", "--include-withdrawn", target)
     assert result.exit_code == 0
-    assert "Left out" not in result.stdout
+    assert "withdrew" not in result.stdout  # only the model's suggestions stay behind
     qdpx = Qdpx(target)
     assert WITHHELD_TEXT not in qdpx.everything()
     with StudyStore.open(demo_copy) as store, store.session() as s:

@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session
 from innostudy.demo.build import DemoSummary
 from innostudy.exchange.refi.sources_out import WITHHELD_TEXT
 from innostudy.fieldwork.consent import has_withdrawn, may_quote
-from innostudy.model import Code, Coding, FocusGroup, GroupSession, Participant, Transcript
+from innostudy.model import (
+    Code,
+    CoderKind,
+    Coding,
+    CodingStatus,
+    FocusGroup,
+    GroupSession,
+    Participant,
+    Transcript,
+)
 from innostudy.storage.store import StudyStore
 from tests.conftest import Cli
 from tests.exchange.helpers import canonical
@@ -30,6 +39,8 @@ def coding_rows(session: Session) -> Counter[tuple[object, ...]]:
     """Every coding by where it sits: transcript, turn, speaker code, span, words, code, coder."""
     rows: Counter[tuple[object, ...]] = Counter()
     for c in session.scalars(sa.select(Coding)):
+        if c.coder.kind is not CoderKind.PERSON or c.status is not CodingStatus.ACCEPTED:
+            continue  # exports carry people's accepted judgements only
         seg = c.segment
         participant = seg.speaker.participant if seg.speaker else None
         if participant is not None and has_withdrawn(participant.consent):

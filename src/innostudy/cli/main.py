@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from innostudy import __version__
-from innostudy.cli import exchange, fieldwork, report, setup, survey, transcripts
+from innostudy.cli import coding, exchange, fieldwork, report, setup, survey, transcripts
 from innostudy.cli.common import err_console, state
 from innostudy.config import DATABASE_URL_ENV, STUDY_ENV
 from innostudy.errors import InnostudyError
@@ -78,6 +78,7 @@ setup.register(app)
 survey.register(app)
 fieldwork.register(app)
 transcripts.register(app)
+coding.register(app)
 report.register(app)
 exchange.register(app)
 

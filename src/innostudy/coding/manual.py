@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from innostudy.coding.spans import check_span
 from innostudy.errors import InputError
@@ -119,3 +119,78 @@ def _audit(
             actor=actor, action=action, entity_type="coding", entity_id=coding.id, detail=detail
         )
     )
+
+
+def list_codings(
+    session: Session,
+    *,
+    coder: str | None = None,
+    code: str | None = None,
+    segment_id: int | None = None,
+    transcript_id: int | None = None,
+    status: CodingStatus | None = None,
+) -> list[Coding]:
+    """Codings in transcript order; withdrawn participants' segments are left out."""
+    from innostudy.coding.segments import usable_segments
+
+    query = (
+        sa.select(Coding)
+        .join(Segment, Coding.segment_id == Segment.id)
+        .join(Code, Coding.code_id == Code.id)
+        .join(Coder, Coding.coder_id == Coder.id)
+        .options(
+            selectinload(Coding.code), selectinload(Coding.coder), selectinload(Coding.segment)
+        )
+        .order_by(Segment.transcript_id, Segment.position, Coding.start, Coding.id)
+    )
+    if coder is not None:
+        query = query.where(Coder.name == coder)
+    if code is not None:
+        query = query.where(sa.or_(Code.key == code, Code.key.startswith(code + ".")))
+    if segment_id is not None:
+        query = query.where(Coding.segment_id == segment_id)
+    if transcript_id is not None:
+        query = query.where(Segment.transcript_id == transcript_id)
+    if status is not None:
+        query = query.where(Coding.status == status)
+    usable = {s.id for s in usable_segments(session, transcript_id=transcript_id)}
+    return [c for c in session.scalars(query) if c.segment_id in usable]
+
+
+def coding_by_id(session: Session, coding_id: int) -> Coding:
+    coding = session.get(Coding, coding_id)
+    if coding is None:
+        raise InputError(f"coding {coding_id}", None, None, "no such coding")
+    return coding
+
+
+def remove_coding(session: Session, coding: Coding, coder: Coder) -> None:
+    """A coder removes their own coding; the removal is audited with what was removed."""
+    if coding.coder_id != coder.id:
+        raise InputError(
+            f"coding {coding.id}",
+            None,
+            "coder",
+            f"belongs to {coding.coder.name}; each coder removes only their own codings",
+        )
+    _audit(
+        session,
+        coder.name,
+        "coding.remove",
+        coding,
+        {
+            "segment": coding.segment_id,
+            "code": coding.code.key,
+            "span": [coding.start, coding.end],
+            "memo": coding.memo,
+        },
+    )
+    session.delete(coding)
+    session.flush()
+
+
+def set_memo(session: Session, coding: Coding, memo: str, actor: str) -> None:
+    _audit(session, actor, "coding.memo", coding, {"from": coding.memo, "to": memo})
+    coding.memo = memo
+    coding.updated_at = utcnow()
+    session.flush()

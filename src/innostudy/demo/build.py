@@ -17,9 +17,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
-from innostudy.demo.coding import code_turns, pick_quotes
+from innostudy.demo.autocoding import code_demo, describe
+from innostudy.demo.coding import pick_quotes
 from innostudy.demo.dialogue import (
     SessionWriter,
     UtterancePool,
@@ -124,9 +126,11 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
         segments = {
             seg.id: seg for seg in s.scalars(sa.select(Segment).where(Segment.id.in_(coded)))
         }
-        codings = code_turns(s, [(segments[sid], key) for sid, key in coded.items()])
+        turns = [(segments[sid], key) for sid, key in coded.items()]
+        coding = code_demo(s, turns, encoder_from_env(), rng)
+        codings = coding.codings
         quotes = pick_quotes(s, codings, rng)
-    say(f"Coding: {len(codings)} codings by a simulated coder, {quotes} quotes selected")
+    say(f"Coding: {describe(coding)}; {quotes} quotes selected")
 
     report = _report(store)
     write_exchange_files(store, say)

@@ -1,0 +1,120 @@
+"""`innostudy code reliability|matrix|search`: what the coding shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from innostudy.cli.common import console, err_console, open_store
+
+MATRICES = ("group", "sector", "cooccurrence", "survey")
+
+
+def _fmt(value: float | None) -> str:
+    return "    –" if value is None else f"{value:6.2f}"
+
+
+def reliability(
+    ctx: typer.Context,
+    coders: Annotated[
+        list[str], typer.Option("--coder", "-c", help="A coder to compare (two or more).")
+    ],
+    transcript: Annotated[
+        str | None, typer.Option(help="Only this transcript (id or name).")
+    ] = None,
+    show: Annotated[int, typer.Option(help="How many disagreements to list.")] = 20,
+) -> None:
+    """Agreement between coders: kappa, Krippendorff's alpha, % agreement; overall and per code."""
+    from innostudy.coding.coded import judgements
+    from innostudy.coding.reliability import reliability as compute
+    from innostudy.coding.segments import transcript_named
+    from innostudy.errors import InputError
+
+    if len(set(coders)) < 2:
+        raise InputError("--coder", None, "coder", "name at least two different coders")
+    with open_store(ctx) as store, store.session() as s:
+        tid = transcript_named(s, transcript).id if transcript else None
+        report = compute(judgements(s, coders, transcript_id=tid))
+    console.print(f"{'code':<30} {'units':>6} {'agree':>6} {'kappa':>6} {'alpha':>6}")
+    for a in [report.overall, *report.per_code]:
+        console.print(
+            f"{a.code:<30} {a.units:>6} {_fmt(a.percent)} {_fmt(a.kappa)} {_fmt(a.alpha)}"
+        )
+    console.print(
+        f"\n{len(report.disagreements)} segments coded differently" + (":" if show else "")
+    )
+    for d in report.disagreements[:show]:
+        detail = "; ".join(f"{c}: {', '.join(sorted(k)) or '(none)'}" for c, k in d.codes.items())
+        console.print(f"  segment {d.unit}: {detail}", markup=False)
+
+
+def matrix(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="group, sector, cooccurrence or survey.")],
+    question: Annotated[
+        str | None, typer.Option(help="For `survey`: question key, or key:item for a matrix row.")
+    ] = None,
+    xlsx: Annotated[
+        Path | None, typer.Option(help="Also write the tables to this XLSX file.")
+    ] = None,
+    heatmap: Annotated[Path | None, typer.Option(help="Also draw a heatmap PNG here.")] = None,
+    share: Annotated[
+        bool, typer.Option("--share", help="Print shares of each group's segments, not counts.")
+    ] = False,
+) -> None:
+    """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
+    from innostudy.coding.matrix_output import heatmap_png, write_xlsx
+    from innostudy.coding.workflows_matrix import matrix_tables
+
+    with open_store(ctx) as store, store.session() as s:
+        tables = matrix_tables(s, kind, question)
+        synthetic = store.settings.synthetic
+    shown = tables["share" if share and "share" in tables else next(iter(tables))]
+    console.print(shown.to_string(), markup=False)
+    if xlsx:
+        write_xlsx(xlsx, tables, synthetic=synthetic)
+        err_console.print(f"Wrote {xlsx}")
+    if heatmap:
+        heatmap.write_bytes(
+            heatmap_png(shown, f"Codes by {kind}" + (" (synthetic)" if synthetic else ""))
+        )
+        err_console.print(f"Wrote {heatmap}")
+
+
+def search(
+    ctx: typer.Context,
+    phrase: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    group: Annotated[
+        str | None, typer.Option(help="Only this focus group (name or label).")
+    ] = None,
+    code: Annotated[
+        str | None, typer.Option(help="Only segments coded with this code (or below).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many segments.")] = 10,
+) -> None:
+    """Find the segments closest in meaning to a phrase."""
+    from innostudy.coding.auto.embeddings import encoder_from_env
+    from innostudy.coding.search import search_segments
+    from innostudy.errors import InputError
+
+    if not phrase.strip():
+        raise InputError("PHRASE", None, "phrase", "give a phrase to search for")
+    with open_store(ctx) as store, store.session() as s:
+        hits = search_segments(s, encoder_from_env(), phrase, group=group, code=code, limit=limit)
+    for h in hits:
+        codes = f" [{', '.join(h.codes)}]" if h.codes else ""
+        console.print(
+            f"{h.similarity:.2f}  seg {h.segment.id} ({h.segment.group_label}){codes}: "
+            f"{h.segment.text}",
+            markup=False,
+        )
+    if not hits:
+        err_console.print("No segments match those filters.")
+
+
+def register_into(code_app: typer.Typer) -> None:
+    code_app.command("reliability")(reliability)
+    code_app.command("matrix")(matrix)
+    code_app.command("search")(search)

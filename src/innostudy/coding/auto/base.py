@@ -1,0 +1,121 @@
+"""The seams of automatic coding: what an encoder and an auto-coder promise.
+
+    texts ──Encoder──> unit vectors ──AutoCoder (fit on codebook + accepted examples)──>
+    Suggestion(code, confidence, ranked, nearest examples)
+
+The real encoder (all-MiniLM-L6-v2, ``auto/embeddings.py``) loads a model; tests and
+machines without it use :class:`HashingEncoder`, a deterministic bag-of-words stand-in
+behind the same protocol, so everything above the encoder runs the same either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 rows; ``name`` identifies cached vectors."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+@dataclass(frozen=True)
+class CodeText:
+    """What the codebook says about one code: the zero-shot evidence."""
+
+    key: str
+    name: str
+    description: str = ""
+    include: str = ""
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    """A labelled text a coder accepted; ``ref`` says where it came from (for reasons)."""
+
+    text: str
+    code: str
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One piece of evidence behind a suggestion: a close, already coded text."""
+
+    ref: str
+    code: str
+    similarity: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str
+    confidence: float
+    ranked: list[tuple[str, float]]
+    nearest: list[Neighbour] = field(default_factory=list)
+
+
+class AutoCoder(Protocol):
+    """Fit on a codebook and accepted examples, then rank codes for new texts."""
+
+    def fit(self, codes: Sequence[CodeText], examples: Sequence[Example] = ()) -> None: ...
+
+    def suggest(self, texts: Sequence[str]) -> list[Suggestion]: ...
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+class HashingEncoder:
+    """A deterministic stand-in encoder: hashed words and word pairs, no model.
+
+    Texts that share words get similar vectors, which is enough to exercise learning,
+    search and suggestions in tests quickly and identically on every machine.
+    """
+
+    def __init__(self, dim: int = 256) -> None:
+        self._dim = dim
+
+    @property
+    def name(self) -> str:
+        return f"hashing-{self._dim}"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = _WORD.findall(text.lower())
+            for token in [*words, *(f"{a} {b}" for a, b in pairwise(words))]:
+                digest = hashlib.blake2b(token.encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self._dim] += 1.0
+        return normalise(out)
+
+
+def normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
+    """Rows scaled to unit length (all-zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    scaled: Vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0).astype(
+        np.float32
+    )
+    return scaled

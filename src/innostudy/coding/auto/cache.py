@@ -1,0 +1,71 @@
+"""Segment embeddings cached in the study store, so a re-run embeds only new or changed text."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from innostudy.coding.auto.base import Encoder, Vectors
+from innostudy.model import SegmentEmbedding
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def segment_vectors(
+    session: Session, encoder: Encoder, items: Sequence[tuple[int, str]]
+) -> Vectors:
+    """Vectors for (segment id, text) pairs, from the cache where the text is unchanged.
+
+    A cached row is reused only if it was made by the same encoder from exactly the
+    same text (by SHA-256), so edited or re-redacted segments are embedded again.
+    """
+    ids = [sid for sid, _ in items]
+    cached: dict[int, SegmentEmbedding] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        cached.update(
+            (row.segment_id, row)
+            for row in session.scalars(
+                sa.select(SegmentEmbedding).where(
+                    SegmentEmbedding.model_name == encoder.name,
+                    SegmentEmbedding.segment_id.in_(chunk),
+                )
+            )
+        )
+    out = np.zeros((len(items), encoder.dim), np.float32)
+    missing: list[int] = []
+    for row, (sid, text) in enumerate(items):
+        hit = cached.get(sid)
+        if hit is not None and hit.text_sha256 == text_sha256(text) and hit.dim == encoder.dim:
+            out[row] = np.frombuffer(hit.vector, dtype=np.float32)
+        else:
+            missing.append(row)
+    if missing:
+        fresh = encoder.encode([items[r][1] for r in missing])
+        for row, vector in zip(missing, fresh, strict=True):
+            sid, text = items[row]
+            out[row] = vector
+            _store(session, cached.get(sid), sid, encoder, text, vector)
+        session.flush()
+    return out
+
+
+def _store(
+    session: Session,
+    existing: SegmentEmbedding | None,
+    segment_id: int,
+    encoder: Encoder,
+    text: str,
+    vector: Vectors,
+) -> None:
+    row = existing or SegmentEmbedding(segment_id=segment_id, model_name=encoder.name)
+    row.text_sha256 = text_sha256(text)
+    row.dim = encoder.dim
+    row.vector = np.asarray(vector, dtype=np.float32).tobytes()
+    session.add(row)

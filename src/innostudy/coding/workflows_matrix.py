@@ -1,0 +1,37 @@
+"""Which tables a matrix request means (kept out of the CLI so the web app can share it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from innostudy.coding.matrices import (
+    code_by_group,
+    code_by_sector,
+    code_by_survey_answer,
+    cooccurrence,
+)
+from innostudy.errors import InputError
+
+KINDS = ("group", "sector", "cooccurrence", "survey")
+
+
+def matrix_tables(
+    session: Session, kind: str, question: str | None = None
+) -> dict[str, pd.DataFrame]:
+    if kind not in KINDS:
+        raise InputError("KIND", None, "kind", f"'{kind}' is not one of {', '.join(KINDS)}")
+    if kind == "group":
+        return code_by_group(session)
+    if kind == "sector":
+        return code_by_sector(session)
+    if kind == "cooccurrence":
+        return {"cooccurrence": cooccurrence(session)}
+    if not question:
+        raise InputError(
+            "--question",
+            None,
+            "question",
+            "a survey matrix needs --question (e.g. barriers_ranked)",
+        )
+    return {"survey": code_by_survey_answer(session, question)}

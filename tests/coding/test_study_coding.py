@@ -1,0 +1,227 @@
+"""Codebook operations, matrices, search and the `code` commands on the demo study."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from innostudy.coding.auto.base import HashingEncoder
+from innostudy.coding.codebook_ops import code_by_key, merge_codes, rename_code, split_code
+from innostudy.coding.coded import coded_rows
+from innostudy.coding.matrices import code_by_group, code_by_sector, cooccurrence
+from innostudy.coding.search import search_segments
+from innostudy.coding.segments import usable_segments
+from innostudy.errors import InputError
+from innostudy.model import AuditEvent, Code, CodeStatus, Coding, Quote
+from innostudy.storage.store import StudyStore
+from tests.conftest import Cli
+
+
+def test_merge_moves_codings_and_quotes(demo_copy: Path) -> None:
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        src, dst = code_by_key(s, "barriers.rewards"), code_by_key(s, "barriers.funding")
+        before = Counter(s.scalars(sa.select(Coding.code_id)))
+        quotes = s.scalar(
+            sa.select(sa.func.count()).select_from(Quote).where(Quote.code_id == src.id)
+        )
+        moved = merge_codes(s, src, dst, actor="t")
+        assert moved == before[src.id] > 0
+        after = Counter(s.scalars(sa.select(Coding.code_id)))
+        assert after[src.id] == 0 and after[dst.id] == before[src.id] + before[dst.id]
+        assert (
+            s.scalar(sa.select(sa.func.count()).select_from(Quote).where(Quote.code_id == dst.id))
+            >= quotes
+        )
+        assert src.status is CodeStatus.MERGED and src.merged_into_id == dst.id
+        assert s.scalars(
+            sa.select(AuditEvent.action).where(AuditEvent.action == "code.merge")
+        ).all()
+
+
+def test_rename_keeps_codings_and_children_follow_a_new_key(demo_copy: Path) -> None:
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        area = code_by_key(s, "costs")
+        child = code_by_key(s, "costs.speed")
+        n = s.scalar(
+            sa.select(sa.func.count()).select_from(Coding).where(Coding.code_id == child.id)
+        )
+        rename_code(s, area, key="money", name="Money and time")
+        assert child.key == "money.speed" and area.name == "Money and time"
+        assert (
+            s.scalar(
+                sa.select(sa.func.count()).select_from(Coding).where(Coding.code_id == child.id)
+            )
+            == n
+        )
+        with pytest.raises(InputError, match="already exists"):
+            rename_code(s, child, key="money.approval")
+
+
+def test_split_moves_only_the_named_codings(demo_copy: Path) -> None:
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        src = code_by_key(s, "barriers.it")
+        ids = list(
+            s.scalars(sa.select(Coding.id).where(Coding.code_id == src.id).order_by(Coding.id))
+        )
+        made = split_code(
+            s,
+            src,
+            [("barriers.legacy", "Legacy"), ("barriers.security", "Security")],
+            {ids[0]: "barriers.security"},
+        )
+        assert [c.key for c in made] == ["barriers.legacy", "barriers.security"]
+        assert s.get_one(Coding, ids[0]).code_id == made[1].id
+        assert all(s.get_one(Coding, i).code_id == src.id for i in ids[1:])
+        with pytest.raises(InputError, match="not one of the new codes"):
+            split_code(
+                s, code_by_key(s, "barriers.skills"), [("barriers.x", "X")], {ids[1]: "barriers.y"}
+            )
+
+
+def test_group_and_sector_matrices_match_a_recount(demo_study: object) -> None:
+    folder = demo_study.folder  # type: ignore[attr-defined]
+    with StudyStore.open(folder) as store, store.session() as s:
+        rows = {(r.segment.id, r.code): r.segment for r in coded_rows(s)}
+        segs = usable_segments(s)
+        tables = code_by_group(s)
+        sectors = code_by_sector(s)
+        co = cooccurrence(s)
+    counts = Counter((code, seg.group_label) for (_, code), seg in rows.items())
+    totals = Counter(seg.group_label for seg in segs)
+    for (code, group), n in counts.items():
+        assert tables["counts"].loc[code, group] == n
+        assert tables["share"].loc[code, group] == pytest.approx(n / totals[group], abs=1e-4)
+    assert int(tables["counts"].to_numpy().sum()) == len(rows)
+    assert set(sectors["counts"].columns) == {"Civil service", "Comparison"}
+    assert int(sectors["counts"].to_numpy().sum()) == len(rows)
+    per_code = Counter(code for _, code in rows)
+    assert all(co.loc[c, c] == n for c, n in per_code.items())
+
+
+def test_search_ranks_by_meaning_and_filters(demo_copy: Path) -> None:
+    enc = HashingEncoder()
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        target = usable_segments(s)[5]
+        hits = search_segments(s, enc, target.text, limit=3)
+        assert hits[0].segment.id == target.id and hits[0].similarity == pytest.approx(
+            1.0, abs=1e-4
+        )
+        only = search_segments(s, enc, "budget", group=target.group_label, code="costs", limit=50)
+        assert only and all(h.segment.group_label == target.group_label for h in only)
+        assert all(any(c.startswith("costs.") for c in h.codes) for h in only)
+        usable = {x.id for x in usable_segments(s)}
+        assert {h.segment.id for h in search_segments(s, enc, "the", limit=10_000)} <= usable
+
+
+def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None:
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        seg = usable_segments(s)[0]
+    study = ["--study", demo_copy]
+    r = cli(*study, "code", "apply", seg.id, "costs.speed", "--coder", "zoe", "--memo", "fast?")
+    assert r.exit_code == 0, r.stderr
+    coding_id = int(r.stdout.split()[1].rstrip(":"))
+    r = cli(*study, "code", "list", "--coder", "zoe")
+    assert "costs.speed" in r.stdout and "memo: fast?" in r.stdout and "1 codings" in r.stderr
+    assert cli(*study, "code", "memo", coding_id, "slow", "--coder", "zoe").exit_code == 0
+    r = cli(*study, "code", "remove", coding_id, "--coder", "yan")
+    assert r.exit_code == 1
+    assert (
+        r.stderr.strip()
+        == f"Error: coding {coding_id}, field 'coder': belongs to zoe; each coder removes only their own codings"
+    )
+    assert cli(*study, "code", "remove", coding_id, "--coder", "zoe").exit_code == 0
+    assert "0 codings" in cli(*study, "code", "list", "--coder", "zoe").stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["code", "apply", "999999", "costs.speed", "--coder", "z"],
+            "segment 999999, field 'segment': does not exist",
+        ),
+        (
+            ["code", "apply", "1", "costs.speed", "--coder", "z"],
+            "segment 1, field 'segment': is not a participant's turn that may be analysed (facilitator, or consent withdrawn)",
+        ),
+        (
+            ["code", "merge", "costs.nope", "costs.speed"],
+            "codebook, field 'code': no code 'costs.nope'",
+        ),
+        (
+            ["code", "add", "Bad Key", "X"],
+            "codebook, field 'key': code key 'Bad Key' must be lower-case letters, digits and _ separated by dots",
+        ),
+        (
+            ["code", "accept-all", "--coder", "z", "--threshold", "0"],
+            "--threshold, field 'threshold': must be above 0 and at most 1",
+        ),
+        (
+            ["code", "matrix", "survey"],
+            "--question, field 'question': a survey matrix needs --question (e.g. barriers_ranked)",
+        ),
+        (
+            ["code", "reliability", "-c", "a"],
+            "--coder, field 'coder': name at least two different coders",
+        ),
+    ],
+)
+def test_code_command_errors_change_nothing(
+    cli: Cli, demo_copy: Path, args: list[str], message: str
+) -> None:
+    def snapshot() -> tuple[int, int]:
+        with StudyStore.open(demo_copy) as store, store.session() as s:
+            return (
+                s.scalar(sa.select(sa.func.count()).select_from(Coding)) or 0,
+                s.scalar(sa.select(sa.func.count()).select_from(Code)) or 0,
+            )
+
+    before = snapshot()
+    r = cli("--study", demo_copy, *args)
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"Error: {message}"
+    assert snapshot() == before
+
+
+def test_matrix_exports_xlsx_and_heatmap(cli: Cli, demo_copy: Path, tmp_path: Path) -> None:
+    r = cli(
+        "--study",
+        demo_copy,
+        "code",
+        "matrix",
+        "group",
+        "--xlsx",
+        tmp_path / "m.xlsx",
+        "--heatmap",
+        tmp_path / "m.png",
+        "--share",
+    )
+    assert r.exit_code == 0, r.stderr
+    sheets = pd.read_excel(tmp_path / "m.xlsx", sheet_name=None, header=1, index_col=0)
+    assert set(sheets) == {"counts", "share"}
+    assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r = cli("--study", demo_copy, "code", "matrix", "survey", "--question", "barriers_ranked")
+    assert r.exit_code == 0 and "(organisations answering)" in r.stdout
+
+
+def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) -> None:
+    r = cli(
+        "--study",
+        demo_copy,
+        "code",
+        "reliability",
+        "-c",
+        "analyst-a",
+        "-c",
+        "analyst-b",
+        "--show",
+        "2",
+    )
+    assert r.exit_code == 0, r.stderr
+    first = r.stdout.splitlines()[1].split()
+    assert first[0] == "(all" and 0.6 < float(first[-2]) < 1.0
+    assert "segments coded differently" in r.stdout

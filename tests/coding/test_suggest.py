@@ -1,0 +1,146 @@
+"""Suggestions in a study: learned from accepted codings, never applied without a person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+
+from innostudy.coding.auto.base import HashingEncoder, Vectors
+from innostudy.coding.auto.suggest import accept_above, open_suggestions, suggest_codes
+from innostudy.coding.codebook import codes_by_key, study_codebook
+from innostudy.coding.manual import apply_code, coder_named, review_suggestion
+from innostudy.coding.segments import usable_segments
+from innostudy.fieldwork.consent import words_usable
+from innostudy.model import (
+    CoderKind,
+    Coding,
+    CodingStatus,
+    Participant,
+    Segment,
+    SegmentEmbedding,
+    Speaker,
+)
+from innostudy.storage.store import StudyStore
+from tests.coding.conftest import Recoding
+
+
+class CountingEncoder(HashingEncoder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts = 0
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+def _hand_code(s: object, truth: dict[int, str], per_code: int) -> None:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    codes = codes_by_key(s, study_codebook(s))
+    coder = coder_named(s, "ann")
+    seen: dict[str, int] = {}
+    for sid, key in sorted(truth.items()):
+        if seen.get(key, 0) < per_code:
+            seg = s.get_one(Segment, sid)
+            apply_code(s, seg, codes[key], coder, 0, len(seg.text.rstrip()))
+            seen[key] = seen.get(key, 0) + 1
+
+
+def test_suggestions_are_only_suggestions_and_skip_coded_and_withdrawn(recoding: Recoding) -> None:
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        _hand_code(s, recoding.truth, 2)
+        run = suggest_codes(s, HashingEncoder())
+        rows = s.scalars(sa.select(Coding).where(Coding.coder.has(kind=CoderKind.MODEL))).all()
+        assert len(rows) == run.suggested > 100
+        assert {c.status for c in rows} == {CodingStatus.SUGGESTED}
+        hand = set(s.scalars(sa.select(Coding.segment_id).where(Coding.coder.has(name="ann"))))
+        assert not hand & {c.segment_id for c in rows}
+        withdrawn = {
+            seg.id
+            for seg in s.scalars(sa.select(Segment).join(Speaker).join(Participant))
+            if not words_usable(seg.speaker.participant.consent)  # type: ignore[union-attr]
+        }
+        assert withdrawn, "the demo has a withdrawn participant"
+        assert not withdrawn & {c.segment_id for c in rows}
+        sample = rows[0]
+        assert 0 < (sample.confidence or 0) <= 1
+        assert sample.reason["learned_from"] == 52 and len(sample.reason["ranked"]) == 5
+        assert sample.reason["nearest"][0]["ref"].startswith("segment ")
+
+
+def test_a_rerun_embeds_only_new_text_and_replaces_open_suggestions(recoding: Recoding) -> None:
+    enc = CountingEncoder()
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        _hand_code(s, recoding.truth, 1)
+        first = suggest_codes(s, enc)
+        cached = s.scalar(
+            sa.select(sa.func.count())
+            .select_from(SegmentEmbedding)
+            .where(SegmentEmbedding.model_name == enc.name)
+        )
+        hand = set(s.scalars(sa.select(Coding.segment_id).where(Coding.coder.has(name="ann"))))
+        assert cached == len({x.id for x in usable_segments(s) if x.words >= 8} | hand)
+        used = enc.texts
+        second = suggest_codes(s, enc)
+        codebook_rows = used - cached  # the codebook is embedded on every fit (small)
+        assert enc.texts - used == codebook_rows
+        assert second.replaced == first.suggested
+        assert (
+            s.scalar(
+                sa.select(sa.func.count())
+                .select_from(Coding)
+                .where(Coding.status == CodingStatus.SUGGESTED)
+            )
+            == second.suggested
+        )
+
+
+def test_rejected_codes_are_not_suggested_again_and_learning_improves(recoding: Recoding) -> None:
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        _hand_code(s, recoding.truth, 1)
+        suggest_codes(s, HashingEncoder())
+        person = coder_named(s, "ann")
+        wrong = [c for c in open_suggestions(s) if recoding.truth.get(c.segment_id) != c.code.key][
+            :5
+        ]
+        for c in wrong:
+            review_suggestion(s, c, person, accept=False)
+        suggest_codes(s, HashingEncoder())
+        again = {(c.segment_id, c.code_id) for c in open_suggestions(s)}
+        assert not again & {(c.segment_id, c.code_id) for c in wrong}
+
+
+def accuracy(s: object, truth: dict[int, str]) -> float:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    rows = [c for c in open_suggestions(s) if c.segment_id in truth]
+    return float(np.mean([truth[c.segment_id] == c.code.key for c in rows]))
+
+
+def test_more_accepted_codings_give_better_suggestions(recoding: Recoding) -> None:
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        suggest_codes(s, HashingEncoder())
+        zero = accuracy(s, recoding.truth)
+        _hand_code(s, recoding.truth, 6)
+        suggest_codes(s, HashingEncoder())
+        assert accuracy(s, recoding.truth) > zero
+
+
+def test_bulk_accept_needs_a_person_and_a_threshold(recoding: Recoding) -> None:
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        _hand_code(s, recoding.truth, 2)
+        suggest_codes(s, HashingEncoder())
+        pending = open_suggestions(s)
+        threshold = sorted(c.confidence or 0 for c in pending)[len(pending) // 2]
+        expected = sum((c.confidence or 0) >= threshold for c in pending)
+        with pytest.raises(ValueError, match="only a person"):
+            accept_above(s, coder_named(s, "autocoder", CoderKind.MODEL), threshold)
+        made = accept_above(s, coder_named(s, "ann"), threshold)
+        assert len(made) == expected
+        assert all((c.confidence or 0) < threshold for c in open_suggestions(s))
