@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from innostudy import __version__
-from innostudy.cli import report, setup, survey
+from innostudy.cli import report, setup, survey, web
 from innostudy.cli.common import err_console, state
 from innostudy.config import DATABASE_URL_ENV, STUDY_ENV
 from innostudy.errors import InnostudyError
@@ -77,6 +77,7 @@ def main(
 setup.register(app)
 survey.register(app)
 report.register(app)
+web.register(app)
 
 
 def run() -> None:

@@ -1,0 +1,93 @@
+"""``create_app(settings)``: the FastAPI app over one study.
+
+request ─> SecurityHeaders ─> verify_csrf (every route) ─> route ─> stage function
+                                                              └─> Jinja template
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from innostudy.storage.store import StudyStore
+from innostudy.web import errors
+from innostudy.web.context import InstrumentCache, WebContext
+from innostudy.web.deps import verify_csrf
+from innostudy.web.routes import (
+    analysis,
+    auth,
+    coding,
+    dashboard,
+    fieldwork,
+    organisations,
+    report,
+    respondent,
+    users,
+)
+from innostudy.web.security import SecurityHeaders
+from innostudy.web.settings import WebSettings
+
+
+def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAPI:
+    """The app for one study: ``store``, or the study found from $INNOSTUDY_STUDY / cwd."""
+    owns = store is None
+    study = store if store is not None else StudyStore.open()
+    ctx = WebContext(
+        settings, study, owns, InstrumentCache(study.setting_path("survey.instrument"))
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if ctx.owns_store:
+            ctx.store.close()
+
+    app = FastAPI(
+        title="innostudy",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state.ctx = ctx
+    app.add_middleware(SecurityHeaders, hsts=settings.cookies_secure)
+    app.mount("/static", StaticFiles(packages=[("innostudy.web", "static")]), name="static")
+    for module in (
+        respondent,
+        auth,
+        dashboard,
+        organisations,
+        fieldwork,
+        coding,
+        analysis,
+        report,
+        users,
+    ):
+        app.include_router(module.router)
+    errors.install(app)
+
+    @app.exception_handler(RequestValidationError)
+    async def not_understood(request: Request, exc: RequestValidationError) -> Response:
+        return ctx.render(
+            request,
+            "error.html",
+            422,
+            title="Not understood",
+            message="The request was missing a field or had a value of the wrong kind.",
+        )
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/dashboard", status_code=303)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
