@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from innostudy.storage.store import StudyStore
@@ -31,6 +32,13 @@ from innostudy.web.routes import (
 )
 from innostudy.web.security import SecurityHeaders
 from innostudy.web.settings import WebSettings
+
+ROUTERS = (respondent, auth, dashboard, organisations, fieldwork, coding, analysis, report, users)
+
+
+def app_routes() -> list[APIRoute]:
+    """Every route of the app's routers (tests walk them to check each one is protected)."""
+    return [r for module in ROUTERS for r in module.router.routes if isinstance(r, APIRoute)]
 
 
 def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAPI:
