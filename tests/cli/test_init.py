@@ -118,7 +118,10 @@ def test_study_can_come_from_the_environment(
     monkeypatch.setenv("INNOSTUDY_STUDY", str(tmp_path / "s"))
     result = cli("db", "current")
     assert result.exit_code == 0
-    assert "database: 0001" in result.stdout
+    from innostudy.storage.upgrade import head_revision
+
+    # every issue that adds a migration moves head; what matters is that it is reached
+    assert f"database: {head_revision()}" in result.stdout
 
 
 @pytest.mark.postgres

@@ -49,8 +49,13 @@ def test_an_ordinary_session_does_not_lock_until_it_writes(
 def test_write_session_rolls_back_on_error(store: StudyStore) -> None:
     with store.session() as s:
         s.execute(sa.text("CREATE TABLE t (v INTEGER)"))
-    with pytest.raises(RuntimeError), store.write_session() as s:
-        s.execute(sa.text("INSERT INTO t VALUES (1)"))
-        raise RuntimeError("boom")
+
+    def insert_then_fail() -> None:
+        with store.write_session() as s:
+            s.execute(sa.text("INSERT INTO t VALUES (1)"))
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        insert_then_fail()
     with store.session() as s:
         assert s.execute(sa.text("SELECT count(*) FROM t")).scalar() == 0

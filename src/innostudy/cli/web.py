@@ -17,6 +17,10 @@ user_app = typer.Typer(
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+serve_app = typer.Typer(invoke_without_command=True)
+
+
+@serve_app.callback()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -146,5 +150,7 @@ def user_role(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel=WEB)(serve)
+    # A group, not a plain command: typer lists commands before groups, and the help must
+    # keep the pipeline's order (web app last).
+    app.add_typer(serve_app, name="serve", rich_help_panel=WEB)
     app.add_typer(user_app, name="user", rich_help_panel=WEB)
