@@ -6,7 +6,7 @@ Counts only (no answers, no contacts), so every signed-in role may see them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -80,15 +80,11 @@ def survey_progress(session: Session) -> SurveyProgress:
     return SurveyProgress(by_type, last)
 
 
-def submissions_by_day(session: Session) -> list[tuple[date, int]]:
-    """Submissions per calendar day (UTC), oldest first: the arrival curve."""
+def submission_times(session: Session) -> list[datetime]:
+    """When each submitted response was submitted (UTC), oldest first: the arrival curve."""
     times = session.scalars(
-        sa.select(Response.submitted_at).where(
-            Response.status == ResponseStatus.SUBMITTED, Response.submitted_at.is_not(None)
-        )
+        sa.select(Response.submitted_at)
+        .where(Response.status == ResponseStatus.SUBMITTED, Response.submitted_at.is_not(None))
+        .order_by(Response.submitted_at)
     ).all()
-    per_day: dict[date, int] = {}
-    for moment in times:
-        if moment is not None:
-            per_day[moment.date()] = per_day.get(moment.date(), 0) + 1
-    return sorted(per_day.items())
+    return [t for t in times if t is not None]

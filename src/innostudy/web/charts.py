@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from markupsafe import Markup, escape
 
@@ -85,42 +85,42 @@ def stacked_bars(
 
 
 def cumulative_line(
-    points: Sequence[tuple[date, int]], *, title: str, ident: str = "line", width: int = 640
+    times: Sequence[datetime], *, title: str, ident: str = "line", width: int = 640
 ) -> Markup:
-    """Running total over days (e.g. submissions arriving), as a step line."""
+    """Running total over time (e.g. submissions arriving), one step per event."""
     height, left, bottom, top = 200, 50, 30, 15
     plot_w, plot_h = width - left - 20, height - top - bottom
-    running: list[tuple[date, int]] = []
-    total = 0
-    for day, n in points:
-        total += n
-        running.append((day, total))
     axis = 'stroke="#505a5f"'
     body = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" {axis}/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" {axis}/>',
     ]
-    if not running:
+    if not times:
         body.append(_text(left + 10, top + 20, "No submissions yet"))
         return _frame(width, height, title, "No submissions yet.", body, ident)
-    first, last = running[0][0], running[-1][0]
-    span = max((last - first).days, 1)
-    peak = running[-1][1] or 1
+    first, last = times[0], times[-1]
+    span = max((last - first).total_seconds(), 1.0)
+    peak = len(times)
 
-    def xy(day: date, value: int) -> tuple[float, float]:
-        return left + plot_w * (day - first).days / span, top + plot_h * (1 - value / peak)
+    def x(moment: datetime) -> float:
+        return left + plot_w * (moment - first).total_seconds() / span
 
-    coords = [xy(d, v) for d, v in running]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    def y(value: int) -> float:
+        return top + plot_h * (1 - value / peak)
+
+    coords = [(float(left), y(0))]
+    for n, moment in enumerate(times, start=1):
+        coords += [(x(moment), y(n - 1)), (x(moment), y(n))]
+    coords.append((float(left + plot_w), y(peak)))
+    path = " ".join(f"{a:.1f},{b:.1f}" for a, b in coords)
     body.append(f'<polyline points="{path}" fill="none" stroke="#0072B2" stroke-width="3"/>')
-    for (x, y), (day, value) in zip(coords, running, strict=True):
-        body.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#0072B2">'
-            f"<title>{day.isoformat()}: {value}</title></circle>"
-        )
     body.append(_text(left - 6, top + 5, str(peak), anchor="end"))
     body.append(_text(left - 6, top + plot_h, "0", anchor="end"))
-    body.append(_text(left, height - 8, first.isoformat()))
-    body.append(_text(left + plot_w, height - 8, last.isoformat(), anchor="end"))
-    desc = f"{peak} submissions from {first.isoformat()} to {last.isoformat()}."
+    body.append(_text(left, height - 8, _stamp(first)))
+    body.append(_text(left + plot_w, height - 8, _stamp(last), anchor="end"))
+    desc = f"{peak} submissions from {_stamp(first)} to {_stamp(last)}."
     return _frame(width, height, title, desc, body, ident)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%d %b %Y %H:%M")

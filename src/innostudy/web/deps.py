@@ -61,13 +61,20 @@ def csrf_binding(request: Request, ctx: WebContext) -> str | None:
 
 
 def _cross_site(request: Request) -> bool:
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        return True
+    """True when the browser says the request came from another site or origin.
+
+    ``Sec-Fetch-Site`` is trusted when present (only ``same-origin`` and ``none``, a
+    typed address or bookmark, pass). Without it, an ``Origin`` other than ours fails.
+    ``Origin: null`` is what browsers send for our own forms under
+    ``Referrer-Policy: no-referrer``, so it proves nothing either way.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
     origin = request.headers.get("origin")
     if not origin or origin == "null":
-        return origin == "null"
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1] != host
+        return False
+    return origin.split("://", 1)[-1] != request.headers.get("host", "")
 
 
 async def verify_csrf(request: Request) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from innostudy.survey.progress import submissions_by_day, survey_progress
+from innostudy.survey.progress import submission_times, survey_progress
 from innostudy.web.charts import Bar, cumulative_line, stacked_bars
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
 
@@ -26,7 +26,7 @@ def _progress_context(s: Session) -> dict[str, Any]:
             bars, SERIES, title="Responses by organisation type", ident="by-type"
         ),
         "line_svg": cumulative_line(
-            submissions_by_day(s), title="Submissions so far", ident="arrivals"
+            submission_times(s), title="Submissions so far", ident="arrivals"
         ),
     }
 
