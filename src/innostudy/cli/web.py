@@ -28,6 +28,9 @@ def serve(
     dev: Annotated[
         bool, typer.Option("--dev", help="Development mode (see INNOSTUDY_WEB_DEV); loopback only.")
     ] = False,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (survey tokens are masked).")
+    ] = True,
 ) -> None:
     """Serve the survey form and the researchers' pages (settings: INNOSTUDY_WEB_*)."""
     import uvicorn
@@ -49,6 +52,7 @@ def serve(
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=uvicorn_log_config(),
+        access_log=access_log,
         server_header=False,
     )
     store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -51,6 +52,9 @@ def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAP
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Few threads: the work is short and holds the GIL; many threads only queue on it,
+        # and a writer descheduled while it holds the write lock delays every other writer.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         if ctx.owns_store:
             ctx.store.close()

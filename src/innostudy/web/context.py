@@ -41,6 +41,8 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship inside the package: checking their files on every render is waste.
+        auto_reload=False,
     )
     env.filters["when"] = _when
     env.filters["percent"] = lambda v: "—" if v is None else f"{100 * v:.0f}%"

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from innostudy.accounts import session_user
-from innostudy.model import Role
+from innostudy.model import ResponseStatus, Role
+from innostudy.survey.submission import current_response, receipt_code
 from innostudy.survey.tokens import hash_token, organisation_for_token
 from innostudy.web.context import WebContext
 from innostudy.web.errors import CsrfFailed, Forbidden, LoginRequired, NotFound, Throttled
@@ -27,7 +29,12 @@ from innostudy.web.security import (
 )
 
 
-def get_ctx(request: Request) -> WebContext:
+async def get_ctx(request: Request) -> WebContext:
+    """Async on purpose: plain dependencies would each cost a hop to the thread pool."""
+    return app_ctx(request)
+
+
+def app_ctx(request: Request) -> WebContext:
     ctx: WebContext = request.app.state.ctx
     return ctx
 
@@ -78,7 +85,7 @@ def _cross_site(request: Request) -> bool:
 
 
 async def verify_csrf(request: Request) -> None:
-    ctx = get_ctx(request)
+    ctx = app_ctx(request)
     binding = csrf_binding(request, ctx)
     if binding:
         request.state.csrf = csrf_token(ctx.settings.secret, binding)
@@ -141,13 +148,13 @@ def current_user(
 CurrentUser = Annotated[Viewer, Depends(current_user)]
 
 
-def researcher(user: CurrentUser) -> Viewer:
+async def researcher(user: CurrentUser) -> Viewer:
     if not user.can_see_personal_data:
         raise Forbidden("This page is for researchers; coders work on pseudonymised text only.")
     return user
 
 
-def admin(user: CurrentUser) -> Viewer:
+async def admin(user: CurrentUser) -> Viewer:
     if not user.can_manage_users:
         raise Forbidden("Only an administrator can manage users.")
     return user
@@ -158,12 +165,32 @@ Admin = Annotated[Viewer, Depends(admin)]
 
 
 @dataclass(frozen=True)
+class Draft:
+    """The organisation's response as it stood when the request arrived."""
+
+    status: ResponseStatus
+    answers: dict[str, Any]
+    revision: int
+    submitted_at: datetime | None
+    receipt: str
+
+
+@dataclass(frozen=True)
 class Invitee:
-    """The organisation whose personal link this request came with."""
+    """The organisation whose personal link this request came with, and its response."""
 
     token: str
     organisation_id: int
     organisation_name: str
+    draft: Draft
+
+
+def read_draft(s: Session, organisation_id: int) -> Draft:
+    r = current_response(s, organisation_id)
+    if r is None:
+        return Draft(ResponseStatus.INVITED, {}, 0, None, "")
+    receipt = receipt_code(r) if r.status.is_final() else ""
+    return Draft(r.status, dict(r.answers), r.revision, r.submitted_at, receipt)
 
 
 def invitee(token: str, request: Request, ctx: CtxDep) -> Invitee:
@@ -174,7 +201,7 @@ def invitee(token: str, request: Request, ctx: CtxDep) -> Invitee:
         raise Throttled(wait)
     with ctx.store.session() as s:
         org = organisation_for_token(s, token)
-        found = Invitee(token, org.id, org.name) if org is not None else None
+        found = Invitee(token, org.id, org.name, read_draft(s, org.id)) if org is not None else None
     if found is None:
         ctx.token_throttle.fail(address)
         raise NotFound("This survey link is not valid. Check that the whole link was copied.")

@@ -66,6 +66,9 @@ class WebSettings(BaseSettings):
     refresh_seconds: int = Field(
         default=5, ge=1, description="How often the dashboard refreshes itself."
     )
+    threads: int = Field(
+        default=8, ge=1, le=200, description="Worker threads for requests that use the database."
+    )
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",
         description="Proxies whose X-Forwarded-For/-Proto are trusted (for the client "

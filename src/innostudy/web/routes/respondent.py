@@ -6,8 +6,6 @@ only hides and shows questions on the same page as answers change, by asking the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,7 +13,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from innostudy.model import ResponseStatus
 from innostudy.survey.answers import validate_answers
 from innostudy.survey.form import (
     Page,
@@ -27,15 +24,9 @@ from innostudy.survey.form import (
     relevant_keys,
     resume_page,
 )
-from innostudy.survey.submission import (
-    SaveResult,
-    current_response,
-    receipt_code,
-    save_page,
-    submit_response,
-)
+from innostudy.survey.submission import SaveResult, save_page, submit_response
 from innostudy.web.context import WebContext
-from innostudy.web.deps import CtxDep, Invitee, InviteeDep
+from innostudy.web.deps import CtxDep, Draft, Invitee, InviteeDep, read_draft
 from innostudy.web.errors import NotFound
 from innostudy.web.survey_views import answer_sections, error_summary, question_blocks
 
@@ -43,24 +34,9 @@ router = APIRouter(prefix="/s/{token}", tags=["respondent"])
 ACTIONS = ("next", "back", "save", "review")
 
 
-@dataclass(frozen=True)
-class Draft:
-    status: ResponseStatus
-    answers: dict[str, Any]
-    revision: int
-    submitted_at: datetime | None
-    receipt: str
-
-
 def _draft(ctx: WebContext, organisation_id: int) -> Draft:
     with ctx.store.session() as s:
-        r = current_response(s, organisation_id)
-        if r is None:
-            return Draft(ResponseStatus.INVITED, {}, 0, None, "")
-        final = r.status.is_final()
-        return Draft(
-            r.status, dict(r.answers), r.revision, r.submitted_at, receipt_code(r) if final else ""
-        )
+        return read_draft(s, organisation_id)
 
 
 def _to(who: Invitee, tail: str = "") -> RedirectResponse:
@@ -76,7 +52,7 @@ def _page(ctx: WebContext, number: int) -> Page:
 
 @router.get("")
 def start(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
-    draft = _draft(ctx, who.organisation_id)
+    draft = who.draft
     if draft.status.is_final():
         return _to(who, "/receipt")
     instrument = ctx.instrument()
@@ -130,7 +106,7 @@ def _render_page(
 @router.get("/p/{number}")
 def show_page(request: Request, number: int, who: InviteeDep, ctx: CtxDep) -> Response:
     page = _page(ctx, number)
-    draft = _draft(ctx, who.organisation_id)
+    draft = who.draft
     if draft.status.is_final():
         return _to(who, "/receipt")
     notice = (
@@ -223,8 +199,7 @@ async def relevance(request: Request, number: int, who: InviteeDep, ctx: CtxDep)
     """Which questions on this page apply, given the answers being typed (for the script)."""
     page = _page(ctx, number)
     posted = read_page(page, _form_lists(await request.form()))
-    draft = await run_in_threadpool(_draft, ctx, who.organisation_id)
-    answers = merge_page(draft.answers, page, posted.answers)
+    answers = merge_page(who.draft.answers, page, posted.answers)
     return JSONResponse({"relevant": relevant_keys(ctx.instrument(), page, answers)})
 
 
@@ -263,7 +238,7 @@ def _page_of(all_pages: list[Page], field: str) -> int:
 
 @router.get("/review")
 def review(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
-    draft = _draft(ctx, who.organisation_id)
+    draft = who.draft
     if draft.status.is_final():
         return _to(who, "/receipt")
     notice = (
@@ -297,7 +272,7 @@ async def submit(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
 
 @router.get("/receipt")
 def receipt(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
-    draft = _draft(ctx, who.organisation_id)
+    draft = who.draft
     if not draft.status.is_final():
         return _to(who)
     instrument = ctx.instrument()
