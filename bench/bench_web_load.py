@@ -68,7 +68,8 @@ class Client:
         body = urlencode(form or {}, doseq=True).encode() if form is not None else b""
         head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
         if form is not None:
-            head += f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+            head += "Content-Type: application/x-www-form-urlencoded\r\n"
+            head += f"Content-Length: {len(body)}\r\n"
         self.writer.write(head.encode() + b"\r\n" + body)
         await self.writer.drain()
         assert self.reader is not None
@@ -152,7 +153,8 @@ async def submit(
             status, _, location = await timings.timed(
                 "submit", client, "POST", f"/s/{token}/submit", body
             )
-            assert status == 303 and location.endswith("/receipt"), (status, location)
+            assert status == 303, status
+            assert location.endswith("/receipt"), location
         status, _, _ = await timings.timed("get receipt", client, "GET", location)
         assert status == 200, status
     finally:
@@ -271,41 +273,62 @@ def run(database_url: str | None, organisations: int, concurrency: int) -> None:
             server.terminate()
             server.wait(timeout=20)
         lost, duplicated, wrong = verify(folder, database_url, tokens)
-    backend = "PostgreSQL" if database_url else "SQLite"
-    requests = sum(len(v) for k, v in timings.by_kind.items() if k not in ("submit", "get receipt"))
-    everything = [t for v in timings.by_kind.values() for t in v]
+    report(
+        "PostgreSQL" if database_url else "SQLite",
+        organisations,
+        concurrency,
+        timings,
+        (drafts_s, submit_s),
+        (cpu0, cpu1, cpu2),
+        load_before,
+    )
+    print(f"lost submissions: {lost}; duplicated submissions: {duplicated}; ", end="")
+    print(f"answers differing: {wrong}")
+    if lost or duplicated or wrong:
+        raise SystemExit(1)
+
+
+def _line(kind: str, values: list[float]) -> str:
+    return (
+        f"  {kind:<11} n={len(values):>5}  p50 {pct(values, 0.5):6.1f} ms  "
+        f"p99 {pct(values, 0.99):6.1f} ms  mean {1000 * statistics.fmean(values):6.1f} ms"
+    )
+
+
+def report(
+    backend: str,
+    organisations: int,
+    concurrency: int,
+    timings: Timings,
+    walls: tuple[float, float],
+    cpu: tuple[float, float, float],
+    load_before: float,
+) -> None:
+    drafts_s, submit_s = walls
+    submit_kinds = ("submit", "get receipt")
+    requests = sum(len(v) for k, v in timings.by_kind.items() if k not in submit_kinds)
+    resent = len(timings.by_kind["submit"]) - organisations
     print(f"backend: {backend}; {organisations} respondents, {concurrency} concurrent")
     print(
-        f"drafts phase: {requests} requests in {drafts_s:.1f} s = {requests / drafts_s:.0f} requests/s "
-        f"({organisations / drafts_s:.1f} respondents through all pages per s)"
+        f"drafts phase: {requests} requests in {drafts_s:.1f} s = {requests / drafts_s:.0f} "
+        f"requests/s ({organisations / drafts_s:.1f} respondents through all pages per s)"
     )
-    submits = timings.by_kind["submit"]
     print(
-        f"submit phase: {organisations} submissions (+{len(submits) - organisations} resent) in {submit_s:.2f} s "
+        f"submit phase: {organisations} submissions (+{resent} resent) in {submit_s:.2f} s "
         f"= {organisations / submit_s:.0f} submissions/s"
     )
     for kind, values in sorted(timings.by_kind.items()):
-        print(
-            f"  {kind:<11} n={len(values):>5}  p50 {pct(values, 0.5):6.1f} ms  p99 {pct(values, 0.99):6.1f} ms  "
-            f"mean {1000 * statistics.fmean(values):6.1f} ms"
-        )
+        print(_line(kind, values))
+    print(_line("all", [t for v in timings.by_kind.values() for t in v]))
+    # Each submission is the submit POST plus the receipt GET the browser follows to.
+    per_request = 1000 * (cpu[1] - cpu[0]) / requests
+    per_submission = 1000 * (cpu[2] - cpu[1]) / organisations
     print(
-        f"  all         n={len(everything):>5}  p50 {pct(everything, 0.5):6.1f} ms  p99 {pct(everything, 0.99):6.1f} ms"
+        f"server CPU: drafts phase {per_request:.2f} ms per request; submit phase "
+        f"{per_submission:.2f} ms per submission (POST + receipt), i.e. at most "
+        f"{1000 / per_submission:.0f} submissions/s per free core; "
+        f"{len(os.sched_getaffinity(0))} cores, load average before the run {load_before:.1f}"
     )
-    # In the submit phase each respondent also follows the redirect to the receipt page:
-    # that GET is part of what the server does for each submission.
-    print(
-        f"server CPU: drafts phase {1000 * (cpu1 - cpu0) / requests:.2f} ms per request; "
-        f"submit phase {1000 * (cpu2 - cpu1) / organisations:.2f} ms per submission "
-        f"(submit POST + receipt GET), i.e. at most {organisations / (cpu2 - cpu1):.0f} submissions/s "
-        f"per free core; {len(os.sched_getaffinity(0))} cores, load average before the run "
-        f"{load_before:.1f}"
-    )
-    print(
-        f"lost submissions: {lost}; duplicated submissions: {duplicated}; answers differing: {wrong}"
-    )
-    if lost or duplicated or wrong:
-        raise SystemExit(1)
 
 
 def main() -> None:

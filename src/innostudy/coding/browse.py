@@ -244,6 +244,18 @@ class CodingFilter:
     status: CodingStatus | None = None
 
 
+def _filtered(query: sa.Select[Coding], where: CodingFilter) -> sa.Select[Coding]:
+    """The query narrowed by the filter (it must already join Segment and GroupSession)."""
+    conditions = [
+        (where.group_id, GroupSession.focus_group_id == where.group_id),
+        (where.code_id, Coding.code_id == where.code_id),
+        (where.coder_id, Coding.coder_id == where.coder_id),
+        (where.transcript_id, Segment.transcript_id == where.transcript_id),
+        (where.status, Coding.status == where.status),
+    ]
+    return query.where(*[condition for value, condition in conditions if value is not None])
+
+
 def find_codings(session: Session, where: CodingFilter, *, limit: int = 500) -> list[CodingView]:
     """Coded extracts matching the filter, in transcript order (withdrawn speakers left out)."""
     query = (
@@ -258,16 +270,7 @@ def find_codings(session: Session, where: CodingFilter, *, limit: int = 500) -> 
         )
         .order_by(Transcript.id, Segment.position, Coding.start)
     )
-    if where.group_id is not None:
-        query = query.where(GroupSession.focus_group_id == where.group_id)
-    if where.code_id is not None:
-        query = query.where(Coding.code_id == where.code_id)
-    if where.coder_id is not None:
-        query = query.where(Coding.coder_id == where.coder_id)
-    if where.transcript_id is not None:
-        query = query.where(Segment.transcript_id == where.transcript_id)
-    if where.status is not None:
-        query = query.where(Coding.status == where.status)
+    query = _filtered(query, where)
     found: list[CodingView] = []
     for coding in session.scalars(query):
         if segment_usable(coding.segment):
@@ -309,14 +312,7 @@ def suggestion_queue(
         )
         .order_by(sa.func.coalesce(Coding.confidence, 0.0).desc(), Coding.id)
     )
-    if where.group_id is not None:
-        query = query.where(GroupSession.focus_group_id == where.group_id)
-    if where.code_id is not None:
-        query = query.where(Coding.code_id == where.code_id)
-    if where.transcript_id is not None:
-        query = query.where(Segment.transcript_id == where.transcript_id)
-    if where.coder_id is not None:
-        query = query.where(Coding.coder_id == where.coder_id)
+    query = _filtered(query, where)
     out: list[SuggestionView] = []
     for coding in session.scalars(query):
         segment = coding.segment

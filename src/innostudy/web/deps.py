@@ -51,6 +51,11 @@ def get_session(ctx: CtxDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+def query_id(value: str | None) -> int | None:
+    """A numeric id from a query parameter; anything else (e.g. an empty filter) is None."""
+    return int(value) if value and value.isdigit() else None
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 

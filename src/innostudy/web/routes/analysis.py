@@ -13,12 +13,9 @@ from innostudy.coding.browse import filter_choices
 from innostudy.coding.comparison import compare_coders
 from innostudy.coding.overview import code_group_matrix
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
+from innostudy.web.deps import query_id as _id
 
 router = APIRouter(prefix="/coding", tags=["analysis"])
-
-
-def _id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @router.get("/reliability")

@@ -31,15 +31,12 @@ from innostudy.errors import InputError
 from innostudy.model import Code, CodeStatus, Coding, CodingStatus, User
 from innostudy.web.context import WebContext
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep, Viewer
+from innostudy.web.deps import query_id as _id
 from innostudy.web.errors import Forbidden, NotFound
 from innostudy.web.highlight import Span, pieces
 from innostudy.web.schemas import CodingCreate, MemoUpdate, SuggestionReview
 
 router = APIRouter(prefix="/coding", tags=["coding"])
-
-
-def _id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _segment_context(segment: SegmentView) -> dict[str, Any]:
