@@ -105,11 +105,29 @@ class Timings:
         return result
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc): what the server spent,
-    whatever else the shared machine was doing."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a process and its children (Linux /proc): what
+    the server spent, whatever else the shared machine was doing."""
+    pids = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(_stat(int(entry.name))[1]) == pid:
+                    pids.append(int(entry.name))
+            except (OSError, IndexError):
+                continue
+    total = 0
+    for p in pids:
+        try:
+            fields = _stat(p)
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -185,7 +203,9 @@ def prepare(folder: Path, database_url: str | None, organisations: int) -> dict[
     return tokens
 
 
-def serve(folder: Path, database_url: str | None, port: int) -> subprocess.Popen[bytes]:
+def serve(
+    folder: Path, database_url: str | None, port: int, workers: int
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "INNOSTUDY_WEB_SECRET_KEY": SECRET}
     if database_url:
         env["INNOSTUDY_DATABASE_URL"] = database_url
@@ -200,6 +220,8 @@ def serve(folder: Path, database_url: str | None, port: int) -> subprocess.Popen
             "--port",
             str(port),
             "--no-access-log",
+            "--workers",
+            str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -239,7 +261,7 @@ def verify(folder: Path, database_url: str | None, tokens: dict[int, str]) -> tu
     return lost, duplicated, wrong
 
 
-def run(database_url: str | None, organisations: int, concurrency: int) -> None:
+def run(database_url: str | None, organisations: int, concurrency: int, workers: int) -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="innostudy-bench-") as tmp:
         folder = Path(tmp) / "study"
@@ -247,7 +269,7 @@ def run(database_url: str | None, organisations: int, concurrency: int) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = int(sock.getsockname()[1])
-        server = serve(folder, database_url, port)
+        server = serve(folder, database_url, port, workers)
         timings = Timings()
         try:
             revisions: dict[int, tuple[int, str]] = {}
@@ -275,6 +297,7 @@ def run(database_url: str | None, organisations: int, concurrency: int) -> None:
         lost, duplicated, wrong = verify(folder, database_url, tokens)
     report(
         "PostgreSQL" if database_url else "SQLite",
+        workers,
         organisations,
         concurrency,
         timings,
@@ -297,6 +320,7 @@ def _line(kind: str, values: list[float]) -> str:
 
 def report(
     backend: str,
+    workers: int,
     organisations: int,
     concurrency: int,
     timings: Timings,
@@ -308,7 +332,10 @@ def report(
     submit_kinds = ("submit", "get receipt")
     requests = sum(len(v) for k, v in timings.by_kind.items() if k not in submit_kinds)
     resent = len(timings.by_kind["submit"]) - organisations
-    print(f"backend: {backend}; {organisations} respondents, {concurrency} concurrent")
+    print(
+        f"backend: {backend}; {organisations} respondents, {concurrency} concurrent, "
+        f"{workers} server process(es)"
+    )
     print(
         f"drafts phase: {requests} requests in {drafts_s:.1f} s = {requests / drafts_s:.0f} "
         f"requests/s ({organisations / drafts_s:.1f} respondents through all pages per s)"
@@ -335,10 +362,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=640)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--postgres", help="an admin URL; a fresh database is created and dropped")
     args = parser.parse_args()
     if not args.postgres:
-        run(None, args.respondents, args.concurrency)
+        run(None, args.respondents, args.concurrency, args.workers)
         return
     admin = sa.create_engine(normalise_url(args.postgres), isolation_level="AUTOCOMMIT")
     name = f"innostudy_bench_{uuid.uuid4().hex[:10]}"
@@ -349,6 +377,7 @@ def main() -> None:
             admin.url.set(database=name).render_as_string(hide_password=False),
             args.respondents,
             args.concurrency,
+            args.workers,
         )
     finally:
         with admin.connect() as conn:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from innostudy.cli.common import WEB, console, open_store
+from innostudy.config import DATABASE_URL_ENV, STUDY_ENV
 from innostudy.errors import ConfigError
 
 user_app = typer.Typer(
@@ -31,6 +33,14 @@ def serve(
     access_log: Annotated[
         bool, typer.Option(help="Log every request (survey tokens are masked).")
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Worker processes (one per core helps; rate limits are then per process).",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
 ) -> None:
     """Serve the survey form and the researchers' pages (settings: INNOSTUDY_WEB_*)."""
     import uvicorn
@@ -43,19 +53,27 @@ def serve(
     if settings.dev and host not in LOOPBACK:
         raise ConfigError(f"dev mode serves only a loopback address, not {host}")
     store = open_store(ctx)
-    app = create_app(settings, store)
     console.print(f"Serving {store.settings.study_name} on http://{host}:{port} (Ctrl+C stops)")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_config=uvicorn_log_config(),
-        access_log=access_log,
-        server_header=False,
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "log_config": uvicorn_log_config(),
+        "access_log": access_log,
+        "server_header": False,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings, store), **options)
+        store.close()
+        return
+    # Each worker process opens the study itself, from the same folder and database.
+    os.environ[STUDY_ENV] = str(store.folder)
+    os.environ[DATABASE_URL_ENV] = store.engine.url.render_as_string(hide_password=False)
+    if settings.dev:
+        os.environ["INNOSTUDY_WEB_DEV"] = "1"
     store.close()
+    uvicorn.run("innostudy.web.app:app_from_env", factory=True, workers=workers, **options)
 
 
 def _password(from_stdin: bool) -> str:

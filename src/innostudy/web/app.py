@@ -103,3 +103,14 @@ def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAP
         return {"status": "ok"}
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for a worker process started by uvicorn (``serve --workers N``).
+
+    The study comes from $INNOSTUDY_STUDY (and $INNOSTUDY_DATABASE_URL), the server
+    settings from $INNOSTUDY_WEB_*, exactly as the serving command resolved them.
+    """
+    from innostudy.web.settings import load_web_settings
+
+    return create_app(load_web_settings())
