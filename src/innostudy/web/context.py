@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,18 +20,25 @@ from innostudy.web.settings import WebSettings
 
 
 class InstrumentCache:
-    """The study's instrument, read again only when its file changes."""
+    """The study's instrument, read again when its file changes (checked once a second)."""
+
+    CHECK_EVERY_S = 1.0
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._loaded: tuple[float, Instrument] | None = None
+        self._checked_at = float("-inf")
 
     def get(self) -> Instrument:
-        mtime = self.path.stat().st_mtime
+        now = time.monotonic()
         with self._lock:
+            if self._loaded is not None and now - self._checked_at < self.CHECK_EVERY_S:
+                return self._loaded[1]
+            mtime = self.path.stat().st_mtime
             if self._loaded is None or self._loaded[0] != mtime:
                 self._loaded = (mtime, load_instrument(self.path))
+            self._checked_at = now
             return self._loaded[1]
 
 
