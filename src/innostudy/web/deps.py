@@ -187,7 +187,12 @@ class Invitee:
     token: str
     organisation_id: int
     organisation_name: str
-    draft: Draft
+    draft: Draft | None  # None where the route reads it inside its own write transaction
+
+    @property
+    def current(self) -> Draft:
+        assert self.draft is not None, "this route resolved the link without its draft"
+        return self.draft
 
 
 def read_draft(s: Session, organisation_id: int) -> Draft:
@@ -198,19 +203,34 @@ def read_draft(s: Session, organisation_id: int) -> Draft:
     return Draft(r.status, dict(r.answers), r.revision, r.submitted_at, receipt)
 
 
-def invitee(token: str, request: Request, ctx: CtxDep) -> Invitee:
-    """Resolve a survey link; wrong links are counted per address and then refused."""
+def _resolve(token: str, request: Request, ctx: WebContext, *, with_draft: bool) -> Invitee:
     address = client_address(request)
     wait = ctx.token_throttle.retry_after(address)
     if wait is not None:
         raise Throttled(wait)
     with ctx.store.session() as s:
         org = organisation_for_token(s, token)
-        found = Invitee(token, org.id, org.name, read_draft(s, org.id)) if org is not None else None
+        found = None
+        if org is not None:
+            draft = read_draft(s, org.id) if with_draft else None
+            found = Invitee(token, org.id, org.name, draft)
     if found is None:
         ctx.token_throttle.fail(address)
         raise NotFound("This survey link is not valid. Check that the whole link was copied.")
     return found
 
 
+def invitee(token: str, request: Request, ctx: CtxDep) -> Invitee:
+    """Resolve a survey link, with the response as it stands (pages that show it).
+
+    Wrong links are counted per address and then refused."""
+    return _resolve(token, request, ctx, with_draft=True)
+
+
+def invitee_only(token: str, request: Request, ctx: CtxDep) -> Invitee:
+    """Resolve a survey link without reading the response (posts read it while writing)."""
+    return _resolve(token, request, ctx, with_draft=False)
+
+
 InviteeDep = Annotated[Invitee, Depends(invitee)]
+PosterDep = Annotated[Invitee, Depends(invitee_only)]

@@ -26,7 +26,7 @@ from innostudy.survey.form import (
 )
 from innostudy.survey.submission import SaveResult, save_page, submit_response
 from innostudy.web.context import WebContext
-from innostudy.web.deps import CtxDep, Draft, Invitee, InviteeDep, read_draft
+from innostudy.web.deps import CtxDep, Draft, Invitee, InviteeDep, PosterDep, read_draft
 from innostudy.web.errors import NotFound
 from innostudy.web.survey_views import answer_sections, error_summary, question_blocks
 
@@ -52,7 +52,7 @@ def _page(ctx: WebContext, number: int) -> Page:
 
 @router.get("")
 def start(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
-    draft = who.draft
+    draft = who.current
     if draft.status.is_final():
         return _to(who, "/receipt")
     instrument = ctx.instrument()
@@ -106,7 +106,7 @@ def _render_page(
 @router.get("/p/{number}")
 def show_page(request: Request, number: int, who: InviteeDep, ctx: CtxDep) -> Response:
     page = _page(ctx, number)
-    draft = who.draft
+    draft = who.current
     if draft.status.is_final():
         return _to(who, "/receipt")
     notice = (
@@ -129,7 +129,7 @@ def _int(value: Any, default: int = 0) -> int:
 
 
 @router.post("/p/{number}")
-async def save(request: Request, number: int, who: InviteeDep, ctx: CtxDep) -> Response:
+async def save(request: Request, number: int, who: PosterDep, ctx: CtxDep) -> Response:
     page = _page(ctx, number)
     form = await request.form()
     action = str(form.get("action", "next"))
@@ -199,7 +199,7 @@ async def relevance(request: Request, number: int, who: InviteeDep, ctx: CtxDep)
     """Which questions on this page apply, given the answers being typed (for the script)."""
     page = _page(ctx, number)
     posted = read_page(page, _form_lists(await request.form()))
-    answers = merge_page(who.draft.answers, page, posted.answers)
+    answers = merge_page(who.current.answers, page, posted.answers)
     return JSONResponse({"relevant": relevant_keys(ctx.instrument(), page, answers)})
 
 
@@ -238,7 +238,7 @@ def _page_of(all_pages: list[Page], field: str) -> int:
 
 @router.get("/review")
 def review(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
-    draft = who.draft
+    draft = who.current
     if draft.status.is_final():
         return _to(who, "/receipt")
     notice = (
@@ -251,7 +251,7 @@ def review(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
 
 
 @router.post("/submit")
-async def submit(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
+async def submit(request: Request, who: PosterDep, ctx: CtxDep) -> Response:
     form = await request.form()
     instrument = ctx.instrument()
 
@@ -272,7 +272,7 @@ async def submit(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
 
 @router.get("/receipt")
 def receipt(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
-    draft = who.draft
+    draft = who.current
     if not draft.status.is_final():
         return _to(who)
     instrument = ctx.instrument()
