@@ -67,7 +67,7 @@ class WebSettings(BaseSettings):
         default=5, ge=1, description="How often the dashboard refreshes itself."
     )
     threads: int = Field(
-        default=8, ge=1, le=200, description="Worker threads for requests that use the database."
+        default=4, ge=1, le=200, description="Worker threads for requests that use the database."
     )
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",
