@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.model import AuditEvent, Coder, CoderKind, Coding, User, utcnow
+# One audit format for every change to a coding, shared with coding.manual.
+from innostudy.coding.manual import _audit
+from innostudy.model import Coder, CoderKind, Coding, User, utcnow
 
 MAX_MEMO = 4000
 
@@ -24,16 +26,6 @@ def person_coder(session: Session, user: User) -> Coder:
     session.add(coder)
     session.flush()
     return coder
-
-
-def _audit(
-    session: Session, actor: str, action: str, coding: Coding, detail: dict[str, object]
-) -> None:
-    session.add(
-        AuditEvent(
-            actor=actor, action=action, entity_type="coding", entity_id=coding.id, detail=detail
-        )
-    )
 
 
 def set_memo(session: Session, coding: Coding, memo: str, *, actor: str) -> None:
