@@ -396,3 +396,15 @@ def test_the_report_preview_renders_the_current_report(web: WebStudy) -> None:
     preview = client.get("/report/preview")
     assert "Synthetic demo data" in preview.text
     assert "<h2" in preview.text
+
+
+def test_a_researcher_writes_the_report_to_the_study_folder(web: WebStudy) -> None:
+    target = web.folder / "report" / "report.html"
+    target.unlink()
+    client = web.new_client()
+    login(client, "rita")
+    page = client.get("/report")
+    written = client.post("/report/render", data={"csrf_token": csrf_of(page)})
+    assert written.status_code == 200
+    assert "report/report.html" in texts(written, "//p[@class='flash']")[0]
+    assert "Synthetic demo data" in target.read_text(encoding="utf-8")
