@@ -135,6 +135,11 @@ def _graph(s: Session) -> dict[str, int]:
     user = m.User(username="ana", role=m.Role.CODER, password_hash="x")
     s.add_all([child, coder, user])
     s.flush()
+    s.add(
+        m.LoginSession(
+            token_hash="f" * 64, user_id=user.id, expires_at=datetime(2030, 1, 1, tzinfo=UTC)
+        )
+    )
     coding = m.Coding(
         segment_id=segment.id,
         code_id=child.id,

@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from innostudy import __version__
-from innostudy.cli import coding, exchange, fieldwork, report, setup, survey, transcripts
+from innostudy.cli import coding, exchange, fieldwork, report, setup, survey, transcripts, web
 from innostudy.cli.common import err_console, state
 from innostudy.config import DATABASE_URL_ENV, STUDY_ENV
 from innostudy.errors import InnostudyError
@@ -81,6 +81,7 @@ transcripts.register(app)
 coding.register(app)
 report.register(app)
 exchange.register(app)
+web.register(app)
 
 
 def run() -> None:

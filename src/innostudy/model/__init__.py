@@ -3,6 +3,7 @@
 Importing this package registers all tables on ``Base.metadata`` (what Alembic compares).
 """
 
+from innostudy.model.access import LoginSession
 from innostudy.model.audit import AuditEvent, ImportBatch, ImportKind, RejectedRow
 from innostudy.model.base import Base, utcnow
 from innostudy.model.coding import (
@@ -62,6 +63,7 @@ __all__ = [
     "GroupType",
     "ImportBatch",
     "ImportKind",
+    "LoginSession",
     "Organisation",
     "OrganisationContact",
     "Participant",

@@ -12,6 +12,8 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from innostudy.errors import DatabaseError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option asking SQLite to take the write lock when the transaction begins.
+IMMEDIATE = "innostudy_begin_immediate"
 
 
 def normalise_url(url: str) -> URL:
@@ -51,6 +53,13 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A read-then-write unit of work must hold the write lock from its first read;
+    # a deferred BEGIN would let two of them read the same row and one fail on upgrade.
+    immediate = conn.get_execution_options().get(IMMEDIATE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def make_engine(url: str | URL) -> Engine:
     parsed = normalise_url(str(url) if isinstance(url, URL) else url)
     if parsed.drivername.startswith("sqlite"):
@@ -59,7 +68,7 @@ def make_engine(url: str | URL) -> Engine:
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
         sa.event.listen(engine, "connect", _sqlite_on_connect)
-        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from innostudy.config import Settings, load_settings
-from innostudy.storage.engine import check_connection, make_engine
+from innostudy.storage.engine import IMMEDIATE, check_connection, make_engine
 from innostudy.storage.study_folder import FILES_DIR, STUDY_DB, STUDY_TOML, locate_study
 from innostudy.storage.upgrade import SchemaState, prepare_schema
 
@@ -30,6 +31,10 @@ class StudyStore:
         self.engine = engine
         self.schema = schema
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
+        )
+        self._write_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -65,6 +70,23 @@ class StudyStore:
     def session(self) -> Iterator[Session]:
         """One transaction: committed if the block finishes, rolled back if it raises."""
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """One transaction that reads and then writes, safe against a concurrent twin.
+
+        On SQLite it begins with ``BEGIN IMMEDIATE`` (the write lock is taken before the
+        first read), and writers in this process queue on a lock instead of spinning in
+        SQLite's busy handler, whose back-off sleeps would show as latency spikes. On
+        PostgreSQL it is an ordinary transaction: lock the rows you read with
+        ``with_for_update()``.
+        """
+        if not self.is_sqlite:
+            with self.session() as session:
+                yield session
+            return
+        with self._write_lock, self._write_sessions() as session, session.begin():
             yield session
 
     def path(self, *parts: str) -> Path:

@@ -21,6 +21,7 @@ An unanswered question reads as '' (as in XLSForm), so ``${q} != ''`` means "ans
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -180,7 +181,9 @@ class _Parser:
         return Call(name, tuple(args))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> Expr:
+    """The rule's syntax tree; cached, as every page view and validation asks again."""
     return _Parser(text).parse()
 
 

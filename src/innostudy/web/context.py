@@ -1,0 +1,124 @@
+"""What every request handler shares: settings, the study, templates, throttles."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from innostudy.storage.store import StudyStore
+from innostudy.survey.instrument import Instrument, load_instrument
+from innostudy.web.security import FailureThrottle, cookie_name
+from innostudy.web.settings import WebSettings
+
+
+class InstrumentCache:
+    """The study's instrument, read again when its file changes (checked once a second)."""
+
+    CHECK_EVERY_S = 1.0
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._loaded: tuple[float, Instrument] | None = None
+        self._checked_at = float("-inf")
+
+    def get(self) -> Instrument:
+        now = time.monotonic()
+        with self._lock:
+            if self._loaded is not None and now - self._checked_at < self.CHECK_EVERY_S:
+                return self._loaded[1]
+            mtime = self.path.stat().st_mtime
+            if self._loaded is None or self._loaded[0] != mtime:
+                self._loaded = (mtime, load_instrument(self.path))
+            self._checked_at = now
+            return self._loaded[1]
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("innostudy.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # Templates ship inside the package: checking their files on every render is waste.
+        auto_reload=False,
+    )
+    env.filters["when"] = _when
+    env.filters["percent"] = lambda v: "—" if v is None else f"{100 * v:.0f}%"
+    env.filters["decimal"] = lambda v, n=2: "—" if v is None else f"{v:.{n}f}"
+    env.filters["timecode"] = _timecode
+    return env
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(UTC).strftime("%d %b %Y %H:%M UTC")
+
+
+def _timecode(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    seconds = ms // 1000
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+@dataclass
+class WebContext:
+    settings: WebSettings
+    store: StudyStore
+    owns_store: bool
+    instruments: InstrumentCache
+    env: jinja2.Environment = field(default_factory=_environment)
+    token_throttle: FailureThrottle = field(init=False)
+    login_throttle: FailureThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        window = self.settings.throttle_minutes * 60
+        self.token_throttle = FailureThrottle(self.settings.token_failures, window)
+        self.login_throttle = FailureThrottle(self.settings.login_failures, window)
+
+    @property
+    def session_cookie(self) -> str:
+        return cookie_name("innostudy_session", self.settings.cookies_secure)
+
+    @property
+    def seed_cookie(self) -> str:
+        return cookie_name("innostudy_csrf", self.settings.cookies_secure)
+
+    def instrument(self) -> Instrument:
+        return self.instruments.get()
+
+    def render(
+        self, request: Request, template: str, status_code: int = 200, **values: Any
+    ) -> HTMLResponse:
+        base = {
+            "request": request,
+            "study_name": self.store.settings.study_name,
+            "synthetic": self.store.settings.synthetic,
+            "viewer": getattr(request.state, "viewer", None),
+            "csrf_token": getattr(request.state, "csrf", ""),
+            "refresh_seconds": self.settings.refresh_seconds,
+        }
+        html = self.env.get_template(template).render({**base, **values})
+        return HTMLResponse(html, status_code=status_code)
+
+    def set_cookie(self, response: Any, name: str, value: str, *, max_age: int | None) -> None:
+        response.set_cookie(
+            name,
+            value,
+            max_age=max_age,
+            path="/",
+            secure=self.settings.cookies_secure,
+            httponly=True,
+            samesite="lax",
+        )
