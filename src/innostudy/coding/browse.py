@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.fieldwork.consent import words_usable
 from innostudy.model import (
     Code,
     Coder,
@@ -29,6 +28,7 @@ from innostudy.model import (
     SpeakerRole,
     Transcript,
 )
+from innostudy.transcripts.usable import is_usable
 
 SPEAKER_ROLE_LABELS = {
     SpeakerRole.FACILITATOR: "Facilitator",
@@ -45,12 +45,6 @@ def speaker_name(speaker: Speaker | None) -> str:
     if speaker.participant is not None:
         return speaker.participant.code
     return SPEAKER_ROLE_LABELS[speaker.role]
-
-
-def segment_usable(segment: Segment) -> bool:
-    speaker = segment.speaker
-    participant: Participant | None = speaker.participant if speaker is not None else None
-    return participant is None or words_usable(participant.consent)
 
 
 @dataclass(frozen=True)
@@ -213,7 +207,7 @@ def workbench(
         by_segment.setdefault(coding.segment_id, []).append(coding_view(coding))
     views = []
     for seg in segments:
-        usable = segment_usable(seg)
+        usable = is_usable(seg)
         views.append(
             SegmentView(
                 id=seg.id,
@@ -232,7 +226,7 @@ def usable_segment(session: Session, segment_id: int) -> Segment | None:
     segment = session.scalar(
         sa.select(Segment).where(Segment.id == segment_id).options(_segment_options())
     )
-    return segment if segment is not None and segment_usable(segment) else None
+    return segment if segment is not None and is_usable(segment) else None
 
 
 @dataclass(frozen=True)
@@ -273,7 +267,7 @@ def find_codings(session: Session, where: CodingFilter, *, limit: int = 500) -> 
     query = _filtered(query, where)
     found: list[CodingView] = []
     for coding in session.scalars(query):
-        if segment_usable(coding.segment):
+        if is_usable(coding.segment):
             found.append(coding_view(coding))
             if len(found) >= limit:
                 break
@@ -316,7 +310,7 @@ def suggestion_queue(
     out: list[SuggestionView] = []
     for coding in session.scalars(query):
         segment = coding.segment
-        if not segment_usable(segment):
+        if not is_usable(segment):
             continue
         group = segment.transcript.session.focus_group
         out.append(
@@ -338,7 +332,7 @@ def open_suggestion(session: Session, coding_id: int) -> Coding | None:
     coding = session.get(Coding, coding_id)
     if coding is None or coding.status is not CodingStatus.SUGGESTED:
         return None
-    return coding if segment_usable(coding.segment) else None
+    return coding if is_usable(coding.segment) else None
 
 
 def filter_choices(session: Session) -> dict[str, list[tuple[int, str]]]:

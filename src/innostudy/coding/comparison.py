@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.coding.browse import segment_usable
 from innostudy.coding.reliability import cohen_kappa, percent_agreement
 from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus, Segment, Speaker
+from innostudy.transcripts.usable import is_usable
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def compare_coders(session: Session, coder_a_id: int, coder_b_id: int) -> Compar
         .options(selectinload(Segment.speaker).selectinload(Speaker.participant))
         .order_by(Segment.transcript_id, Segment.position)
     ).all()
-    units = [s.id for s in segments if segment_usable(s)]
+    units = [s.id for s in segments if is_usable(s)]
     used = {c for _, c in decided_a | decided_b}
     codes = session.scalars(sa.select(Code).where(Code.id.in_(used)).order_by(Code.position)).all()
     rows = []

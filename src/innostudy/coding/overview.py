@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.coding.browse import segment_usable
 from innostudy.model import (
     Code,
     Coder,
@@ -28,6 +27,7 @@ from innostudy.model import (
     Segment,
     Speaker,
 )
+from innostudy.transcripts.usable import is_usable
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _participant_turns(session: Session) -> list[tuple[int, int, Sector]]:
     turns = []
     for seg in segments:
         participant = seg.speaker.participant if seg.speaker else None
-        if participant is None or participant.focus_group_id is None or not segment_usable(seg):
+        if participant is None or participant.focus_group_id is None or not is_usable(seg):
             continue
         turns.append((seg.id, participant.focus_group_id, groups[participant.focus_group_id]))
     return turns
