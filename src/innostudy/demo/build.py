@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from innostudy.areas import load_areas
 from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
+from innostudy.demo.briefing import analyse_and_brief
 from innostudy.demo.coding import code_turns, pick_quotes
 from innostudy.demo.dialogue import (
     SessionWriter,
@@ -126,6 +127,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
         quotes = pick_quotes(s, codings, rng)
     say(f"Coding: {len(codings)} codings by a simulated coder, {quotes} quotes selected")
 
+    analyse_and_brief(store, say)
     areas = load_areas(store.setting_path("fieldwork.areas"))
     with store.session() as s:
         report = render_first_report(
