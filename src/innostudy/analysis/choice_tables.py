@@ -104,7 +104,7 @@ def _choice_rows(data: SurveyData, q: Question) -> pl.DataFrame:
     counts, answered = value_counts(data.answers, q)
     rows = (
         choice_frame(q)
-        .join(counts, on="value", how="left")
+        .join(counts, on="value", how="left", maintain_order="left")
         .with_columns(
             pl.col("count").fill_null(0),
             pl.lit(answered, dtype=pl.Int64).alias("n"),
@@ -143,7 +143,7 @@ def _ranking_rows(data: SurveyData, q: Question) -> tuple[pl.DataFrame, pl.DataF
     rows = (
         choice_frame(q)
         .drop("position")
-        .join(per_item, on="value", how="left")
+        .join(per_item, on="value", how="left", maintain_order="left")
         .with_columns(
             pl.col("first_count", "mention_count").fill_null(0).cast(pl.Int64),
             pl.lit(answered, dtype=pl.Int64).alias("n"),
@@ -172,7 +172,9 @@ def _rank_position_rows(q: Question, positions: pl.DataFrame, answered: int) -> 
         pl.DataFrame({"rank": list(range(1, deepest + 1))}, schema={"rank": pl.Int64}),
         how="cross",
     )
-    full = grid.join(positions.cast({"rank": pl.Int64}), on=["value", "rank"], how="left")
+    full = grid.join(
+        positions.cast({"rank": pl.Int64}), on=["value", "rank"], how="left", maintain_order="left"
+    )
     full = full.with_columns(
         pl.col("count").fill_null(0).cast(pl.Int64),
         pl.lit(answered, dtype=pl.Int64).alias("n"),

@@ -97,7 +97,7 @@ def _chosen_counts(answers: pl.DataFrame, q: Question) -> pl.DataFrame:
     grid = _answered_by_type(answers, col).join(
         pl.DataFrame({"item": q.choice_values}, schema={"item": pl.String}), how="cross"
     )
-    both = grid.join(chosen, on=[ORG_TYPE, "item"], how="left").with_columns(
+    both = grid.join(chosen, on=[ORG_TYPE, "item"], how="left", maintain_order="left").with_columns(
         pl.col("count").fill_null(0)
     )
     return pl.concat(
@@ -185,7 +185,9 @@ def _variable_rows(
             "value_position": pl.Int64,
         },
     )
-    rows = grid.join(mine.drop("item"), on=[ORG_TYPE, "value"], how="left").with_columns(
+    rows = grid.join(
+        mine.drop("item"), on=[ORG_TYPE, "value"], how="left", maintain_order="left"
+    ).with_columns(
         pl.col("count").fill_null(0).cast(pl.Int64),
         pl.lit(q.key).alias("question"),
         pl.lit(var.item, pl.String).alias("item"),

@@ -78,7 +78,12 @@ def numeric_tables(data: SurveyData) -> tuple[pl.DataFrame, pl.DataFrame, pl.Dat
     long = numeric_long(data)
     order = _order(data)
     summary = (
-        order.join(long.group_by("question").agg(numeric_aggregations()), on="question", how="left")
+        order.join(
+            long.group_by("question").agg(numeric_aggregations()),
+            on="question",
+            how="left",
+            maintain_order="left",
+        )
         .with_columns(
             pl.col("n").fill_null(0),
             (pl.col("q3") - pl.col("q1")).alias("iqr"),

@@ -99,7 +99,7 @@ def _counts_grid(data: SurveyData, q: Question) -> pl.DataFrame:
     ).join(levels, how="cross")
     counts = item_levels(data, q).group_by("item", "level").agg(pl.len().alias("count"))
     full = (
-        grid.join(counts, on=["item", "level"], how="left")
+        grid.join(counts, on=["item", "level"], how="left", maintain_order="left")
         .with_columns(pl.col("count").fill_null(0).cast(pl.Int64))
         .sort("item_pos", "level_code")
     )

@@ -140,22 +140,24 @@ def _top(stats: Stats, q: str, rows: list[dict[str, Any]], key: str, out: str) -
     stats.put(f"{q}.top_tied", sum(1 for r in rows if r[key] == best[key]) > 1, FLAG)
 
 
-def _choices(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:
-    for (q,), part in tables["choices"].group_by("question", maintain_order=True):
+def _per_choice(
+    stats: Stats, table: pl.DataFrame, fields: Mapping[str, str], key: str, out: str
+) -> None:
+    """``<q>.n``, a block per choice, and the top choice by ``key``."""
+    for (q,), part in table.group_by("question", maintain_order=True):
         rows = list(_rows(part))
         stats.put(f"{q}.n", rows[0]["n"], COUNT)
         for row in rows:
-            stats.put_row(f"{q}.{row['value']}", row, _CHOICE)
-        _top(stats, str(q), rows, "count", "top_pct")
+            stats.put_row(f"{q}.{row['value']}", row, fields)
+        _top(stats, str(q), rows, key, out)
+
+
+def _choices(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:
+    _per_choice(stats, tables["choices"], _CHOICE, "count", "top_pct")
 
 
 def _rankings(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:
-    for (q,), part in tables["rankings"].group_by("question", maintain_order=True):
-        rows = list(_rows(part))
-        stats.put(f"{q}.n", rows[0]["n"], COUNT)
-        for row in rows:
-            stats.put_row(f"{q}.{row['value']}", row, _RANKING)
-        _top(stats, str(q), rows, "first_count", "top_first_share")
+    _per_choice(stats, tables["rankings"], _RANKING, "first_count", "top_first_share")
 
 
 def _likert(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:

@@ -68,7 +68,7 @@ def with_proportion(
     low = pl.when(k == 0).then(0.0).otherwise((centre - half).clip(0.0, 1.0))
     high = pl.when(k == m).then(1.0).otherwise((centre + half).clip(0.0, 1.0))
     return frame.with_columns(
-        pl.when(valid).then(100 * p).alias(f"{prefix}{pct}"),
+        pl.when(valid).then(100 * k / m).alias(f"{prefix}{pct}"),
         pl.when(valid).then(100 * low).alias(f"{prefix}ci_low"),
         pl.when(valid).then(100 * high).alias(f"{prefix}ci_high"),
     )

@@ -101,30 +101,28 @@ def _panel_order(summary: Summary, key: str, measure: str) -> list[str]:
 
 
 def _by_type_panels(summary: Summary, key: str) -> tuple[list[tuple[str, list[Bar]]], pl.DataFrame]:
+    """One panel of bars per organisation type, bars in the overall chart's order."""
     cells = _rows(summary, "crosstabs", key)
+    tests = _rows(summary, "crosstab_tests", key)
+    if cells.height == 0:
+        return [], tests
     measure = str(cells["measure"][0])
-    single = measure in ("answer", "ranked_first")
-    cells = cells if single else cells.filter(pl.col("value").is_in(["chosen", "high"]))
-    labels = _item_labels(summary, key, measure) if not single else {}
-    order = {v: i for i, v in enumerate(_panel_order(summary, key, measure))}
-    pick = "value" if single else "item"
-    panels = []
-    for (org_label,), part in cells.group_by("org_type_label", maintain_order=True):
-        ordered = part.with_columns(
-            pl.col(pick)
-            .replace_strict(order, default=len(order), return_dtype=pl.Int64)
-            .alias("_o"),
-            (
-                pl.col("value_label")
-                if single
-                else pl.col("item").replace_strict(labels, default=pl.col("item"))
-            ).alias("_label"),
-        ).sort("_o")
-        row_n = int(ordered["row_n"].max() or 0)  # type: ignore[arg-type]
-        panels.append(
-            (f"{org_label} (n = {row_n})", bars_from(ordered, label="_label", pct="row_pct"))
+    if measure in ("answer", "ranked_first"):
+        pick, labelled = "value", cells.with_columns(pl.col("value_label").alias("_label"))
+    else:
+        labels = _item_labels(summary, key, measure)
+        pick = "item"
+        labelled = cells.filter(pl.col("value").is_in(["chosen", "high"])).with_columns(
+            pl.col("item").replace_strict(labels, default=pl.col("item")).alias("_label")
         )
-    return panels, _rows(summary, "crosstab_tests", key)
+    order = {v: i for i, v in enumerate(_panel_order(summary, key, measure))}
+    panels = []
+    for (org_label,), part in labelled.group_by("org_type_label", maintain_order=True):
+        rank = pl.col(pick).replace_strict(order, default=len(order), return_dtype=pl.Int64)
+        ordered = part.with_columns(rank.alias("_o")).sort("_o")
+        row_n = ordered.select(pl.col("row_n").max()).item()
+        panels.append((f"{org_label} (n = {row_n})", bars_from(ordered, "_label", "row_pct")))
+    return panels, tests
 
 
 def _item_labels(summary: Summary, key: str, measure: str) -> dict[str, str]:
