@@ -82,9 +82,10 @@ def _text(
     colour: Any = INK,
     bold: bool = False,
     italic: bool = False,
+    name: str = "",
 ) -> None:
     refs = [p for p in parts if isinstance(p, StatRef)]
-    box = _box(slide, x, y, w, h, stats_name(refs) if refs else "")
+    box = _box(slide, x, y, w, h, stats_name(refs) if refs else name)
     _para(box.text_frame, parts, size, colour, bold, first=True, italic=italic)
 
 
@@ -210,8 +211,9 @@ def _area_slide(
         12,
         colour=ACCENT,
         bold=True,
+        name="kicker",
     )
-    _text(slide, 0.6, 0.62, 12.1, 0.75, [s.title], 24, bold=True)
+    _text(slide, 0.6, 0.62, 12.1, 0.75, [s.title], 24, bold=True, name="title")
     _text(
         slide,
         0.6,
