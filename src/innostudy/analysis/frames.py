@@ -342,18 +342,18 @@ def load_population(session: Session) -> pl.DataFrame:
     )
 
 
-def load_survey_data(session: Session, instrument: Instrument) -> SurveyData:
-    """The submitted responses of the study, ready for the tables."""
+def fetch_submitted(session: Session) -> tuple[list[int], list[str], list[str]]:
+    """Response ids, organisation types and answers (JSON text) of submitted responses."""
     rows = session.execute(
         sa.select(Response.id, Organisation.org_type, sa.cast(Response.answers, sa.Text))
         .join(Organisation, Organisation.id == Response.organisation_id)
         .where(Response.status == ResponseStatus.SUBMITTED)
         .order_by(Response.id)
     ).all()
-    return survey_data(
-        instrument,
-        [r[0] for r in rows],
-        [r[1] for r in rows],
-        [r[2] or "{}" for r in rows],
-        load_population(session),
-    )
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] or "{}" for r in rows]
+
+
+def load_survey_data(session: Session, instrument: Instrument) -> SurveyData:
+    """The submitted responses of the study, ready for the tables."""
+    ids, org_types, texts = fetch_submitted(session)
+    return survey_data(instrument, ids, org_types, texts, load_population(session))
