@@ -2,13 +2,14 @@
 
 Timed separately, each phase in a fresh subprocess so that its peak memory is its own:
 
-1. fetch   SQL → answers as JSON text, plus the population counts (a SQLite study)
-2. decode  JSON → the analysis-ready frame (typed columns, cleaned, skip rules applied)
-3. tables  analysis-ready frame → all 13 tables and every named statistic
+1. load    SQL → analysis-ready frame: fetch the answers' JSON in chunks, decode,
+           clean, type, apply the skip rules (a SQLite study)
+2. tables  analysis-ready frame → all 13 tables and every named statistic
            (the target: ≤ 5 s wall, ≤ 4 GiB peak)
-4. pandas  the same tables from the same frame, written the straightforward pandas way
-           (bench/pandas_tables.py); the frame is converted to pandas before the clock
-           starts, and the pandas counts are checked against innostudy's
+3. full    1 and 2 in one process, as `innostudy analyse` does (less writing files)
+4. pandas  the same tables as 2 from the same frame, written the straightforward pandas
+           way (bench/pandas_tables.py); the frame is converted to pandas before the
+           clock starts, and the pandas counts are checked against innostudy's
 
 The study (1,000,000 organisations, each with a submitted response drawn from a pool of
 valid answers made by the demo's generator) is built once and kept in the work folder.
@@ -69,7 +70,8 @@ def build_study(folder: Path, responses: int) -> None:
     db = sqlite3.connect(folder / "study.db")
     with db:
         db.executemany(
-            "INSERT INTO organisation (id, name, org_type, invited_at, created_at) VALUES (?,?,?,?,?)",
+            "INSERT INTO organisation (id, name, org_type, invited_at, created_at) "
+            "VALUES (?,?,?,?,?)",
             ((i + 1, f"Organisation {i + 1}", TYPES[t], now, now) for i, t in enumerate(types)),
         )
         db.executemany(
@@ -85,22 +87,29 @@ def build_study(folder: Path, responses: int) -> None:
 
 
 def phase_load(folder: Path, work: Path) -> dict[str, Any]:
-    from innostudy.analysis.frames import fetch_submitted, load_population, survey_data
+    from innostudy.analysis.frames import load_survey_data
     from innostudy.storage.store import StudyStore
 
     inst = instrument()
     with StudyStore.open(folder) as store, store.session() as session:
         start = time.perf_counter()
-        ids, org_types, texts = fetch_submitted(session)
-        population = load_population(session)
-        fetched = time.perf_counter()
-    data = survey_data(inst, ids, org_types, texts, population)
-    decoded = time.perf_counter()
+        data = load_survey_data(session, inst)
+        loaded = time.perf_counter() - start
     data.answers.write_parquet(work / "answers.parquet")
     data.asked.write_parquet(work / "asked.parquet")
     data.population.write_parquet(work / "population.parquet")
-    return {"fetch_s": fetched - start, "decode_s": decoded - fetched, "rows": data.respondents,
-            "peak_mib": peak_mib()}  # fmt: skip
+    return {"load_s": loaded, "rows": data.respondents, "peak_mib": peak_mib()}
+
+
+def phase_full(folder: Path) -> dict[str, Any]:
+    from innostudy.analysis import summary
+    from innostudy.storage.store import StudyStore
+
+    with StudyStore.open(folder) as store:
+        start = time.perf_counter()
+        result = summary.load(store)
+        elapsed = time.perf_counter() - start
+    return {"full_s": elapsed, "statistics": len(result.stats), "peak_mib": peak_mib()}
 
 
 def _data(work: Path) -> Any:
@@ -131,10 +140,16 @@ def phase_pandas(work: Path) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
     from pandas_tables import all_tables
 
+    from innostudy.analysis.frames import answer_dtype
     from innostudy.analysis.tables import build_tables
 
     data = _data(work)
-    frame, asked = data.answers.to_pandas(), data.asked.to_pandas()
+    # plain strings, as a pandas user would have them (Enum → pandas Categorical differs)
+    plain = data.answers.cast({q.key: answer_dtype(q) for q in data.instrument.questions()})
+    frame, asked = (
+        plain.with_columns(pl.col("org_type").cast(pl.String)).to_pandas(),
+        data.asked.to_pandas(),
+    )
     start = time.perf_counter()
     tables = all_tables(frame, asked, data.instrument)
     elapsed = time.perf_counter() - start
@@ -184,35 +199,46 @@ def main() -> int:
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "innostudy-bench"
     )
-    parser.add_argument("--phase", choices=("load", "tables", "pandas"))
+    parser.add_argument("--phase", choices=("load", "tables", "full", "pandas"))
     args = parser.parse_args()
     folder = args.work / f"study-{args.responses}"
     work = args.work / f"frames-{args.responses}"
     if args.phase:
         work.mkdir(parents=True, exist_ok=True)
-        result = {"load": lambda: phase_load(folder, work), "tables": lambda: phase_tables(work, args.repeat),
-                  "pandas": lambda: phase_pandas(work)}[args.phase]()  # fmt: skip
+        result = {
+            "load": lambda: phase_load(folder, work),
+            "tables": lambda: phase_tables(work, args.repeat),
+            "full": lambda: phase_full(folder),
+            "pandas": lambda: phase_pandas(work),
+        }[args.phase]()
         print(json.dumps(result))
         return 0
     started = time.perf_counter()
     build_study(folder, args.responses)
-    print(f"study with {args.responses:,} submitted responses: {folder} "
-          f"(ready in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+    print(
+        f"study with {args.responses:,} submitted responses: {folder} "
+        f"(ready in {time.perf_counter() - started:.1f} s)"
+    )
     common = ["--responses", str(args.responses), "--work", str(args.work)]
     load = run_phase([*common, "--phase", "load"])
     tables = run_phase([*common, "--phase", "tables", "--repeat", str(args.repeat)])
+    full = run_phase([*common, "--phase", "full"])
     pandas = run_phase([*common, "--phase", "pandas"])
     best = statistics.median(tables["tables_s"])
-    print(f"fetch from SQLite      {load['fetch_s']:7.2f} s")
-    print(
-        f"decode to frame        {load['decode_s']:7.2f} s   peak {load['peak_mib']:,.0f} MiB (fetch+decode)"
-    )
-    print(f"tables + statistics    {best:7.2f} s   peak {tables['peak_mib']:,.0f} MiB   "
-          f"(median of {len(tables['tables_s'])}: {', '.join(f'{t:.2f}' for t in tables['tables_s'])}; "
-          f"{tables['statistics']:,} statistics)")  # fmt: skip
-    print(f"pandas, same tables    {pandas['pandas_s']:7.2f} s   peak {pandas['peak_mib']:,.0f} MiB   "
-          f"(same counts: {'yes' if pandas['same'] else 'NO'})")  # fmt: skip
-    print(f"pandas / innostudy     {pandas['pandas_s'] / best:7.1f} ×")
+    runs = ", ".join(f"{t:.2f}" for t in tables["tables_s"])
+    same = "yes" if pandas["same"] else "NO"
+    report = [
+        ("load from SQLite", load["load_s"], load["peak_mib"],
+         f"fetch, decode, clean, skip rules; {load['rows']:,} responses"),
+        ("tables + statistics", best, tables["peak_mib"],
+         f"median of {len(tables['tables_s'])}: {runs}; {tables['statistics']:,} statistics"),
+        ("load + tables at once", full["full_s"], full["peak_mib"],
+         "what `innostudy analyse` does before writing files"),
+        ("pandas, same tables", pandas["pandas_s"], pandas["peak_mib"], f"same counts: {same}"),
+    ]  # fmt: skip
+    for label, seconds, peak, note in report:
+        print(f"{label:24s}{seconds:8.2f} s   peak {peak:6,.0f} MiB   ({note})")
+    print(f"{'pandas / innostudy':24s}{pandas['pandas_s'] / best:8.1f} ×")
     return 0 if pandas["same"] else 1
 
 

@@ -65,8 +65,13 @@ def rankings(df: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, pd
         per["question"] = q.key
         per = per.reset_index().rename(columns={"index": "value"})
         per = _wilson(per, "first_count", "n")
-        ranked.append(per.sort_values(["first_count", "mention_count", "mean_rank"],
-                                      ascending=[False, False, True], kind="stable"))  # fmt: skip
+        ranked.append(
+            per.sort_values(
+                ["first_count", "mention_count", "mean_rank"],
+                ascending=[False, False, True],
+                kind="stable",
+            )
+        )
     return pd.concat(ranked, ignore_index=True), pd.concat(positions, ignore_index=True)
 
 
@@ -83,16 +88,27 @@ def likert(df: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, pd.D
         for item in wide.columns:
             answered = wide[item].dropna()
             counts = answered.value_counts().reindex(q.choice_values, fill_value=0)
-            part = pd.DataFrame({"question": q.key, "item": item, "level": q.choice_values,
-                                 "count": counts.values, "n": len(answered)})  # fmt: skip
+            part = pd.DataFrame(
+                {
+                    "question": q.key,
+                    "item": item,
+                    "level": q.choice_values,
+                    "count": counts.values,
+                    "n": len(answered),
+                }
+            )
             levels_parts.append(_wilson(part, "count", "n"))
             coded = answered.map(codes)
-            summaries.append({
-                "question": q.key, "item": item, "n": len(answered),
-                "high_count": int((coded >= len(codes) - 1).sum()),
-                "median": float(coded.median()) if len(coded) else np.nan,
-                "mean_score": float(coded.mean()) if len(coded) else np.nan,
-            })  # fmt: skip
+            summaries.append(
+                {
+                    "question": q.key,
+                    "item": item,
+                    "n": len(answered),
+                    "high_count": int((coded >= len(codes) - 1).sum()),
+                    "median": float(coded.median()) if len(coded) else np.nan,
+                    "mean_score": float(coded.mean()) if len(coded) else np.nan,
+                }
+            )
     return pd.concat(levels_parts, ignore_index=True), pd.DataFrame(summaries)
 
 
@@ -100,15 +116,24 @@ def numeric(df: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, ...
     keys = [q.key for q in instrument.questions() if q.type.is_numeric]
     long = df.melt(id_vars="org_type", value_vars=keys, var_name="question").dropna()
     described = long.groupby("question")["value"].agg(
-        n="size", mean="mean", sd="std", median="median",
-        q1=lambda v: v.quantile(0.25), q3=lambda v: v.quantile(0.75), min="min", max="max",
-    )  # fmt: skip
+        n="size",
+        mean="mean",
+        sd="std",
+        median="median",
+        q1=lambda v: v.quantile(0.25),
+        q3=lambda v: v.quantile(0.75),
+        min="min",
+        max="max",
+    )
     described["iqr"] = described["q3"] - described["q1"]
     values = long.groupby(["question", "value"]).size().rename("count").reset_index()
     by_type = long.groupby(["question", "org_type"])["value"].agg(
-        n="size", mean="mean", median="median",
-        q1=lambda v: v.quantile(0.25), q3=lambda v: v.quantile(0.75),
-    )  # fmt: skip
+        n="size",
+        mean="mean",
+        median="median",
+        q1=lambda v: v.quantile(0.25),
+        q3=lambda v: v.quantile(0.75),
+    )
     return described.reset_index(), values, by_type.reset_index()
 
 
@@ -135,18 +160,28 @@ def crosstabs(df: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, p
             variables = [(None, df[q.key].dropna().map(lambda v: v[0]))]
         elif q.type is QuestionType.MULTI_CHOICE:
             answered = df[q.key].dropna()
-            variables = [(c, answered.map(lambda v, c=c: "chosen" if c in v else "not_chosen"))
-                         for c in q.choice_values]  # fmt: skip
+            variables = [
+                (c, answered.map(lambda v, c=c: "chosen" if c in v else "not_chosen"))
+                for c in q.choice_values
+            ]
         elif q.type is QuestionType.LIKERT:
             top = set(q.choice_values[-2:])
             variables = [
-                (None, df[q.key].dropna().map(lambda v: "high" if v in top else "not_high"))
+                (
+                    None,
+                    df[q.key].dropna().map(lambda v, top=top: "high" if v in top else "not_high"),
+                )
             ]
         elif q.type is QuestionType.LIKERT_MATRIX:
             top = set(q.choice_values[-2:])
             wide = pd.DataFrame(df[q.key].dropna().tolist(), index=df[q.key].dropna().index)
-            variables = [(i.key, wide[i.key].dropna().map(lambda v: "high" if v in top else "not_high"))
-                         for i in q.items]  # fmt: skip
+            variables = [
+                (
+                    i.key,
+                    wide[i.key].dropna().map(lambda v, top=top: "high" if v in top else "not_high"),
+                )
+                for i in q.items
+            ]
         for item, series in variables:
             table = pd.crosstab(df.loc[series.index, "org_type"], series.dropna())
             long = table.stack().rename("count").reset_index()
@@ -163,8 +198,9 @@ def nonresponse(df: pd.DataFrame, asked: pd.DataFrame, instrument: Instrument) -
     for q in instrument.questions():
         shown = asked[q.key]
         given = df[q.key].notna()
-        rows.append({"question": q.key, "asked": int(shown.sum()),
-                     "answered": int((shown & given).sum())})  # fmt: skip
+        rows.append(
+            {"question": q.key, "asked": int(shown.sum()), "answered": int((shown & given).sum())}
+        )
     frame = pd.DataFrame(rows)
     frame["missing"] = frame["asked"] - frame["answered"]
     return frame
@@ -176,8 +212,15 @@ def all_tables(df: pd.DataFrame, asked: pd.DataFrame, instrument: Instrument) ->
     described, values, by_type = numeric(df, instrument)
     cells, tests = crosstabs(df, instrument)
     return {
-        "choices": choices(df, instrument), "rankings": ranked, "rank_positions": positions,
-        "likert": levels, "likert_summary": summary, "numeric": described,
-        "numeric_values": values, "numeric_by_org_type": by_type, "crosstabs": cells,
-        "crosstab_tests": tests, "nonresponse": nonresponse(df, asked, instrument),
-    }  # fmt: skip
+        "choices": choices(df, instrument),
+        "rankings": ranked,
+        "rank_positions": positions,
+        "likert": levels,
+        "likert_summary": summary,
+        "numeric": described,
+        "numeric_values": values,
+        "numeric_by_org_type": by_type,
+        "crosstabs": cells,
+        "crosstab_tests": tests,
+        "nonresponse": nonresponse(df, asked, instrument),
+    }

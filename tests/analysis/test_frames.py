@@ -28,8 +28,8 @@ from tests.analysis.conftest import synthetic_rows
 def test_fast_and_careful_decoding_agree(instrument: Instrument) -> None:
     texts = [json.dumps(a) for _, a in synthetic_rows(instrument, 40, 5)]
     fast = _decode_fast(instrument, texts)
-    careful, notes = _decode_careful(instrument, texts)
-    assert notes == []
+    careful, misfits = _decode_careful(instrument, texts)
+    assert misfits == {}
     assert fast.equals(careful)
     assert fast.schema["impacts"] == pl.Struct(
         {i.key: pl.String for i in instrument.question("impacts").items}
@@ -91,14 +91,20 @@ def test_loading_from_the_database(
     database_url: str, tmp_path: Path, instrument: Instrument
 ) -> None:
     rows = synthetic_rows(instrument, 15, 21)
+    rows[1][1]["time_to_market"] = "soon"  # stored before an instrument change, say
+    rows[12][1]["time_to_market"] = "later"
     with (
         _study_with_responses(tmp_path / "study", database_url, rows) as store,
         store.session() as s,
     ):
-        data = load_survey_data(s, instrument)
+        data = load_survey_data(s, instrument, chunk=4)  # several chunks, stitched together
     submitted = [r for i, r in enumerate(rows) if i % 5 != 4]
     expected = from_answers(instrument, submitted)
     assert data.answers.drop("response_id").equals(expected.answers.drop("response_id"))
+    assert data.notes == (
+        "time_to_market: 2 stored answer(s) do not fit the instrument's question type "
+        "and are left out",
+    )
     population = {r["org_type"]: r for r in data.population.iter_rows(named=True)}
     for org_type in {t for t, _ in rows}:
         mine = [i for i, (t, _) in enumerate(rows) if t == org_type]
@@ -114,5 +120,5 @@ def test_loading_from_the_database(
 
 @pytest.mark.parametrize("bad", ['{"time_to_market": "x"}', '{"impacts": ["high"]}'])
 def test_careful_path_takes_over_on_any_type_clash(instrument: Instrument, bad: str) -> None:
-    frame, notes = _decode_careful(instrument, [bad, "{}"])
-    assert frame.height == 2 and len(notes) == 1
+    frame, misfits = _decode_careful(instrument, [bad, "{}"])
+    assert frame.height == 2 and sum(misfits.values()) == 1

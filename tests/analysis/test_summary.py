@@ -29,6 +29,20 @@ def test_demo_statistics_equal_the_database(
     assert compare(demo_analysis.stats, expected) == []
 
 
+def test_the_demo_summary_json_equals_the_database(
+    demo_study: DemoSummary, instrument: Instrument
+) -> None:
+    """The file `innostudy demo` wrote, not only the in-memory analysis."""
+    saved = json.loads((demo_study.folder / "analysis" / "summary.json").read_text("utf-8"))
+    with StudyStore.open(demo_study.folder) as store, store.session() as session:
+        rows, population = rows_from_db(session)
+    assert compare(saved["stats"], Reference(instrument, rows, population).stats) == []
+    assert saved["study"] == {
+        "name": "Innovation in public organisations (synthetic demo)",
+        "synthetic": True,
+    }
+
+
 def _population(rows: list[tuple[str, dict[str, Any]]]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for org_type, _ in rows:

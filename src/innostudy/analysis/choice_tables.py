@@ -96,6 +96,7 @@ def value_counts(answers: pl.DataFrame, q: Question) -> tuple[pl.DataFrame, int]
         .drop_nulls()
         .group_by("value")
         .agg(pl.len().cast(pl.Int64).alias("count"))
+        .with_columns(pl.col("value").cast(pl.String))
     )
     return counts, int(answered)
 
@@ -134,7 +135,12 @@ def ranks_long(answers: pl.DataFrame, q: Question) -> pl.DataFrame:
 
 def _ranking_rows(data: SurveyData, q: Question) -> tuple[pl.DataFrame, pl.DataFrame]:
     answered = int(data.answers.select(pl.col(q.key).is_not_null().sum()).item())
-    positions = ranks_long(data.answers, q).group_by("value", "rank").agg(pl.len().alias("count"))
+    positions = (
+        ranks_long(data.answers, q)
+        .group_by("value", "rank")
+        .agg(pl.len().alias("count"))
+        .with_columns(pl.col("value").cast(pl.String))
+    )
     per_item = positions.group_by("value").agg(
         pl.col("count").filter(pl.col("rank") == 1).sum().alias("first_count"),
         pl.col("count").sum().alias("mention_count"),

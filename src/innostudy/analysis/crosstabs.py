@@ -72,68 +72,79 @@ class Variable:
     values: list[tuple[str, str]]
 
 
-def _answered_by_type(answers: pl.DataFrame, col: pl.Expr) -> pl.DataFrame:
-    return answers.filter(col.is_not_null()).group_by(ORG_TYPE).agg(pl.len().alias("answered"))
-
-
 def _single_counts(answers: pl.DataFrame, col: pl.Expr) -> pl.DataFrame:
     return (
         answers.select(ORG_TYPE, col.alias("value"), pl.lit(None, pl.String).alias("item"))
         .drop_nulls("value")
         .group_by(ORG_TYPE, "item", "value")
         .agg(pl.len().alias("count"))
+        .with_columns(pl.col("value", ORG_TYPE).cast(pl.String))
     )
 
 
+def _yes_no_counts(
+    answers: pl.DataFrame, flags: dict[str, tuple[pl.Expr, pl.Expr]], yes: str, no: str
+) -> pl.DataFrame:
+    """Per organisation type and item: how many said yes and how many answered at all.
+
+    ``flags`` maps an item to (is yes, answered) expressions; one group-by computes them
+    all, which at a million responses is far cheaper than exploding lists or structs.
+    """
+    aggs = [e.fill_null(False).sum().alias(f"{item}\x1f{kind}")
+            for item, pair in flags.items() for kind, e in zip(("yes", "all"), pair, strict=True)]  # fmt: skip
+    wide = answers.group_by(ORG_TYPE).agg(aggs)
+    rows = []
+    for item in flags:
+        yes_count, answered = pl.col(f"{item}\x1fyes"), pl.col(f"{item}\x1fall")
+        for value, count in ((yes, yes_count), (no, answered - yes_count)):
+            rows.append(
+                wide.select(
+                    pl.col(ORG_TYPE).cast(pl.String),
+                    pl.lit(item).alias("item"),
+                    pl.lit(value).alias("value"),
+                    count.alias("count"),
+                )
+            )
+    return pl.concat(rows) if rows else pl.DataFrame(schema=_COUNTS)
+
+
 def _chosen_counts(answers: pl.DataFrame, q: Question) -> pl.DataFrame:
+    """Chosen and not chosen, per organisation type and option (one explode, two group-bys)."""
     col = pl.col(q.key)
+    answered = answers.group_by(ORG_TYPE).agg(col.is_not_null().sum().alias("answered"))
     chosen = (
         answers.select(ORG_TYPE, col.alias("item"))
         .explode("item")
         .drop_nulls("item")
         .group_by(ORG_TYPE, "item")
         .agg(pl.len().alias("count"))
+        .with_columns(pl.col("item").cast(pl.String))
     )
-    grid = _answered_by_type(answers, col).join(
-        pl.DataFrame({"item": q.choice_values}, schema={"item": pl.String}), how="cross"
+    options = pl.DataFrame({"item": q.choice_values}, schema={"item": pl.String})
+    both = (
+        answered.join(options, how="cross")
+        .join(chosen, on=[ORG_TYPE, "item"], how="left", maintain_order="left")
+        .with_columns(pl.col("count").fill_null(0), pl.col(ORG_TYPE).cast(pl.String))
     )
-    both = grid.join(chosen, on=[ORG_TYPE, "item"], how="left", maintain_order="left").with_columns(
-        pl.col("count").fill_null(0)
-    )
+    not_chosen = (pl.col("answered") - pl.col("count")).alias("count")
     return pl.concat(
         [
             both.select(ORG_TYPE, "item", pl.lit("chosen").alias("value"), "count"),
-            both.select(
-                ORG_TYPE,
-                "item",
-                pl.lit("not_chosen").alias("value"),
-                (pl.col("answered") - pl.col("count")).alias("count"),
-            ),
+            both.select(ORG_TYPE, "item", pl.lit("not_chosen").alias("value"), not_chosen),
         ]
     )
 
 
 def _high_counts(data: SurveyData, q: Question) -> pl.DataFrame:
-    top = set(q.choice_values[-high_levels(len(q.choices)) :])
-    if q.type is QuestionType.LIKERT_MATRIX:
-        frame = data.answers.select(ORG_TYPE, pl.col(q.key).struct.unnest()).unpivot(
-            index=ORG_TYPE, variable_name="item", value_name="level"
-        )
-    else:
-        frame = data.answers.select(
-            ORG_TYPE, pl.lit(q.key).alias("item"), pl.col(q.key).alias("level")
-        )
-    return (
-        frame.drop_nulls("level")
-        .with_columns(
-            pl.when(pl.col("level").is_in(top))
-            .then(pl.lit("high"))
-            .otherwise(pl.lit("not_high"))
-            .alias("value")
-        )
-        .group_by(ORG_TYPE, "item", "value")
-        .agg(pl.len().alias("count"))
+    top = q.choice_values[-high_levels(len(q.choices)) :]
+    col = pl.col(q.key)
+    levels = (
+        {i.key: col.struct.field(i.key) for i in q.items}
+        if q.type is QuestionType.LIKERT_MATRIX
+        else {q.key: col}
     )
+    flags = {item: (level.is_in(top), level.is_not_null()) for item, level in levels.items()}
+    return _yes_no_counts(data.answers, flags, "high", "not_high")
 
 
 def variables(q: Question) -> list[Variable]:
@@ -222,7 +233,7 @@ def _variable_rows(
 
 def crosstab_tables(data: SurveyData) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every cross-tab by organisation type, and one test row per cross-tabbed variable."""
-    org_types = org_type_order(data.answers[ORG_TYPE].to_list())
+    org_types = org_type_order(data.answers[ORG_TYPE].unique().cast(pl.String).to_list())
     parts: list[pl.DataFrame] = []
     tests: list[tuple[object, ...]] = []
     for q in data.instrument.questions():

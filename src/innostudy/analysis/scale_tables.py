@@ -97,7 +97,12 @@ def _counts_grid(data: SurveyData, q: Question) -> pl.DataFrame:
         },
         schema={"item": pl.String, "item_label": pl.String, "item_pos": pl.Int64},
     ).join(levels, how="cross")
-    counts = item_levels(data, q).group_by("item", "level").agg(pl.len().alias("count"))
+    counts = (
+        item_levels(data, q)
+        .group_by("item", "level")
+        .agg(pl.len().alias("count"))
+        .with_columns(pl.col("level").cast(pl.String))
+    )
     full = (
         grid.join(counts, on=["item", "level"], how="left", maintain_order="left")
         .with_columns(pl.col("count").fill_null(0).cast(pl.Int64))
