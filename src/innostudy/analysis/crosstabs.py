@@ -88,10 +88,13 @@ def _yes_no_counts(
     """Per organisation type and item: how many said yes and how many answered at all.
 
     ``flags`` maps an item to (is yes, answered) expressions; one group-by computes them
-    all, which at a million responses is far cheaper than exploding lists or structs.
+    all, which at a million responses is far cheaper than unpivoting a struct.
     """
-    aggs = [e.fill_null(False).sum().alias(f"{item}\x1f{kind}")
-            for item, pair in flags.items() for kind, e in zip(("yes", "all"), pair, strict=True)]  # fmt: skip
+    aggs = [
+        expr.fill_null(False).sum().alias(f"{item}\x1f{kind}")
+        for item, pair in flags.items()
+        for kind, expr in zip(("yes", "all"), pair, strict=True)
+    ]
     wide = answers.group_by(ORG_TYPE).agg(aggs)
     rows = []
     for item in flags:
