@@ -63,10 +63,10 @@ def test_analyse_list_prints_names_and_values(cli: Cli, demo_copy: Path) -> None
         (["analyse", "--tables", "parquet,json"],
          "Error: --tables: unknown format 'json' (choose from parquet, csv, xlsx)"),
         (["analyse", "--charts", "gif"], "Error: --charts: unknown format 'gif' (choose from png, svg)"),
-        (["chart", "barriers_rank"],
+        (["analyse", "chart", "barriers_rank"],
          "Error: unknown figure 'barriers_rank'; did you mean 'barriers_ranked', "
          "'barriers_ranked_by_org_type'? (`innostudy analyse --list` shows every name)"),
-        (["chart", "category_bars", "--format", "png,svg"],
+        (["analyse", "chart", "category_bars", "--format", "png,svg"],
          "Error: --format: give one format (choose from png, svg)"),
         (["brief", "--format", "ppt"], "Error: --format: unknown format 'ppt' (choose from pptx, html, pdf)"),
         (["brief", "--format", "none"], "Error: --format: give at least one format (choose from pptx, html, pdf)"),
@@ -101,7 +101,9 @@ def test_a_broken_instrument_is_named_with_its_line(cli: Cli, demo_copy: Path) -
 
 def test_chart_writes_one_figure(cli: Cli, demo_copy: Path, tmp_path: Path) -> None:
     target = tmp_path / "ranked.svg"
-    result = cli("--study", demo_copy, "chart", "barriers_ranked", "--format", "svg", "-o", target)
+    result = cli(
+        "--study", demo_copy, "analyse", "chart", "barriers_ranked", "--format", "svg", "-o", target
+    )
     assert (result.exit_code, result.stdout.strip()) == (0, f"Chart: {target}")
     assert target.read_bytes().startswith(b"<?xml")
 

@@ -1,6 +1,6 @@
 """The named figures of a study, derived from its instrument: a stable, listable contract.
 
-Names (``{{figure: …}}`` in the report, ``innostudy chart NAME``)::
+Names (``{{figure: …}}`` in the report, ``innostudy analyse chart NAME``)::
 
     <q>_bars          single, multi-choice, cost-band and single Likert questions
     <q>               ranking questions (e.g. ``barriers_ranked``)

@@ -1,4 +1,9 @@
-"""`innostudy analyse`, `innostudy chart` and `innostudy brief`: figures and the briefing."""
+"""`innostudy analyse` (+ `analyse chart`) and `innostudy brief`: figures and the briefing.
+
+Both are command groups that run their own callback when no subcommand is given (as
+`innostudy report` does): typer lists plain commands before groups in `--help`, so
+groups keep the pipeline's panels in order.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,13 @@ Out = Annotated[
 ]
 
 
+analyse_app = typer.Typer(
+    help="Survey figures per area: tables, named statistics, charts.", invoke_without_command=True
+)
+brief_app = typer.Typer(help="The focus-group briefing.", invoke_without_command=True)
+
+
+@analyse_app.callback()
 def analyse(
     ctx: typer.Context,
     out: Out = None,
@@ -50,6 +62,8 @@ def analyse(
     ] = None,
 ) -> None:
     """Compute the survey figures per area: tables, a JSON summary of named statistics, charts."""
+    if ctx.invoked_subcommand is not None:
+        return
     from innostudy.analysis import summary as analysis
     from innostudy.analysis.outputs import (
         CHART_FORMATS,
@@ -93,6 +107,7 @@ def _print_names(result: Summary, match: str | None) -> None:
         console.print(f"figure {name} ({spec.kind}): {spec.title}", markup=False)
 
 
+@analyse_app.command("chart")
 def chart(
     ctx: typer.Context,
     name: Annotated[
@@ -123,6 +138,7 @@ def chart(
     console.print(f"Chart: {target}")
 
 
+@brief_app.callback()
 def brief(
     ctx: typer.Context,
     formats: Annotated[
@@ -144,6 +160,8 @@ def brief(
     ] = False,
 ) -> None:
     """Write the focus-group briefing: slides with speaker notes, and a one-page handout."""
+    if ctx.invoked_subcommand is not None:
+        return
     from innostudy.briefing.build import briefing_formats, build_briefing
 
     wanted = briefing_formats(formats)
@@ -162,6 +180,5 @@ def brief(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel=ANALYSIS)(analyse)
-    app.command(rich_help_panel=ANALYSIS)(chart)
-    app.command(rich_help_panel=ANALYSIS)(brief)
+    app.add_typer(analyse_app, name="analyse", rich_help_panel=ANALYSIS)
+    app.add_typer(brief_app, name="brief", rich_help_panel=ANALYSIS)
