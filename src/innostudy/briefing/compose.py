@@ -69,8 +69,11 @@ def area_slides(summary: Summary, area: Area, number: int, figure_names: list[st
     for name in figure_names:
         spec = summary.figures[name]
         headline = BUILDERS[spec.kind](summary, spec)
+        labels = [summary.question_label(k) for k in spec.questions]
         question = (
-            summary.question_label(spec.questions[0]) if len(spec.questions) == 1 else spec.title
+            f"Survey question: {labels[0]}"
+            if len(labels) == 1
+            else f"Survey questions: {len(labels)}, from “{labels[0]}” to “{labels[-1]}”"
         )
         slides.append(
             Slide(

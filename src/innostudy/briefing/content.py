@@ -49,7 +49,7 @@ class Slide:
     area_title: str
     area_number: int
     title: str
-    question: str  # the question as asked, shown under the title
+    question: str  # "Survey question: …" as asked, shown under the title
     big: StatRef | None  # the headline figure, shown large
     caption: Fact  # what the big figure means
     facts: tuple[Fact, ...]

@@ -220,13 +220,14 @@ def _area_slide(
         1.32,
         12.1,
         0.4,
-        [f"Survey question: {s.question}"],
+        [s.question],
         12,
         colour=MUTED,
         italic=True,
     )
     if s.big is not None:
-        _text(slide, 0.6, 1.9, 3.9, 1.0, [s.big], 54, colour=ACCENT, bold=True)
+        size = 54 if len(s.big.text) <= 5 else 38  # "22.5 months" must stay on one line
+        _text(slide, 0.6, 1.9, 3.9, 1.0, [s.big], size, colour=ACCENT, bold=True)
     _text(slide, 0.6, 2.95, 3.9, 1.0, s.caption.parts, 14)
     facts = _box(slide, 0.6, 4.0, 3.9, 1.6, stats_name([r for f in s.facts for r in f.refs]))
     for i, f in enumerate(s.facts):
