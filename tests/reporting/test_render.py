@@ -214,3 +214,27 @@ def test_docx_bytes_open(demo_study: DemoSummary) -> None:
     assert read_docx(io.BytesIO(data)).core_properties.title.startswith(
         "Innovation in public organisations"
     )
+
+
+def test_survey_stats_and_figures_in_the_report_match_the_database(demo_study: DemoSummary) -> None:
+    """The narrative's numbers are recomputed here from the answers, not from the analysis."""
+    import statistics
+
+    from innostudy.model import Response, ResponseStatus
+
+    with StudyStore.open(demo_study.folder) as store, store.session() as s:
+        answers = s.scalars(
+            sa.select(Response.answers).where(Response.status == ResponseStatus.SUBMITTED)
+        ).all()
+    months = [a["time_to_market"] for a in answers if "time_to_market" in a]
+    median = statistics.median(months)
+    mean = statistics.fmean(months)
+    senior = sum("senior_managers" in a["origin"] for a in answers) / len(answers)
+    html = (demo_study.folder / "report" / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert f"took a median of {median:g} months (mean {mean:.1f})" in text
+    assert f"Senior managers were named as a source of the idea by {100 * senior:.0f}%" in text
+    figures = re.findall(r'data-figure="([a-z_]+)"', html)
+    assert {"category_bars", "stage_durations", "barriers_ranked", "impacts_diverging"} <= set(
+        figures
+    )

@@ -15,7 +15,17 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from innostudy import __version__
-from innostudy.cli import coding, exchange, fieldwork, report, setup, survey, transcripts, web
+from innostudy.cli import (
+    analysis,
+    coding,
+    exchange,
+    fieldwork,
+    report,
+    setup,
+    survey,
+    transcripts,
+    web,
+)
 from innostudy.cli.common import err_console, state
 from innostudy.config import DATABASE_URL_ENV, STUDY_ENV
 from innostudy.errors import InnostudyError
@@ -76,6 +86,7 @@ def main(
 # Registration order is the order of `innostudy --help`: the pipeline's.
 setup.register(app)
 survey.register(app)
+analysis.register(app)
 fieldwork.register(app)
 transcripts.register(app)
 coding.register(app)

@@ -21,6 +21,7 @@ from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
 from innostudy.demo.autocoding import code_demo, describe
+from innostudy.demo.briefing import analyse_and_brief
 from innostudy.demo.coding import pick_quotes
 from innostudy.demo.dialogue import (
     SessionWriter,
@@ -132,6 +133,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
         quotes = pick_quotes(s, codings, rng)
     say(f"Coding: {describe(coding)}; {quotes} quotes selected")
 
+    analyse_and_brief(store, say)
     report = _report(store)
     write_exchange_files(store, say)
     return DemoSummary(

@@ -60,7 +60,7 @@ TRIGGER: W = {
     "competition": 0.5,
 }
 BARRIER: W = {
-    "reluctance": 10,
+    "reluctance": 16,
     "funding": 7,
     "stakeholders_contractors": 6,
     "fear_of_failure": 6,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from innostudy.analysis import summary as analysis
 from innostudy.areas import load_areas
 from innostudy.errors import InputError
 from innostudy.reporting.compose import compose
@@ -65,8 +66,9 @@ def build_document(
 ) -> tuple[Document, list[str]]:
     areas = load_areas(store.setting_path("fieldwork.areas"))
     instrument = load_instrument(store.setting_path("survey.instrument"))
+    figures = analysis.load(store)
     with store.session() as session:
-        resolver = StudyResolver(session, areas, instrument)
+        resolver = StudyResolver(session, areas, instrument, figures)
         document = compose(
             outline, resolver, synthetic=store.settings.synthetic, generated_at=generated_at
         )

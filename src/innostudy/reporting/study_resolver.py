@@ -7,6 +7,8 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
+from innostudy.analysis import summary as analysis
+from innostudy.analysis.summary import Summary
 from innostudy.areas import Area
 from innostudy.reporting import method
 from innostudy.reporting.document import Figure, QuoteItem, Table
@@ -23,8 +25,11 @@ def _unknown(kind: str, name: str, known: list[str]) -> LookupError:
 
 
 class StudyResolver:
-    def __init__(self, session: Session, areas: list[Area], instrument: Instrument) -> None:
+    def __init__(
+        self, session: Session, areas: list[Area], instrument: Instrument, summary: Summary
+    ) -> None:
         self.session = session
+        self.summary = summary
         self.areas = {a.key: a for a in areas}
         self.facts = method.study_facts(session)
         self.stats = method.study_stats(self.facts)
@@ -40,10 +45,23 @@ class StudyResolver:
     def stat(self, name: str) -> str:
         if name in self.stats:
             return self.stats[name]
-        raise _unknown("stat", name, list(self.stats))
+        try:
+            return analysis.format_stat(self.summary, name)
+        except analysis.UnknownNameError as exc:
+            raise LookupError(str(exc)) from None
 
     def figure(self, name: str) -> Figure:
-        raise _unknown("figure", name, [])
+        try:
+            spec = analysis.figure_spec(self.summary, name)
+        except analysis.UnknownNameError as exc:
+            raise LookupError(str(exc)) from None
+        return Figure(
+            name=name,
+            caption=spec.title,
+            alt=spec.description or spec.title,
+            svg=analysis.figure(self.summary, name, "svg"),
+            png=analysis.figure(self.summary, name, "png"),
+        )
 
     def table(self, name: str) -> Table:
         if name in self.tables:
