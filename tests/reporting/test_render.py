@@ -183,7 +183,7 @@ def test_cli_unknown_placeholder_names_file_and_line(cli: Cli, demo_copy: Path) 
     result = cli("--study", demo_copy, "report", "check")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"Error: {narrative}, line 3, field '{{{{stat: no_such_stat}}}}': unknown stat 'no_such_stat'"
+        f"Error: {narrative}, line 3, field '{{{{stat: no_such_stat}}}}': unknown statistic 'no_such_stat' (`innostudy analyse --list` shows every name)"
     )
     assert cli("--study", demo_copy, "report").exit_code == 1
     assert (demo_copy / "report" / "report.html").read_bytes() == before
