@@ -1,18 +1,27 @@
-"""`innostudy survey …`: the instrument and responses."""
+"""`innostudy survey …`: the instrument, invitations, response imports and exports."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from innostudy.cli.common import SURVEY, console, open_store
+from innostudy.cli.common import SURVEY, console, err_console, open_store
 from innostudy.errors import InputErrors
 
 survey_app = typer.Typer(
     help="The survey: instrument, invitations, responses.", no_args_is_help=True
 )
+instrument_app = typer.Typer(
+    help="Bring an instrument in from other survey tools, or send it out as XLSForm.",
+    no_args_is_help=True,
+)
+ACTOR = "innostudy survey import"
 
 
 @survey_app.command("check")
@@ -45,5 +54,109 @@ def show(
     console.print(instrument_as_text(load_instrument(file)), markup=False)
 
 
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long work; the callback takes (done, total)."""
+    columns = (TextColumn(label), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total or None)
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", help="auto, csv, xlsx, qualtrics, limesurvey, kobo, redcap or spss."),
+]
+
+
+@survey_app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Response file: CSV/TSV, XLSX or SPSS .sav.")],
+    fmt: FormatOption = "auto",
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML file mapping columns to questions.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything, write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows; quarantine the others."),
+    ] = False,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(help="Where to list the problems (default: files/quarantine/ in the study)."),
+    ] = None,
+    organisation_type: Annotated[
+        str, typer.Option(help="Type for organisations the file adds, when it has no type column.")
+    ] = "",
+    known_only: Annotated[
+        bool,
+        typer.Option("--known-only", help="Refuse rows of organisations not yet in the study."),
+    ] = False,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).")] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="CSV delimiter (default: detected).")
+    ] = None,
+    infer_instrument: Annotated[
+        bool,
+        typer.Option(
+            "--infer-instrument",
+            help="Write an instrument derived from the file (Qualtrics headers, .sav labels) "
+            "for review, instead of importing.",
+        ),
+    ] = False,
+) -> None:
+    """Import survey responses: every row is checked; strict unless --skip-invalid."""
+    from innostudy.survey.importing import ImportOptions, import_responses
+    from innostudy.survey.importing.summary import problem_lines, summary_lines
+
+    if infer_instrument:
+        _infer(file, fmt)
+        return
+    with open_store(ctx) as store:
+        if quarantine is None and not dry_run:
+            quarantine = store.files_dir / "quarantine" / f"{file.stem}-{_stamp()}.csv"
+        options = ImportOptions(
+            format=fmt,
+            mapping=mapping,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            allow_new_organisations=not known_only,
+            organisation_type=organisation_type,
+            encoding=encoding,
+            delimiter=delimiter,
+            quarantine=quarantine,
+            actor=ACTOR,
+        )
+        from innostudy.survey.instrument import load_instrument
+
+        instrument = load_instrument(store.setting_path("survey.instrument"))
+        with progress_bar("Importing") as progress, store.session() as s:
+            report = import_responses(s, file, instrument, options, progress=progress)
+    for line in summary_lines(report) + (problem_lines(report) if dry_run else []):
+        console.print(line, markup=False)
+
+
+def _infer(file: Path, fmt: str) -> None:
+    from innostudy.survey.inference import infer_instrument_file
+
+    written, notes = infer_instrument_file(file, fmt)
+    console.print(f"Inferred an instrument from {file}; written to {written}", markup=False)
+    for note in notes:
+        console.print(f"  note: {note}", markup=False)
+    console.print(
+        "Review and edit it, check it with `innostudy survey check`, make it the study's "
+        "instrument (instrument.yaml), then import the file again.",
+        markup=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
+    survey_app.add_typer(instrument_app, name="instrument")
     app.add_typer(survey_app, name="survey", rich_help_panel=SURVEY)
