@@ -58,7 +58,8 @@ def show(
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr for long work; the callback takes (done, total)."""
     columns = (TextColumn(label), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    quiet = not err_console.is_terminal  # a bar only where someone watches it
+    with Progress(*columns, console=err_console, transient=True, disable=quiet) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total or None)
 
@@ -143,6 +144,52 @@ def import_(
         console.print(line, markup=False)
 
 
+STATUS_CHOICES = {
+    "answered": ("submitted", "draft"),
+    "submitted": ("submitted",),
+    "draft": ("draft",),
+    "all": ("submitted", "draft", "invited"),
+}
+
+
+@survey_app.command("export")
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="File to write (.csv, .xlsx, .parquet or .sav).")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, xlsx, parquet or sav (default: from the suffix)."),
+    ] = None,
+    status: Annotated[
+        str,
+        typer.Option(
+            help="Which responses: answered (submitted and drafts), submitted, draft, all."
+        ),
+    ] = "answered",
+    labels: Annotated[
+        bool, typer.Option("--labels", help="Write choice labels instead of values (CSV, XLSX).")
+    ] = False,
+) -> None:
+    """Export the responses, one row per response; contacts and tokens are never included."""
+    from innostudy.errors import InnostudyError
+    from innostudy.model import ResponseStatus
+    from innostudy.survey.exporting import export_responses
+    from innostudy.survey.instrument import load_instrument
+
+    if status not in STATUS_CHOICES:
+        raise InnostudyError(f"--status must be one of: {', '.join(STATUS_CHOICES)}")
+    with open_store(ctx) as store, store.session() as s:
+        count = export_responses(
+            s,
+            load_instrument(store.setting_path("survey.instrument")),
+            file,
+            fmt,
+            statuses=[ResponseStatus(v) for v in STATUS_CHOICES[status]],
+            labels=labels,
+        )
+    console.print(f"Wrote {count} response{'s' if count != 1 else ''} to {file}", markup=False)
+
+
 def _infer(file: Path, fmt: str) -> None:
     from innostudy.survey.inference import infer_instrument_file
 
@@ -155,6 +202,67 @@ def _infer(file: Path, fmt: str) -> None:
         "instrument (instrument.yaml), then import the file again.",
         markup=False,
     )
+
+
+Force = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
+
+
+@instrument_app.command("import")
+def instrument_import(
+    file: Annotated[
+        Path, typer.Argument(help="Instrument: YAML, XLSForm (.xlsx or CSV), .lss, REDCap CSV.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto, yaml, xlsform, lss or redcap.")
+    ] = "auto",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="YAML file to write (default: next to FILE)."),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Read an instrument from another survey tool and write it as instrument YAML to review."""
+    from innostudy.survey.instrument_io import read_instrument_file, write_instrument_file
+
+    found = read_instrument_file(file, fmt)
+    target = output or file.with_name(f"{file.stem}.instrument.yaml")
+    write_instrument_file(found.instrument, target, "yaml", force=force)
+    questions = sum(1 for _ in found.instrument.questions())
+    sections = len(found.instrument.sections)
+    console.print(
+        f"Read an instrument ({found.format}) from {file}: "
+        f"{sections} section{'s' * (sections != 1)}, {questions} question{'s' * (questions != 1)}; "
+        f"written to {target}",
+        markup=False,
+    )
+    for note in found.notes:
+        console.print(f"  note: {note}", markup=False)
+
+
+@instrument_app.command("export")
+def instrument_export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Argument(help="form.xlsx, a folder (one CSV per sheet) or .yaml.")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="xlsform, xlsform-csv or yaml (default: from OUTPUT)."),
+    ] = None,
+    instrument: Annotated[
+        Path | None, typer.Option(help="Instrument file (default: the study's).")
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Write the instrument as an XLSForm for ODK or KoboToolbox (or as YAML)."""
+    from innostudy.survey.instrument import load_instrument
+    from innostudy.survey.instrument_io import write_instrument_file
+
+    if instrument is None:
+        with open_store(ctx) as store:
+            instrument = store.setting_path("survey.instrument")
+    written = write_instrument_file(load_instrument(instrument), output, fmt, force=force)
+    console.print(f"Wrote {instrument} as {written} to {output}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -74,9 +74,15 @@ class Matcher:
         self.by_key = {q.key: q for q in self.questions}
         self.by_loose: dict[str, Question] = {}
         self.by_label: dict[str, Question] = {}
+        items: dict[str, list[Binding]] = {}
         for q in self.questions:
             self.by_loose.setdefault(loose(q.key), q)
             self.by_label.setdefault(norm(q.label), q)
+            for i in q.items:
+                items.setdefault(i.key, []).append(Item(q.key, i.key))
+                items.setdefault(norm(i.label), []).append(Item(q.key, i.key))
+        # an item named on its own (REDCap matrix fields): only when one matrix has it
+        self.bare_items = {key: found[0] for key, found in items.items() if len(found) == 1}
 
     def question(self, name: str) -> Question | None:
         return (
@@ -97,6 +103,9 @@ class Matcher:
         q = self.question(name)
         if q is not None:
             return self._whole(q)
+        bare = self.bare_items.get(name.strip()) or self.bare_items.get(norm(name))
+        if bare is not None:
+            return bare
         if "_" in name:  # origin_ministers: try every underscore as the split point
             pieces = name.strip().split("_")
             for i in range(1, len(pieces)):
@@ -123,6 +132,9 @@ class Matcher:
         if q.type not in (QuestionType.MULTI_CHOICE, QuestionType.RANKING):
             return None
         choice = ChoiceLookup.of(q.choices).find(part)
+        if choice is None:  # LimeSurvey codes drop the underscores: innovationtitle
+            key = loose(part)
+            choice = next((c.value for c in q.choices if key and loose(c.value) == key), None)
         if choice is None:
             return None
         return Mark(q.key, choice) if q.type is QuestionType.MULTI_CHOICE else RankOf(q.key, choice)
