@@ -144,6 +144,53 @@ def import_(
         console.print(line, markup=False)
 
 
+@survey_app.command("invite")
+def invite_command(
+    ctx: typer.Context,
+    orgs: Annotated[
+        Path, typer.Argument(help="CSV/XLSX: organisation, type, external_id, contact, email…")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Mail-merge CSV (default: files/invitations/)."),
+    ] = None,
+    organisation_type: Annotated[str, typer.Option(help="Type for rows without one.")] = "",
+    reissue: Annotated[
+        bool,
+        typer.Option("--reissue", help="Give listed organisations already invited new links."),
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check, write nothing.")] = False,
+) -> None:
+    """Register organisations, give each a personal survey link, write a mail-merge CSV."""
+    from innostudy.survey.invitations import invite
+
+    with open_store(ctx) as store:
+        target = output or store.files_dir / "invitations" / f"mail-merge-{_stamp()}.csv"
+        report = invite(
+            store,
+            orgs,
+            target,
+            default_type=organisation_type,
+            reissue=reissue,
+            dry_run=dry_run,
+            actor="innostudy survey invite",
+        )
+    verb = "would invite" if dry_run else "invited"
+    console.print(
+        f"{orgs}: {verb} {len(report.added)} new organisations; "
+        f"{len(report.already)} already in the study",
+        markup=False,
+    )
+    if report.reissued:
+        console.print(f"  new links for {len(report.reissued)} (their old links no longer work)")
+    if report.mail_merge is not None:
+        console.print(f"Mail-merge file: {report.mail_merge}", markup=False)
+        console.print(
+            "  It holds personal links and contact details: keep it private, "
+            "and delete it once the invitations are sent."
+        )
+
+
 STATUS_CHOICES = {
     "answered": ("submitted", "draft"),
     "submitted": ("submitted",),

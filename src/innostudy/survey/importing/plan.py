@@ -87,6 +87,20 @@ class ColumnPlan:
     def bind(self, index: int, binding: Binding) -> None:
         self.answers[index] = binding
 
+    def claim(self, index: int, role: str | None) -> bool:
+        """Take the column for ``role`` (token, organisation…) unless another already has it."""
+        if role is None or role in self.roles:
+            return False
+        self.roles[role] = index
+        return True
+
+    def place(self, index: int, binding: Binding | None) -> None:
+        """Bind the column to its answer, or list it as unmapped."""
+        if binding is not None:
+            self.answers[index] = binding
+        else:
+            self.unmapped.append(self.columns[index])
+
     def bound_questions(self) -> set[str]:
         return {b.question for b in self.answers.values()}
 

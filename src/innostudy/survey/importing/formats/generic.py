@@ -34,17 +34,13 @@ def fill(result: ColumnPlan, instrument: Instrument, indexes: range | list[int])
         name = result.columns[i]
         if not name.strip():
             continue
-        role = role_of(name)
-        if role is not None and role not in result.roles:
-            result.roles[role] = i
+        if result.claim(i, role_of(name)):
             continue
         binding = matcher.match(name)
-        if binding is not None:
-            result.bind(i, binding)
-        elif name.strip() in RECORD_COLUMNS:
-            result.ignored.append(name)
+        if binding is None and name.strip() in RECORD_COLUMNS:
+            result.ignored.append(name)  # revision, submitted_at…: written by export, not read
         else:
-            result.unmapped.append(name)
+            result.place(i, binding)
     if STATUS in result.roles and result.status_rule is None:
         result.status_rule = status_words(result.roles[STATUS])
         result.status_field = result.columns[result.roles[STATUS]]

@@ -79,14 +79,8 @@ def plan(table: Table, instrument: Instrument) -> ColumnPlan:
         last = path[-1]
         if name.strip().casefold() in METADATA or last.casefold() in METADATA:
             result.ignored.append(name)
-        elif (role := role_of(last)) is not None and role not in result.roles:
-            result.roles[role] = i
-        else:
-            binding = _binding(matcher, path)
-            if binding is not None:
-                result.bind(i, binding)
-            else:
-                result.unmapped.append(name)
+        elif not result.claim(i, role_of(last)):
+            result.place(i, _binding(matcher, path))
     _prefer_lists(result)
     return result
 

@@ -47,14 +47,8 @@ def plan(table: Table, instrument: Instrument) -> ColumnPlan:
         key = name.strip().casefold()
         if key in METADATA or key.endswith("time"):
             result.ignored.append(name)
-        elif (role := role_of(name)) is not None and role not in result.roles:
-            result.roles[role] = i
-        else:
-            binding = _binding(matcher, name)
-            if binding is not None:
-                result.bind(i, binding)
-            else:
-                result.unmapped.append(name)
+        elif not result.claim(i, role_of(name)):
+            result.place(i, _binding(matcher, name))
     lowered = [h.strip().casefold() for h in header]
     if "submitdate" in lowered:  # an export without it has only completed responses
         submitted = lowered.index("submitdate")

@@ -71,17 +71,11 @@ def plan(table: Table, instrument: Instrument) -> ColumnPlan:
             result.roles[EXTERNAL_ID] = i
         elif key in METADATA:
             result.ignored.append(tag)
-        elif (role := role_of(tag)) is not None and role not in result.roles:
-            result.roles[role] = i
-        else:
+        elif not result.claim(i, role_of(tag)):
             text = texts[i] if i < len(texts) else ""
-            binding = (
-                matcher.match(tag) or _sub_column(matcher, tag, text) or _by_text(matcher, text)
+            result.place(
+                i, matcher.match(tag) or _sub_column(matcher, tag, text) or _by_text(matcher, text)
             )
-            if binding is not None:
-                result.bind(i, binding)
-            else:
-                result.unmapped.append(tag)
     _status(result, tags)
     return result
 

@@ -49,19 +49,14 @@ def plan(table: Table, instrument: Instrument) -> ColumnPlan:
             result.roles[EXTERNAL_ID] = i  # the record id
         elif key.startswith(METADATA_PREFIXES) or key.endswith("_timestamp"):
             result.ignored.append(name)
-        elif role is not None and role not in result.roles:
-            result.roles[role] = i
-        else:
+        elif not result.claim(i, role):
             labelled = _CHOICE.match(name.strip())  # labels export: "Question (choice=Label)"
-            binding = (
+            result.place(
+                i,
                 matcher.part(labelled["label"], labelled["choice"])
                 if labelled
-                else matcher.match(name)
+                else matcher.match(name),
             )
-            if binding is not None:
-                result.bind(i, binding)
-            else:
-                result.unmapped.append(name)
     named = TOKEN in result.roles or ORG_NAME in result.roles
     if named and result.roles.get(EXTERNAL_ID) == 0:
         del result.roles[EXTERNAL_ID]  # the record id only when nothing better names it
