@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -309,26 +308,3 @@ def test_the_default_quarantine_goes_to_the_study_files(cli: Cli, pilot_study: P
     assert code == 1
     written = list((pilot_study / "files" / "quarantine").glob("generic_unknown_choice-*.csv"))
     assert len(written) == 1 and str(written[0]) in err
-
-
-def test_the_worker_process_gives_the_same_result(pilot_study: Path, tmp_path: Path) -> None:
-    from innostudy.survey.importing import ImportOptions, import_responses
-    from innostudy.survey.instrument import load_instrument
-
-    other = tmp_path / "other"
-    shutil.copytree(pilot_study, other)
-    results = []
-    for study, workers in ((pilot_study, 0), (other, 1)):
-        with StudyStore.open(study) as store, store.session() as s:
-            instrument = load_instrument(store.setting_path("survey.instrument"))
-            report = import_responses(
-                s,
-                fixture("generic_mixed_bad.csv"),
-                instrument,
-                ImportOptions(skip_invalid=True, workers=workers, chunk_rows=2),
-            )
-            results.append((report.outcome, report.problem_count, report.rejected_rows))
-    assert results[0] == results[1]
-    assert answers_by_org(pilot_study) == answers_by_org(other)
-    rejected = [snapshot(p)["rejected"] for p in (pilot_study, other)]
-    assert len(rejected[0]) == len(rejected[1]) == 7

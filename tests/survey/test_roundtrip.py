@@ -134,11 +134,11 @@ def _round_trip(
     with source.session() as s:
         assert export_responses(s, instrument, exported) == len(batch)
     with target.session() as s:
-        report = import_responses(s, exported, instrument, ImportOptions(workers=0))
+        report = import_responses(s, exported, instrument, ImportOptions())
     assert report.outcome.created == len(batch) and report.problem_count == 0
     assert _stored(target) == _stored(source)
     with source.session() as s:  # and again into the source: nothing changes
-        again = import_responses(s, exported, instrument, ImportOptions(workers=0))
+        again = import_responses(s, exported, instrument, ImportOptions())
     assert (again.outcome.unchanged, again.outcome.created, again.outcome.updated) == (
         len(batch),
         0,

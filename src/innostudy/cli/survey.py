@@ -54,96 +54,6 @@ def show(
     console.print(instrument_as_text(load_instrument(file)), markup=False)
 
 
-@contextlib.contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr for long work; the callback takes (done, total)."""
-    columns = (TextColumn(label), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    quiet = not err_console.is_terminal  # a bar only where someone watches it
-    with Progress(*columns, console=err_console, transient=True, disable=quiet) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total or None)
-
-
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-
-
-FormatOption = Annotated[
-    str,
-    typer.Option("--format", help="auto, csv, xlsx, qualtrics, limesurvey, kobo, redcap or spss."),
-]
-
-
-@survey_app.command("import")
-def import_(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Response file: CSV/TSV, XLSX or SPSS .sav.")],
-    fmt: FormatOption = "auto",
-    mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="YAML file mapping columns to questions.")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check everything, write nothing.")
-    ] = False,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option("--skip-invalid", help="Import the valid rows; quarantine the others."),
-    ] = False,
-    quarantine: Annotated[
-        Path | None,
-        typer.Option(help="Where to list the problems (default: files/quarantine/ in the study)."),
-    ] = None,
-    organisation_type: Annotated[
-        str, typer.Option(help="Type for organisations the file adds, when it has no type column.")
-    ] = "",
-    known_only: Annotated[
-        bool,
-        typer.Option("--known-only", help="Refuse rows of organisations not yet in the study."),
-    ] = False,
-    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).")] = None,
-    delimiter: Annotated[
-        str | None, typer.Option(help="CSV delimiter (default: detected).")
-    ] = None,
-    infer_instrument: Annotated[
-        bool,
-        typer.Option(
-            "--infer-instrument",
-            help="Write an instrument derived from the file (Qualtrics headers, .sav labels) "
-            "for review, instead of importing.",
-        ),
-    ] = False,
-) -> None:
-    """Import survey responses: every row is checked; strict unless --skip-invalid."""
-    from innostudy.survey.importing import ImportOptions, import_responses
-    from innostudy.survey.importing.summary import problem_lines, summary_lines
-
-    if infer_instrument:
-        _infer(file, fmt)
-        return
-    with open_store(ctx) as store:
-        if quarantine is None and not dry_run:
-            quarantine = store.files_dir / "quarantine" / f"{file.stem}-{_stamp()}.csv"
-        options = ImportOptions(
-            format=fmt,
-            mapping=mapping,
-            skip_invalid=skip_invalid,
-            dry_run=dry_run,
-            allow_new_organisations=not known_only,
-            organisation_type=organisation_type,
-            encoding=encoding,
-            delimiter=delimiter,
-            quarantine=quarantine,
-            actor=ACTOR,
-        )
-        from innostudy.survey.instrument import load_instrument
-
-        instrument = load_instrument(store.setting_path("survey.instrument"))
-        with progress_bar("Importing") as progress, store.session() as s:
-            report = import_responses(s, file, instrument, options, progress=progress)
-    for line in summary_lines(report) + (problem_lines(report) if dry_run else []):
-        console.print(line, markup=False)
-
-
 @survey_app.command("invite")
 def invite_command(
     ctx: typer.Context,
@@ -189,6 +99,97 @@ def invite_command(
             "  It holds personal links and contact details: keep it private, "
             "and delete it once the invitations are sent."
         )
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long work; the callback takes (done, total)."""
+    columns = (TextColumn(label), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    quiet = not err_console.is_terminal  # a bar only where someone watches it
+    with Progress(*columns, console=err_console, transient=True, disable=quiet) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total or None)
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", help="auto, csv, xlsx, qualtrics, limesurvey, kobo, redcap or spss."),
+]
+
+
+@survey_app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Response file: CSV/TSV, XLSX or SPSS .sav.")],
+    fmt: FormatOption = "auto",
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML file mapping columns to questions.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything, write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows; quarantine the others."),
+    ] = False,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(help="Where to list the problems (default: files/quarantine/ in the study)."),
+    ] = None,
+    organisation_type: Annotated[
+        str | None,
+        typer.Option(help="Type for organisations the file adds, when it has no type column."),
+    ] = None,
+    known_only: Annotated[
+        bool,
+        typer.Option("--known-only", help="Refuse rows of organisations not yet in the study."),
+    ] = False,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).")] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="CSV delimiter (default: detected).")
+    ] = None,
+    infer_instrument: Annotated[
+        bool,
+        typer.Option(
+            "--infer-instrument",
+            help="Write an instrument derived from the file (Qualtrics headers, .sav labels) "
+            "for review, instead of importing.",
+        ),
+    ] = False,
+) -> None:
+    """Import survey responses: every row is checked; strict unless --skip-invalid."""
+    from innostudy.survey.importing import ImportOptions, import_responses
+    from innostudy.survey.importing.summary import problem_lines, summary_lines
+
+    if infer_instrument:
+        _infer(file, fmt)
+        return
+    with open_store(ctx) as store:
+        if quarantine is None and not dry_run:
+            quarantine = store.files_dir / "quarantine" / f"{file.stem}-{_stamp()}.csv"
+        options = ImportOptions(
+            format=fmt,
+            mapping=mapping,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            allow_new_organisations=not known_only,
+            organisation_type=organisation_type or "",
+            encoding=encoding,
+            delimiter=delimiter,
+            quarantine=quarantine,
+            actor=ACTOR,
+        )
+        from innostudy.survey.instrument import load_instrument
+
+        instrument = load_instrument(store.setting_path("survey.instrument"))
+        with progress_bar("Importing") as progress, store.session() as s:
+            report = import_responses(s, file, instrument, options, progress=progress)
+    for line in summary_lines(report) + (problem_lines(report) if dry_run else []):
+        console.print(line, markup=False)
 
 
 STATUS_CHOICES = {

@@ -170,9 +170,7 @@ def run_survey(
         responses.append(DemoResponse(tokens[org.name], status, answers))
     export = files / "responses-qualtrics.csv"
     write_qualtrics_export(export, instrument, responses)
-    options = ImportOptions(
-        format="qualtrics", allow_new_organisations=False, actor=ACTOR, workers=0
-    )
+    options = ImportOptions(format="qualtrics", allow_new_organisations=False, actor=ACTOR)
     with store.session() as s:
         import_responses(s, export, instrument, options)
     return statuses

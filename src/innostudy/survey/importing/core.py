@@ -27,10 +27,9 @@ from innostudy.model import ImportBatch, ImportKind
 from innostudy.survey.importing.checks import check_plan
 from innostudy.survey.importing.formats import choose_format
 from innostudy.survey.importing.identity import OrganisationIndex
-from innostudy.survey.importing.pipeline import CheckJob, checked_chunks, use_worker
 from innostudy.survey.importing.plan import ColumnPlan
 from innostudy.survey.importing.quarantine import Quarantine, RowProblem, store_rejected
-from innostudy.survey.importing.rows import Chunk
+from innostudy.survey.importing.rows import Chunk, RowChecker
 from innostudy.survey.importing.tables import Table, open_table
 from innostudy.survey.importing.writer import Outcome, ResponseWriter
 from innostudy.survey.instrument import Instrument
@@ -52,7 +51,6 @@ class ImportOptions:
     quarantine: Path | None = None
     actor: str = ""
     chunk_rows: int = 5000
-    workers: int | None = None  # None: a worker process for large CSV files; 0: never
 
 
 @dataclass
@@ -167,26 +165,22 @@ class _Run:
             instrument_version=self.instrument.version,
             dry_run=options.dry_run,
         )
-        job = CheckJob(
-            self.table.path,
-            self.table.encoding,
-            self.table.delimiter,
-            self.plan.header_rows + (1 if self.table._merged_header else 0),
-            options.chunk_rows,
+        skip = self.plan.header_rows + (1 if self.table._merged_header else 0)
+        checker = RowChecker(
+            self.plan,
+            self.instrument,
+            index,
             keep_raw=options.skip_invalid and not options.dry_run,
-            lean=self.writer.fast,
-            options=options,
         )
-        in_worker = use_worker(self.table, options.workers)
         try:
-            for chunk in checked_chunks(
-                job, self.table, self.plan, self.instrument, index, in_worker=in_worker
-            ):
+            for chunk in checker.chunks(self.table, skip, options.chunk_rows):
                 self._take(chunk)
                 if progress is not None:
                     progress(chunk.done, chunk.total)
+            self.writer.close()
         except BaseException:
             self.quarantine.discard()
+            _stop(self.writer)
             raise
         return self._finish(batch)
 
@@ -204,6 +198,7 @@ class _Run:
         if chunk.rejected and self.options.skip_invalid and not self.options.dry_run:
             batch_id = self.writer.batch_id
             assert batch_id is not None
+            self.writer.drain()
             store_rejected(self.writer.conn, batch_id, chunk.rejected)
 
     # -- bookkeeping ---------------------------------------------------------------------
@@ -259,3 +254,12 @@ def _detail(report: ImportReport) -> dict[str, Any]:
         "ignored": report.ignored,
         "quarantine": str(report.quarantine) if report.quarantine else None,
     }
+
+
+def _stop(writer: ResponseWriter) -> None:
+    """Stop the background writer while an error is on its way out; its own error is moot."""
+    try:
+        writer.close()
+    except Exception:  # the import already failed; the first error is the one to report
+        return None
+    return None

@@ -40,6 +40,8 @@ Group = Callable[[Sequence[str]], Any]  # None (unanswered), BAD, or (value, jso
 
 # The JSON of answers as the writer stores them; fragments must match it exactly.
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# What that encoder does for a string, without its Python-level dispatch (a hot path)
+quoted = json.encoder.encode_basestring
 BAD = object()
 MEMO_LIMIT = 50_000
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -63,6 +65,7 @@ class _Source:
             "valid_date": _valid_date,
             "isfinite": math.isfinite,
             "dumps": dumps,
+            "quoted": quoted,
             "BAD": BAD,
         }
 
@@ -126,7 +129,7 @@ def _whole(src: _Source, plan: ColumnPlan, q: Question, i: int) -> None:
         if q.max_length is not None:
             src.add(2, f"if len(c) > {q.max_length}: return None")
         src.add(2, f"a[{key}] = c")
-        src.add(2, f"j.append({_key(q)} + dumps(c))")
+        src.add(2, f"j.append({_key(q)} + quoted(c))")
     elif t.is_numeric:
         _number(src, q)
     elif t is QuestionType.DATE:

@@ -1,9 +1,9 @@
 """Check the rows of a response file, chunk by chunk: read, validate, find the organisation.
 
 A ``RowChecker`` touches no database: it turns records into accepted rows and
-problems, so it can run in the importing process or in a worker process next to it
-(see pipeline.py). Each row goes through the generated fast path first and through the
-reference path (RowDecoder + CompiledInstrument) when the fast path is not sure.
+problems, while the writer (sqlite_bulk.py) stores the previous chunk on the other
+core. Each row goes through the generated fast path first and through the reference
+path (RowDecoder + CompiledInstrument) when the fast path is not sure.
 """
 
 from __future__ import annotations

@@ -29,6 +29,16 @@ from innostudy.model import (
 )
 from innostudy.survey.importing.fastpath import dumps
 from innostudy.survey.importing.identity import NewOrganisation
+from innostudy.survey.importing.sqlite_bulk import (
+    ORGANISATIONS,
+    RESPONSES,
+    REVISIONS,
+    BackgroundWriter,
+    Statement,
+    organisations_doc,
+    responses_doc,
+    supported,
+)
 
 _VALUE = {s: s.value for s in ResponseStatus}  # Enum.value is slow in a loop of a million
 ORG = cast(sa.Table, Organisation.__table__)
@@ -112,6 +122,19 @@ class ResponseWriter:
         self.now = utcnow()
         self.fast = conn.dialect.name == "sqlite"
         self._next_ids: dict[str, int] = {}
+        self.background: BackgroundWriter | None = None
+        if self.fast and not dry_run and supported(conn):
+            self.background = BackgroundWriter(conn)
+
+    def drain(self) -> None:
+        """Let queued writes finish, before this thread uses the connection itself."""
+        if self.background is not None:
+            self.background.drain()
+
+    def close(self) -> None:
+        """Stop the background writer (always, before the transaction ends)."""
+        if self.background is not None:
+            self.background.close()
 
     def write(self, rows: Sequence[Accepted]) -> Outcome:
         sorted_rows = self._sort(rows)
@@ -122,15 +145,22 @@ class ResponseWriter:
             new_organisations=sum(1 for a in sorted_rows.creates if a.new is not None),
         )
         if not self.dry_run:
-            org_ids = self._insert_organisations([a for a in sorted_rows.creates if a.new])
-            self._insert_responses(sorted_rows.creates, org_ids)
-            self._update_responses(sorted_rows.updates)
+            if self.background is not None and sorted_rows.creates:
+                self._create_in_background(sorted_rows.creates)
+            else:
+                org_ids = self._insert_organisations([a for a in sorted_rows.creates if a.new])
+                self._insert_responses(sorted_rows.creates, org_ids)
+            if sorted_rows.updates:
+                self.drain()
+                self._update_responses(sorted_rows.updates)
         return outcome
 
     # -- deciding ------------------------------------------------------------------------
 
     def _sort(self, rows: Sequence[Accepted]) -> _Sorted:
         known = [a.org_id for a in rows if a.org_id is not None]
+        if known:
+            self.drain()
         current = self._current(known) if known else {}
         result = _Sorted()
         for a in rows:
@@ -166,6 +196,7 @@ class ResponseWriter:
         """Ids for ``n`` new rows of ``table`` (SQLite only: the import holds the write lock)."""
         name = table.name
         if name not in self._next_ids:
+            self.drain()
             top = self.conn.execute(sa.select(sa.func.max(table.c.id))).scalar()
             self._next_ids[name] = int(top or 0) + 1
         first = self._next_ids[name]
@@ -177,6 +208,32 @@ class ResponseWriter:
         dialect = self.conn.dialect
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         return process(self.now) if process else self.now
+
+    def _create_in_background(self, creates: list[Accepted]) -> None:
+        """New organisations, responses and first revisions: three statements (sqlite_bulk)."""
+        assert self.background is not None
+        new = [a for a in creates if a.new is not None]
+        org_ids = dict(zip((a.row for a in new), self._ids(ORG, len(new)), strict=True))
+        ids = self._ids(RESPONSE, len(creates))
+        stamp = self._stamp(RESPONSE.c.created_at)
+        statements: list[Statement] = []
+        if new:
+            orgs = [(org_ids[a.row], *a.new) for a in new if a.new is not None]
+            statements.append((ORGANISATIONS, (stamp, organisations_doc(orgs))))
+        rows = [
+            (
+                i,
+                a.org_id if a.org_id is not None else org_ids[a.row],
+                _VALUE[a.status],
+                a.row,
+                a.json(),
+            )
+            for i, a in zip(ids, creates, strict=True)
+        ]
+        params = (self.version, self.source_file, self.batch_id, stamp, stamp, stamp)
+        statements.append((RESPONSES, (*params, responses_doc(rows))))
+        statements.append((REVISIONS, (self.actor, stamp, ids[0], ids[-1])))
+        self.background.submit(statements)
 
     def _insert_organisations(self, creates: list[Accepted]) -> dict[int, int]:
         """Row number → new organisation id."""
