@@ -308,3 +308,23 @@ def test_the_default_quarantine_goes_to_the_study_files(cli: Cli, pilot_study: P
     assert code == 1
     written = list((pilot_study / "files" / "quarantine").glob("generic_unknown_choice-*.csv"))
     assert len(written) == 1 and str(written[0]) in err
+
+
+def test_long_imports_report_progress(pilot_study: Path) -> None:
+    from innostudy.survey.importing import ImportOptions, import_responses
+    from innostudy.survey.instrument import load_instrument
+
+    seen: list[tuple[int, int]] = []
+    with StudyStore.open(pilot_study) as store, store.session() as s:
+        instrument = load_instrument(store.setting_path("survey.instrument"))
+        options = ImportOptions(chunk_rows=2)
+        import_responses(
+            s,
+            fixture("generic_good.csv"),
+            instrument,
+            options,
+            progress=lambda d, t: seen.append((d, t)),
+        )
+    size = fixture("generic_good.csv").stat().st_size
+    assert len(seen) >= 3 and seen[-1] == (size, size)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
