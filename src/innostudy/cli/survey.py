@@ -196,6 +196,7 @@ STATUS_CHOICES = {
     "answered": ("submitted", "draft"),
     "submitted": ("submitted",),
     "draft": ("draft",),
+    "invited": ("invited",),
     "all": ("submitted", "draft", "invited"),
 }
 
@@ -211,7 +212,7 @@ def export(
     status: Annotated[
         str,
         typer.Option(
-            help="Which responses: answered (submitted and drafts), submitted, draft, all."
+            help="Which responses: answered (submitted and drafts), submitted, draft, invited, all."
         ),
     ] = "answered",
     labels: Annotated[

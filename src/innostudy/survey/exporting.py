@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ EXPORT_FORMATS = ("csv", "xlsx", "parquet", "sav")
 SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
 SPSS_NAME_BYTES = 64
 MARK_LABELS = {0.0: "Not selected", 1.0: "Selected"}
+PARQUET_GROUP = 50_000
 
 
 @dataclass(frozen=True)
@@ -204,33 +206,40 @@ def _xlsx_cell(sheet: Any, i: int, j: int, value: Any, day: Any) -> None:
 def _write_parquet(
     path: Path, columns: list[AnswerColumn], rows: Iterator[ExportRow], labels: bool
 ) -> int:
+    """Typed columns, written a row group at a time so a large study never sits in memory."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     names = [*RECORD_COLUMNS, *(c.name for c in columns)]
-    data: dict[str, list[Any]] = {n: [] for n in names}
-    count = 0
-    for row in rows:
-        for k in RECORD_COLUMNS:
-            data[k].append(row.record[k])
-        for c in columns:
-            data[c.name].append(cell(c, row.answers, labels=labels))
-        count += 1
     types = {c.name: _arrow_type(c, labels) for c in columns}
     types |= dict.fromkeys((ORGANISATION, ORGANISATION_TYPE, EXTERNAL_ID, STATUS), pa.string())
     types[REVISION] = pa.int64()
     types[SUBMITTED_AT] = types[UPDATED_AT] = pa.timestamp("us", tz="UTC")
-    arrays = {
-        n: pa.array(
-            [date.fromisoformat(v) if v is not None else None for v in data[n]]
-            if types.get(n) == pa.date32()
-            else data[n],
-            type=types.get(n),
-        )
-        for n in names
-    }
-    pq.write_table(pa.table(arrays), path)
+    schema = pa.schema([(n, types[n]) for n in names])
+    count = 0
+    with pq.ParquetWriter(path, schema) as out:
+        while group := list(islice(rows, PARQUET_GROUP)):
+            out.write_table(_arrow_group(group, columns, schema, labels))
+            count += len(group)
     return count
+
+
+def _arrow_group(
+    group: list[ExportRow], columns: list[AnswerColumn], schema: Any, labels: bool
+) -> Any:
+    import pyarrow as pa
+
+    data: dict[str, list[Any]] = {name: [] for name in schema.names}
+    dates = {c.name for c in columns if c.question.type is QuestionType.DATE}
+    for row in group:
+        for k in RECORD_COLUMNS:
+            data[k].append(row.record[k])
+        for c in columns:
+            value = cell(c, row.answers, labels=labels)
+            if value is not None and c.name in dates:
+                value = date.fromisoformat(value)
+            data[c.name].append(value)
+    return pa.table({f.name: pa.array(data[f.name], type=f.type) for f in schema}, schema=schema)
 
 
 def _arrow_type(column: AnswerColumn, labels: bool) -> Any:
