@@ -78,7 +78,7 @@ def test_xlsx_text_that_looks_like_a_formula_stays_text(
     try:
         ws = wb.active
         header = [c.value for c in ws[1]]
-        row = [c for c in ws[2]]
+        row = list(ws[2])
         title = row[header.index("title")]
         assert title.value == '=HYPERLINK("http://example.invalid")' and title.data_type == "s"
         assert row[header.index("category")].value == "IT or web"
