@@ -16,6 +16,7 @@ user asked for it, and only there; nothing else exports contacts.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import tempfile
@@ -206,7 +207,7 @@ def register_invitees(
     batch = ImportBatch(
         kind=ImportKind.ORGANISATIONS,
         file_name=path.name,
-        file_sha256="",
+        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         file_format="organisations",
         actor=actor,
     )

@@ -2,9 +2,11 @@
 
 ::
 
-    file ─ tables ─> rows of cells ─ RowDecoder ─> answers ─ CompiledInstrument ─> problems
-                                                      │                                │
-                         OrganisationIndex ─> whose ─┴─> ResponseWriter (by chunk)   Quarantine
+    file ─ tables ─> records ─ RowChecker ───────────> accepted rows ─ ResponseWriter ─> database
+                      (chunks)   │ fast path, or RowDecoder          (a second thread on SQLite)
+                                 │   + CompiledInstrument
+                                 │ OrganisationIndex: whose row is it
+                                 └─> problems ─> Quarantine (CSV; RejectedRows with --skip-invalid)
 
 The caller's transaction holds the whole import. Strict (the default): one problem
 anywhere and ``ImportRejected`` is raised after the whole file has been checked, so
