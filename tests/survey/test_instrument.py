@@ -85,6 +85,10 @@ sections:
             "      - {key: q, type: number, min: lots}\n",
             "line 8, field 'min': question 'q': 'min' must be a number",
         ),
+        (
+            "      - {key: q, type: single_choice, choices: [{value: a, code: 1}, {value: b, code: 1}]}\n",
+            "line 8, field 'code': duplicate choice code 1 in list 'choices'",
+        ),
     ],
 )
 def test_instrument_problems_name_line_and_field(

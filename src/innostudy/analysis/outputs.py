@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter  # type: ignore[import-untyped]
+import xlsxwriter
 
 from innostudy.analysis.summary import PARQUET_DIR, SUMMARY_FILE, Summary, to_json
 from innostudy.analysis.tables import TABLES

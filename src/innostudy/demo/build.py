@@ -31,8 +31,8 @@ from innostudy.demo.dialogue import (
 )
 from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
-from innostudy.demo.organisations import DemoOrganisation, make_organisations
-from innostudy.demo.responses import complete_answers, draft_answers
+from innostudy.demo.organisations import make_organisations
+from innostudy.demo.survey_files import run_survey
 from innostudy.demo.transcript_files import add_demo_recording, merge_runs, write_transcript_file
 from innostudy.fieldwork.group_types import load_group_types
 from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
@@ -44,7 +44,6 @@ from innostudy.model import (
     GroupSession,
     Organisation,
     Participant,
-    ResponseSource,
     ResponseStatus,
     Segment,
     Transcript,
@@ -54,15 +53,11 @@ from innostudy.reporting.outline import write_default_narrative
 from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
-from innostudy.survey.instrument import Instrument, load_instrument
-from innostudy.survey.organisations import ContactDetails, add_organisation
-from innostudy.survey.responses import Provenance, record_answers
+from innostudy.survey.instrument import load_instrument
 from innostudy.transcripts.importing import import_transcript
 
 DEMO_SEED = 20_260_301
 DEMO_NAME = "Innovation in public organisations (synthetic demo)"
-SUBMITTED_SHARE = 0.72
-DRAFT_SHARE = 0.08
 
 Say = Callable[[str], None]
 
@@ -107,8 +102,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
     instrument = load_instrument(store.setting_path("survey.instrument"))
     used_names: set[str] = set()
     orgs = make_organisations(rng, used_names)
-    with store.session() as s:
-        statuses = _survey(s, instrument, orgs, rng)
+    statuses = run_survey(store, instrument, orgs, rng)
     submitted = [o for o in orgs if statuses[o.name] is ResponseStatus.SUBMITTED]
     say(f"Survey: {len(orgs)} organisations invited, {len(submitted)} submitted")
 
@@ -154,41 +148,6 @@ def _report(store: StudyStore) -> Path:
     """The analyst's starting narrative, rendered in every format."""
     write_default_narrative(store.path(str(store.settings["report.narrative"])))
     return render_report(store).paths["html"]
-
-
-def _survey(
-    session: Session, instrument: Instrument, orgs: list[DemoOrganisation], rng: random.Random
-) -> dict[str, ResponseStatus]:
-    statuses: dict[str, ResponseStatus] = {}
-    provenance = Provenance(ResponseSource.API, source_file="demo", actor="innostudy demo")
-    for org in orgs:
-        row = add_organisation(
-            session,
-            org.name,
-            org.org_type,
-            contact=ContactDetails(org.contact_name, org.email, org.phone, org.job_title),
-        )
-        row.invited_at = utcnow()
-        roll = rng.random()
-        if roll < SUBMITTED_SHARE:
-            status, answers = (
-                ResponseStatus.SUBMITTED,
-                complete_answers(rng, instrument, org.org_type),
-            )
-        elif roll < SUBMITTED_SHARE + DRAFT_SHARE:
-            status, answers = ResponseStatus.DRAFT, draft_answers(rng, instrument, org.org_type)
-        else:
-            status, answers = ResponseStatus.INVITED, {}
-        record_answers(
-            session,
-            row,
-            answers,
-            status=status,
-            provenance=provenance,
-            instrument_version=instrument.version,
-        )
-        statuses[org.name] = status
-    return statuses
 
 
 def _fieldwork(session: Session, groups: list[DemoGroup]) -> None:

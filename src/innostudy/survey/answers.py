@@ -17,6 +17,7 @@ A missing answer is a missing key; empty strings and empty lists are never store
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,8 @@ from typing import Any
 
 from innostudy.survey.instrument import Instrument, Question, QuestionType
 from innostudy.survey.relevance import is_relevant
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,10 @@ def _matrix(q: Question, value: Any) -> str | None:
 
 
 def _number(q: Question, value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    # ints are always finite; math.isfinite would overflow on a very long one
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "must be a number"
+    if isinstance(value, float) and not math.isfinite(value):
         return "must be a number"
     if (q.integer or q.type is QuestionType.MONTHS) and value != int(value):
         return "must be a whole number"
@@ -107,11 +113,12 @@ def _number(q: Question, value: Any) -> str | None:
 def _date(q: Question, value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a date like 2024-03-31"
+    # fromisoformat alone also takes week dates (2024-W01-1) and compact forms
+    if _ISO_DATE.fullmatch(value) is None:
+        return f"'{value}' is not a date like 2024-03-31"
     try:
         date.fromisoformat(value)
     except ValueError:
-        return f"'{value}' is not a date like 2024-03-31"
-    if len(value) != 10:
         return f"'{value}' is not a date like 2024-03-31"
     if q.minimum is not None and value < str(q.minimum):
         return f"{value} is before {q.minimum}"
@@ -121,6 +128,8 @@ def _date(q: Question, value: Any) -> str | None:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, int):
+        return str(value)
     number = float(value)
     return str(int(number)) if number == int(number) else str(number)
 

@@ -115,6 +115,8 @@ class InstrumentParser:
             if not isinstance(code, int) or isinstance(code, bool):
                 self.error(item, "code", "a choice code must be a whole number")
                 code = position
+            if any(c.code == code for c in choices):  # imports read codes back to choices
+                self.error(item, "code", f"duplicate choice code {code} in list '{name}'")
             choices.append(Choice(value, str(item.get("label", value)), code))
         return tuple(choices)
 

@@ -1,0 +1,267 @@
+"""Import a response file: read, check every row, and write all of it or none of it.
+
+::
+
+    file ─ tables ─> records ─ RowChecker ───────────> accepted rows ─ ResponseWriter ─> database
+                      (chunks)   │ fast path, or RowDecoder          (a second thread on SQLite)
+                                 │   + CompiledInstrument
+                                 │ OrganisationIndex: whose row is it
+                                 └─> problems ─> Quarantine (CSV; RejectedRows with --skip-invalid)
+
+The caller's transaction holds the whole import. Strict (the default): one problem
+anywhere and ``ImportRejected`` is raised after the whole file has been checked, so
+the caller's transaction rolls back and every problem is in the quarantine. With
+``skip_invalid`` the valid rows are written and the others quarantined and kept as
+RejectedRows. ``dry_run`` writes nothing. Rows are streamed, never held all at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from innostudy.errors import InputError
+from innostudy.model import ImportBatch, ImportKind
+from innostudy.survey.importing.checks import check_plan
+from innostudy.survey.importing.formats import choose_format
+from innostudy.survey.importing.identity import OrganisationIndex
+from innostudy.survey.importing.plan import ColumnPlan
+from innostudy.survey.importing.quarantine import Quarantine, RowProblem, store_rejected
+from innostudy.survey.importing.rows import Chunk, RowChecker
+from innostudy.survey.importing.tables import Table, open_table
+from innostudy.survey.importing.writer import Outcome, ResponseWriter
+from innostudy.survey.instrument import Instrument
+from innostudy.survey.mapping import apply_mapping, load_mapping
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    format: str = "auto"
+    mapping: Path | None = None
+    skip_invalid: bool = False
+    dry_run: bool = False
+    allow_new_organisations: bool = True
+    organisation_type: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    quarantine: Path | None = None
+    actor: str = ""
+    chunk_rows: int = 5000
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str = ""
+    encoding: str | None = None
+    rows: int = 0
+    empty_rows: int = 0
+    left_out: int = 0
+    outcome: Outcome = field(default_factory=Outcome)
+    rejected_rows: int = 0
+    problem_count: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    batch_id: int | None = None
+    quarantine: Path | None = None
+    dry_run: bool = False
+
+    @property
+    def imported(self) -> int:
+        return self.outcome.created + self.outcome.updated + self.outcome.unchanged
+
+
+class ImportRejected(InputError):
+    """A strict import found problems: nothing may be written. Names the first problem."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        first = report.problems[0]
+        more = report.problem_count - 1
+        tail = []
+        if more:
+            tail.append(f"and {more} more problem{'s' if more > 1 else ''}")
+        tail.append("nothing imported")
+        if report.quarantine is not None:
+            tail.append(f"all listed in {report.quarantine}")
+        message = f"{first.reason} ({'; '.join(tail)})"
+        super().__init__(report.file, first.row, first.field or None, message, unit="row")
+
+
+def import_responses(
+    session: Session,
+    path: Path,
+    instrument: Instrument,
+    options: ImportOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import ``path`` into the study in ``session``'s transaction (see module docstring)."""
+    options = options or ImportOptions()
+    table = open_table(path, encoding=options.encoding, delimiter=options.delimiter)
+    plan = plan_for(table, instrument, options)
+    run = _Run(session, table, plan, instrument, options)
+    return run.go(progress)
+
+
+def plan_for(table: Table, instrument: Instrument, options: ImportOptions) -> ColumnPlan:
+    """The file's columns matched to the instrument (format detection, then the mapping)."""
+    mapping = load_mapping(options.mapping, instrument) if options.mapping else None
+    fmt = choose_format(
+        table,
+        options.format if options.format != "auto" or mapping is None else mapping.format or "auto",
+    )
+    plan = fmt.plan(table, instrument)
+    if mapping is not None:
+        apply_mapping(mapping, plan)
+    check_plan(plan, instrument, table)
+    return plan
+
+
+class _Run:
+    def __init__(
+        self,
+        session: Session,
+        table: Table,
+        plan: ColumnPlan,
+        instrument: Instrument,
+        options: ImportOptions,
+    ) -> None:
+        self.session = session
+        self.table = table
+        self.plan = plan
+        self.options = options
+        self.instrument = instrument
+        self.report = ImportReport(
+            str(table.path),
+            format=plan.format,
+            encoding=table.encoding,
+            unmapped=list(plan.unmapped),
+            ignored=list(plan.ignored),
+            dry_run=options.dry_run,
+        )
+        self.quarantine = Quarantine(options.quarantine)
+        self.writing = not options.dry_run
+
+    def go(self, progress: ProgressCallback | None) -> ImportReport:
+        session, options = self.session, self.options
+        session.flush()
+        index = OrganisationIndex.load(
+            session,
+            allow_new=options.allow_new_organisations,
+            default_type=options.organisation_type,
+        )
+        batch = None if options.dry_run else self._open_batch()
+        self.writer = ResponseWriter(
+            session.connection(),
+            batch_id=batch.id if batch is not None else None,
+            source_file=self.table.path.name,
+            actor=options.actor,
+            instrument_version=self.instrument.version,
+            dry_run=options.dry_run,
+        )
+        skip = self.plan.header_rows + (1 if self.table._merged_header else 0)
+        checker = RowChecker(
+            self.plan,
+            self.instrument,
+            index,
+            keep_raw=options.skip_invalid and not options.dry_run,
+        )
+        try:
+            for chunk in checker.chunks(self.table, skip, options.chunk_rows):
+                self._take(chunk)
+                if progress is not None:
+                    progress(chunk.done, chunk.total)
+            self.writer.close()
+        except BaseException:
+            self.quarantine.discard()
+            _stop(self.writer)
+            raise
+        return self._finish(batch)
+
+    def _take(self, chunk: Chunk) -> None:
+        report = self.report
+        report.rows += chunk.rows
+        report.empty_rows += chunk.empty_rows
+        report.left_out += chunk.left_out
+        for problems, _ in chunk.rejected:
+            self.quarantine.add(problems)
+        if chunk.rejected and not self.options.skip_invalid:
+            self.writing = False  # strict: this import will be refused; stop writing
+        if chunk.accepted and (self.writing or self.options.dry_run):
+            report.outcome.add(self.writer.write(chunk.accepted))
+        if chunk.rejected and self.options.skip_invalid and not self.options.dry_run:
+            batch_id = self.writer.batch_id
+            assert batch_id is not None
+            self.writer.drain()
+            store_rejected(self.writer.conn, batch_id, chunk.rejected)
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    def _open_batch(self) -> ImportBatch:
+        batch = ImportBatch(
+            kind=ImportKind.RESPONSES,
+            file_name=self.table.path.name,
+            file_sha256="",
+            file_format=self.plan.format,
+            actor=self.options.actor,
+        )
+        self.session.add(batch)
+        self.session.flush()
+        return batch
+
+    def _finish(self, batch: ImportBatch | None) -> ImportReport:
+        report = self.report
+        report.problem_count = self.quarantine.count
+        report.rejected_rows = self.quarantine.rejected_rows
+        report.problems = list(self.quarantine.problems)
+        report.quarantine = self.quarantine.finish()
+        if report.problem_count and not self.options.skip_invalid:
+            raise ImportRejected(report)
+        self.session.expire_all()
+        if batch is not None:
+            outcome = report.outcome
+            if outcome.created + outcome.updated == 0 and report.rejected_rows == 0:
+                self.session.delete(batch)  # nothing changed: a re-import adds nothing
+            else:
+                batch.file_sha256 = self.table.sha256
+                batch.rows_total = report.rows
+                batch.rows_imported = outcome.created + outcome.updated + outcome.unchanged
+                batch.rows_rejected = report.rejected_rows
+                batch.detail = _detail(report)
+                report.batch_id = batch.id
+            self.session.flush()
+        return report
+
+
+def _detail(report: ImportReport) -> dict[str, Any]:
+    o = report.outcome
+    return {
+        "encoding": report.encoding,
+        "created": o.created,
+        "updated": o.updated,
+        "unchanged": o.unchanged,
+        "new_organisations": o.new_organisations,
+        "empty_rows": report.empty_rows,
+        "left_out": report.left_out,
+        "problems": report.problem_count,
+        "unmapped": report.unmapped,
+        "ignored": report.ignored,
+        "quarantine": str(report.quarantine) if report.quarantine else None,
+    }
+
+
+def _stop(writer: ResponseWriter) -> None:
+    """Stop the background writer while an error is on its way out; its own error is moot."""
+    try:
+        writer.close()
+    except Exception:  # the import already failed; the first error is the one to report
+        return None
+    return None

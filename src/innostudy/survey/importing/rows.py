@@ -1,0 +1,202 @@
+"""Check the rows of a response file, chunk by chunk: read, validate, find the organisation.
+
+A ``RowChecker`` touches no database: it turns records into accepted rows and
+problems, while the writer (sqlite_bulk.py) stores the previous chunk on the other
+core. Each row goes through the generated fast path first and through the reference
+path (RowDecoder + CompiledInstrument) when the fast path is not sure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from innostudy.model import ResponseStatus
+from innostudy.survey.answers import AnswerProblem
+from innostudy.survey.compiled import CompiledInstrument
+from innostudy.survey.importing.decoding import CellProblem, RowDecoder
+from innostudy.survey.importing.fastpath import compile_fast_check
+from innostudy.survey.importing.identity import OrganisationIndex, Refused
+from innostudy.survey.importing.plan import EXTERNAL_ID, NAME, TOKEN, TYPE, ColumnPlan
+from innostudy.survey.importing.quarantine import RowProblem
+from innostudy.survey.importing.tables import Table
+from innostudy.survey.importing.writer import Accepted
+from innostudy.survey.instrument import Instrument
+
+SUBMITTED = ResponseStatus.SUBMITTED
+DRAFT = ResponseStatus.DRAFT
+
+
+@dataclass
+class Chunk:
+    """What a stretch of rows gave: rows to write, rows refused, and how far the file is read."""
+
+    accepted: list[Accepted] = field(default_factory=list)
+    rejected: list[tuple[list[RowProblem], dict[str, str]]] = field(default_factory=list)
+    rows: int = 0
+    empty_rows: int = 0
+    left_out: int = 0
+    done: int = 0
+    total: int = 0
+
+
+class RowChecker:
+    def __init__(
+        self, plan: ColumnPlan, instrument: Instrument, index: OrganisationIndex, *, keep_raw: bool
+    ) -> None:
+        self.plan = plan
+        self.index = index
+        self.keep_raw = keep_raw
+        self.decoder = RowDecoder(plan, instrument)
+        self.compiled = CompiledInstrument(instrument)
+        self.fast = compile_fast_check(plan, instrument)
+        self.columns_of = _columns_of(plan)
+        roles = plan.roles
+        self.role_index = [
+            roles.get(TOKEN),
+            roles.get(EXTERNAL_ID),
+            roles.get(NAME),
+            roles.get(TYPE),
+        ]
+
+    def chunks(self, table: Table, skip: int, size: int) -> Iterator[Chunk]:
+        chunk = Chunk()
+        width = len(self.plan.columns)
+        skip_row = self.plan.skip_row
+        for number, cells in table.records(skip):
+            if not any(cells):
+                chunk.empty_rows += 1
+                continue
+            if len(cells) != width:
+                self._reject(chunk, cells, [_width_problem(number, len(cells), width)])
+                continue
+            if skip_row is not None and skip_row(cells) is not None:
+                chunk.left_out += 1
+                continue
+            chunk.rows += 1
+            self._check(chunk, number, cells)
+            if len(chunk.accepted) + len(chunk.rejected) >= size:
+                chunk.done, chunk.total = table.progress.done, table.progress.total
+                yield chunk
+                chunk = Chunk()
+        chunk.done = chunk.total = table.progress.total
+        yield chunk
+
+    def _who(self, cells: Sequence[str]) -> tuple[str, str, str, str]:
+        t, e, n, k = self.role_index
+        return (
+            cells[t] if t is not None else "",
+            cells[e] if e is not None else "",
+            cells[n] if n is not None else "",
+            cells[k] if k is not None else "",
+        )
+
+    def _check(self, chunk: Chunk, number: int, cells: list[str]) -> None:
+        rule = self.plan.status_rule
+        status = SUBMITTED if rule is None else rule(cells)
+        if status is SUBMITTED or status is DRAFT:
+            fast = self.fast(cells, status is SUBMITTED)
+            if fast is not None:
+                whose = self.index.resolve(number, *self._who(cells))
+                if isinstance(whose, Refused):
+                    self._reject(chunk, cells, [self._refusal(number, whose)])
+                else:
+                    chunk.accepted.append(
+                        Accepted(number, whose.org_id, whose.new, status, fast[0], fast[1])
+                    )
+                return
+        self._check_slowly(chunk, number, cells, status)
+
+    def _check_slowly(
+        self, chunk: Chunk, number: int, cells: list[str], status: ResponseStatus | str
+    ) -> None:
+        """The reference path: read and judge the row, naming every problem."""
+        plan = self.plan
+        answers, cell_problems = self.decoder.decode(cells)
+        problems: list[RowProblem] = []
+        if isinstance(status, str):
+            problems.append(RowProblem(number, plan.status_field, "status", "", status))
+            complete = False
+        else:
+            complete = status is SUBMITTED
+            if status is ResponseStatus.INVITED and answers:
+                problems.append(
+                    RowProblem(
+                        number,
+                        plan.status_field,
+                        "status",
+                        "invited",
+                        "an invited organisation has no answers yet; say draft or submitted",
+                    )
+                )
+        found = self.compiled.problems(answers, complete=complete)
+        if cell_problems or found:
+            problems += self._answer_problems(number, cell_problems, found)
+        whose = self.index.resolve(number, *self._who(cells))
+        if isinstance(whose, Refused):
+            problems.append(self._refusal(number, whose))
+        if problems:
+            self._reject(chunk, cells, problems)
+            return
+        assert not isinstance(status, str)
+        assert not isinstance(whose, Refused)
+        chunk.accepted.append(Accepted(number, whose.org_id, whose.new, status, answers))
+
+    def _refusal(self, number: int, whose: Refused) -> RowProblem:
+        role = {"token": TOKEN, "external_id": EXTERNAL_ID, "organisation_type": TYPE}
+        i = self.plan.roles.get(role.get(whose.field, NAME))
+        column = self.plan.columns[i] if i is not None else ""
+        return RowProblem(number, column, whose.field, whose.value, whose.reason)
+
+    def _answer_problems(
+        self, number: int, cell_problems: list[CellProblem], found: list[AnswerProblem]
+    ) -> list[RowProblem]:
+        problems = [RowProblem(number, p.column, p.field, p.value, p.reason) for p in cell_problems]
+        unreadable = {p.field.split("/")[0] for p in cell_problems}
+        for p in found:
+            key, _, part = p.field.partition("/")
+            if key in unreadable:
+                continue  # already reported as unreadable; "is required" would mislead
+            column = self.columns_of.get((key, part)) or self.columns_of.get((key, "")) or ""
+            problems.append(RowProblem(number, column, p.field, _shown(p.value), p.message))
+        return problems
+
+    def _reject(self, chunk: Chunk, cells: list[str], problems: list[RowProblem]) -> None:
+        raw: dict[str, str] = {}
+        if self.keep_raw:
+            names = self.plan.columns
+            raw = {
+                (names[i] if i < len(names) and names[i] else f"column {i + 1}"): value
+                for i, value in enumerate(cells)
+            }
+        chunk.rejected.append((problems, raw))
+
+
+def _columns_of(plan: ColumnPlan) -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] = {}
+    for i, b in plan.answers.items():
+        part = getattr(b, "choice", None) or getattr(b, "item", None) or ""
+        found.setdefault((b.question, part), plan.columns[i])
+        found.setdefault((b.question, ""), plan.columns[i])
+    return found
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _width_problem(number: int, got: int, width: int) -> RowProblem:
+    cause = (
+        "is the file cut short?"
+        if got < width
+        else "a delimiter inside a value that is not quoted?"
+    )
+    return RowProblem(
+        number, "", "", "", f"the row has {got} cells but the header has {width} columns ({cause})"
+    )
