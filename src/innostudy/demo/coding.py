@@ -1,7 +1,6 @@
-"""A simulated human coder for the demo, and the quotes an analyst would pick.
+"""The quotes an analyst would pick from the demo's accepted codings.
 
-The dialogue generator knows which sub-code each participant turn was written for;
-the simulated coder applies that code to the whole turn, as a careful coder would.
+(The simulated coders themselves live in demo/autocoding.py.)
 """
 
 from __future__ import annotations
@@ -11,26 +10,12 @@ from collections import defaultdict
 
 from sqlalchemy.orm import Session
 
-from innostudy.coding.codebook import codes_by_key, study_codebook
-from innostudy.coding.manual import apply_code, coder_named
 from innostudy.coding.quotes import select_quote, speaker_participant
-from innostudy.coding.spans import trim_span
 from innostudy.fieldwork.consent import may_quote
-from innostudy.model import Coding, Segment
+from innostudy.model import Coding
 
 DEMO_CODER = "analyst-a"
 QUOTES_PER_GROUP_AND_AREA = 2
-
-
-def code_turns(session: Session, segments_and_codes: list[tuple[Segment, str]]) -> list[Coding]:
-    """Apply each turn's own sub-code to its whole (trimmed) text."""
-    codes = codes_by_key(session, study_codebook(session))
-    coder = coder_named(session, DEMO_CODER)
-    codings = []
-    for segment, key in segments_and_codes:
-        start, end = trim_span(segment.text, 0, len(segment.text))
-        codings.append(apply_code(session, segment, codes[key], coder, start, end))
-    return codings
 
 
 def pick_quotes(session: Session, codings: list[Coding], rng: random.Random) -> int:

@@ -34,7 +34,12 @@ BACKENDS = ("onnx-int8", "torch")
 DEFAULT_BACKEND = "onnx-int8"
 CACHE_ENV = "INNOSTUDY_CACHE_DIR"
 MAX_TOKENS = 256  # the model's own max_seq_length
+# Batch sizes chosen by measurement on 2 cores (bench/bench_autocode.py): the int8 ONNX
+# path is fastest with small length-sorted batches (16: ~350/s against ~310/s at 64);
+# sentence-transformers' own default of 64 suits the torch path.
 BATCH = 64
+ONNX_BATCH = 16
+CHUNK = 2048
 _lock = threading.Lock()
 
 
@@ -54,11 +59,11 @@ def cache_dir() -> Path:
 class MiniLMEncoder:
     """The packaged model behind the :class:`Encoder` protocol; loads on first use."""
 
-    def __init__(self, backend: str = DEFAULT_BACKEND, batch_size: int = BATCH) -> None:
+    def __init__(self, backend: str = DEFAULT_BACKEND, batch_size: int | None = None) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
         self.backend = backend
-        self.batch_size = batch_size
+        self.batch_size = batch_size or (BATCH if backend == "torch" else ONNX_BATCH)
 
     @property
     def name(self) -> str:
@@ -99,14 +104,24 @@ def _onnx_runner() -> Callable[[list[str], int], Vectors]:
     options = ort.SessionOptions()
     options.intra_op_num_threads = os.cpu_count() or 1
     options.inter_op_num_threads = 1
-    # Do not spin while waiting for work: on a shared machine spinning steals the cores.
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # Threads spin briefly between batches instead of sleeping: about 15% more segments
+    # per second here. Coding runs as a batch job, so the cores are busy anyway.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1")
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.no_padding()
 
     def run(texts: list[str], batch_size: int) -> Vectors:
+        # Work through the texts in chunks, length-sorted within each: measured faster than
+        # one sort over everything (~330/s against ~250/s at 20,000 texts), and memory stays
+        # flat however many texts come in.
+        out = np.zeros((len(texts), 384), np.float32)
+        for first in range(0, len(texts), CHUNK):
+            out[first : first + CHUNK] = embed_chunk(texts[first : first + CHUNK], batch_size)
+        return normalise(out)
+
+    def embed_chunk(texts: list[str], batch_size: int) -> Vectors:
         encoded = [e.ids for e in tokenizer.encode_batch(texts)]
         order = np.argsort([len(ids) for ids in encoded], kind="stable")
         out = np.zeros((len(texts), 384), np.float32)
@@ -122,7 +137,7 @@ def _onnx_runner() -> Callable[[list[str], int], Vectors]:
             hidden = session.run(None, feed)[0]
             summed = (hidden * mask[..., None]).sum(axis=1)
             out[rows] = summed / mask.sum(axis=1, keepdims=True)
-        return normalise(out)
+        return out
 
     return run
 
