@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -166,3 +168,28 @@ def test_responses_come_back_by_token_and_contacts_never_leave(
             s.execute(sa.select(Organisation.name, Response.status).join(Response)).all()
         )
     assert statuses["Department for Tests"] is ResponseStatus.INVITED
+
+
+def test_invite_waits_for_another_writer_instead_of_failing(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    """The web app may be writing while the team runs the CLI: the CLI queues, then succeeds.
+
+    A deferred transaction would read first, and its write would then fail with "database
+    is locked" once the other writer had committed in between.
+    """
+    other = sqlite3.connect(pilot_study / "study.db", check_same_thread=False)
+    other.isolation_level = None
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE other_writer (x INTEGER)")
+    other.execute("INSERT INTO other_writer VALUES (1)")
+    release = threading.Timer(1.0, other.execute, ["COMMIT"])
+    release.start()
+    try:
+        code, out, err = invite(cli, pilot_study, "organisations.csv", "-o", tmp_path / "m.csv")
+    finally:
+        release.join()
+        other.close()
+    assert code == 0, err
+    assert "invited 3 new organisations" in out
+    assert len(mail_merge(tmp_path / "m.csv")) == 3

@@ -39,7 +39,7 @@ def _synced_types(store: StudyStore) -> list[GroupTypeSpec]:
     from innostudy.fieldwork.group_types import load_group_types, sync_group_types
 
     specs = load_group_types(store.setting_path("fieldwork.group_types"))
-    with store.session() as s:
+    with store.write_session() as s:
         sync_group_types(s, specs)
     return specs
 
@@ -73,7 +73,7 @@ def plan(
     with open_store(ctx) as store:
         specs = _synced_types(store)
         people = load_contacts(contacts, specs) if contacts is not None else []
-        with store.session() as s:
+        with store.write_session() as s:
             candidates = [*survey_candidates(s), *not_yet_recruited(s, people)]
             proposal = make_plan(specs, candidates, existing=existing_groups(s))
             created = create_planned_groups(s, proposal) if create_groups else []
@@ -118,7 +118,7 @@ def add(
 
     with open_store(ctx) as store:
         _synced_types(store)
-        with store.session() as s:
+        with store.write_session() as s:
             group = add_group(s, name, type_key, label=label)
             group_id = group.id
     console.print(group_id)
@@ -164,7 +164,7 @@ def participant_add(
     from innostudy.fieldwork.participants import find_group
     from innostudy.fieldwork.tables import check_email
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         target = find_group(s, group)
         personal = PersonalDetails(name, check_email(email, "--email", None), phone, organisation)
         participant = add_participant(
@@ -186,7 +186,7 @@ def participant_import(
     """Add every participant of a recruitment sheet (all or none), with consent if given."""
     from innostudy.fieldwork.participants import import_participants
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         codes = [p.code for p in import_participants(s, file, actor=ACTOR)]
     console.print(f"Added {len(codes)} participants: {', '.join(codes)}")
 
@@ -245,7 +245,7 @@ def consent_record(
         if v is not None
     }
     when = _when(date, "--date")
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         participant = find_participant(s, code)
         record_consent(
             s, participant, choices, consent_date=when.date() if when else None, actor=ACTOR
@@ -266,7 +266,7 @@ def consent_withdraw(
     from innostudy.fieldwork.participants import find_participant
 
     when = _when(date, "--date")
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         withdraw(s, find_participant(s, code), reason=reason, at=when, actor=ACTOR)
     console.print(f"{code.upper()} withdrawn: their words are now excluded from analysis")
 
@@ -279,7 +279,7 @@ def consent_reinstate(
     from innostudy.fieldwork.consent_records import reinstate
     from innostudy.fieldwork.participants import find_participant
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         reinstate(s, find_participant(s, code), actor=ACTOR)
     console.print(f"{code.upper()} reinstated")
 

@@ -121,7 +121,7 @@ def add(
     """Select a coded span (or part of it) as a quote; prints its label, e.g. Q-12."""
     from innostudy.reporting.quotes import add_quote
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         quote = add_quote(s, coding_id, start=start, end=end, selected_by=by)
         console.print(quote.label)
 
@@ -133,7 +133,7 @@ def drop(
     """Take a quote out of the report (it stays stored, marked dropped)."""
     from innostudy.reporting.quotes import drop_quote
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         console.print(f"Dropped {drop_quote(s, label).label}")
 
 

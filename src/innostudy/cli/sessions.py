@@ -38,7 +38,7 @@ def add(
 
     day = parse_date(date, "--date", None, "date")
     notes_md = read_text(notes) if notes is not None else ""
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         row = add_session(
             s,
             find_group(s, group),
@@ -91,7 +91,7 @@ def assign(
     from innostudy.fieldwork.participants import find_group
     from innostudy.fieldwork.sessions import assign_session, find_session
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         assign_session(find_session(s, session_id), find_group(s, group))
     console.print(f"Session {session_id} is now in {group}")
 
@@ -107,7 +107,7 @@ def add_recording(
     from innostudy.fieldwork.recordings import consent_warnings
     from innostudy.fieldwork.sessions import find_session
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         group_session = find_session(s, session_id)
         row = add(s, store.folder, group_session, file)
         warnings = consent_warnings(group_session, row.media_type)

@@ -186,7 +186,7 @@ def import_(
         from innostudy.survey.instrument import load_instrument
 
         instrument = load_instrument(store.setting_path("survey.instrument"))
-        with progress_bar("Importing") as progress, store.session() as s:
+        with progress_bar("Importing") as progress, store.write_session() as s:
             report = import_responses(s, file, instrument, options, progress=progress)
     for line in summary_lines(report) + (problem_lines(report) if dry_run else []):
         console.print(line, markup=False)

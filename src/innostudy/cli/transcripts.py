@@ -93,7 +93,7 @@ def _import(
     from innostudy.transcripts.wordlist import redactor_for_study
 
     mapping = load_speaker_map(speakers) if speakers is not None else None
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         target = find_session(s, session_id) if session_id is not None else None
         words = store.setting_path("transcripts.redaction_words")
         result = run_import(
@@ -238,7 +238,7 @@ def map_speakers(
     from innostudy.transcripts.speakers import load_speaker_map, mapping_template, remap_speakers
 
     mapping = load_speaker_map(file) if file is not None else None
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         transcript = find_transcript(s, transcript_id)
         if template is not None:
             template.write_text(mapping_template(s, transcript), encoding="utf-8")

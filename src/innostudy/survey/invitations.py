@@ -309,7 +309,7 @@ def invite(
         return report
     staged = _Staged(mail_merge)
     try:
-        with store.session() as s:
+        with store.write_session() as s:
             issued, report.already = register_invitees(
                 s, path, invitees, reissue=reissue, actor=actor
             )

@@ -208,7 +208,7 @@ def import_file(
 ) -> ImportSummary:
     """Import ``path`` into an open study in one transaction; rewrite the codebook file after."""
     prepared = prepare_import(path, kind)
-    with store.session() as s:
+    with store.write_session() as s:
         summary = apply_import(s, prepared, options)
     if summary.codebook_text is not None:
         kept = write_codebook_file(

@@ -31,7 +31,7 @@ def kind_of(path: Path) -> str:
 def seed_study(
     store: StudyStore, prepared: PreparedImport, options: ImportOptions
 ) -> ImportSummary:
-    with store.session() as s:
+    with store.write_session() as s:
         summary = apply_import(s, prepared, options, replace_codebook=True)
     if summary.codebook_text is not None:
         write_codebook_file(
