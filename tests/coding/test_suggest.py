@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
 
+from innostudy.coding.auto import embeddings
 from innostudy.coding.auto.base import HashingEncoder, Vectors
+from innostudy.coding.auto.cache import RememberingEncoder
 from innostudy.coding.auto.suggest import accept_above, open_suggestions, suggest_codes
 from innostudy.coding.codebook import codes_by_key, study_codebook
 from innostudy.coding.manual import apply_code, coder_named, review_suggestion
@@ -25,6 +29,7 @@ from innostudy.model import (
 )
 from innostudy.storage.store import StudyStore
 from tests.coding.conftest import Recoding
+from tests.conftest import Cli
 
 
 class CountingEncoder(HashingEncoder):
@@ -144,3 +149,50 @@ def test_bulk_accept_needs_a_person_and_a_threshold(recoding: Recoding) -> None:
         made = accept_above(s, coder_named(s, "ann"), threshold)
         assert len(made) == expected
         assert all((c.confidence or 0) < threshold for c in open_suggestions(s))
+
+
+def test_remembering_encoder_runs_the_model_once_per_text() -> None:
+    inner = CountingEncoder()
+    remembering = RememberingEncoder(inner)
+    first = remembering.encode(["a b", "c d", "a b"])
+    again = remembering.encode(["c d", "e f"])
+    assert inner.texts == 3
+    np.testing.assert_array_equal(first, inner.encode(["a b", "c d", "a b"]))
+    np.testing.assert_array_equal(again, inner.encode(["c d", "e f"]))
+    assert remembering.encode([]).shape == (0, inner.dim)
+
+
+class InterruptedEncoder(CountingEncoder):
+    """Commits another writer's change during the model run, as a busy web app would."""
+
+    def __init__(self, db: Path) -> None:
+        super().__init__()
+        self.db = db
+        self.interrupted = False
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.seen.extend(texts)
+        if not self.interrupted:
+            self.interrupted = True
+            with sqlite3.connect(self.db) as other:
+                other.execute("CREATE TABLE other_writer (x INTEGER)")
+        return super().encode(texts)
+
+
+def test_code_suggest_survives_a_concurrent_writer_without_embedding_twice(
+    recoding: Recoding, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoder = InterruptedEncoder(recoding.folder / "study.db")
+    monkeypatch.setattr(embeddings, "encoder_from_env", lambda: encoder)
+    result = cli("--study", recoding.folder, "code", "suggest")
+    assert result.exit_code == 0, result.stderr
+    assert encoder.interrupted
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        rows = s.execute(sa.select(Coding.segment_id)).scalars().all()
+        cached = s.scalar(sa.select(sa.func.count()).select_from(SegmentEmbedding))
+    assert rows and len(rows) == len(set(rows))
+    assert f"{len(rows)} suggestions" in result.stdout
+    assert cached and cached >= len(rows)
+    # the second attempt found every vector in memory: the model saw no text twice
+    assert encoder.seen and len(encoder.seen) == len(set(encoder.seen))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from innostudy.cli.common import CODING, console, err_console, open_store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 code_app = typer.Typer(
     help="Qualitative coding: codebook, codings, suggestions, reliability, matrices, search.",
@@ -32,7 +35,7 @@ def apply(
     """Apply a code to a segment (or a span of it) as a named coder."""
     from innostudy.coding.workflows import apply_by_ids
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         coding = apply_by_ids(s, segment, code, coder, start, end, memo)
         console.print(
             f"Coding {coding.id}: {code} on segment {segment} "
@@ -75,7 +78,7 @@ def remove(
     """Remove one of your own codings (audited)."""
     from innostudy.coding.manual import coder_named, coding_by_id, remove_coding
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         remove_coding(s, coding_by_id(s, coding), coder_named(s, coder))
     console.print(f"Removed coding {coding}")
 
@@ -90,7 +93,7 @@ def memo(
     """Write a memo on a coding or on a code."""
     from innostudy.coding.workflows import write_memo
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         what = write_memo(s, target, text, coder)
     console.print(f"Memo saved on {what}")
 
@@ -122,7 +125,7 @@ def add(
     """Add a code to the study's codebook."""
     from innostudy.coding.codebook_ops import add_code
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         add_code(
             s,
             key,
@@ -148,7 +151,7 @@ def rename(
     """Rename a code; its codings stay with it."""
     from innostudy.coding.codebook_ops import code_by_key, rename_code
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         code = rename_code(s, code_by_key(s, key), name=name, key=new_key, actor="cli")
         console.print(f"{key} is now {code.key} ({code.name})")
 
@@ -162,7 +165,7 @@ def merge(
     """Merge one code into another; codings and quotes move to the one that remains."""
     from innostudy.coding.codebook_ops import code_by_key, merge_codes
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         moved = merge_codes(s, code_by_key(s, source), code_by_key(s, target), actor="cli")
     console.print(f"Merged {source} into {target}: {moved} codings moved")
 
@@ -182,7 +185,7 @@ def split(
 
     new = [(k, v) for k, v in parse_pairs(into, "into")]
     moves = {int(k): v for k, v in parse_pairs(move or [], "move", int_keys=True)}
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         made = split_code(s, code_by_key(s, source), new, moves, actor="cli")
     console.print(
         f"Split {source} into {', '.join(c.key for c in made)}; {len(moves)} codings moved"
@@ -198,13 +201,32 @@ def suggest(
     min_words: Annotated[int, typer.Option(help="Skip turns shorter than this.")] = 8,
 ) -> None:
     """Suggest codes for every uncoded turn, learning from accepted codings. Nothing is applied."""
+    from sqlalchemy.exc import OperationalError
+
+    from innostudy.coding.auto.cache import RememberingEncoder
     from innostudy.coding.auto.embeddings import encoder_from_env
-    from innostudy.coding.auto.suggest import suggest_codes
+    from innostudy.coding.auto.suggest import SuggestRun, suggest_codes
     from innostudy.coding.segments import transcript_named
 
-    with open_store(ctx) as store, store.session() as s:
+    encoder = RememberingEncoder(encoder_from_env())
+
+    def run_in(s: Session) -> SuggestRun:
         tid = transcript_named(s, transcript).id if transcript else None
-        run = suggest_codes(s, encoder_from_env(), transcript_id=tid, min_words=min_words)
+        return suggest_codes(s, encoder, transcript_id=tid, min_words=min_words)
+
+    with open_store(ctx) as store:
+        # The model run must not hold the write lock for minutes while the web app is
+        # busy, so the first attempt is an ordinary transaction. If a concurrent writer
+        # got in between its reads and writes, SQLite refuses the write; the second
+        # attempt holds the lock from the start and reuses every vector from the first.
+        try:
+            with store.session() as s:
+                run = run_in(s)
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                raise
+            with store.write_session() as s:
+                run = run_in(s)
     console.print(
         f"{run.suggested} suggestions for {run.segments} segments ({run.encoder}, learned from "
         f"{run.examples} accepted codings); review them with `innostudy code review`"
@@ -221,7 +243,7 @@ def review(
     """Accept or reject one suggestion as a person."""
     from innostudy.coding.manual import coder_named, coding_by_id, review_suggestion
 
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         made = review_suggestion(s, coding_by_id(s, coding), coder_named(s, coder), accept=accept)
     console.print(f"Accepted: your coding {made.id}" if made else f"Rejected suggestion {coding}")
 
@@ -241,7 +263,7 @@ def accept_all(
 
     if not 0.0 < threshold <= 1.0:
         raise InputError("--threshold", None, "threshold", "must be above 0 and at most 1")
-    with open_store(ctx) as store, store.session() as s:
+    with open_store(ctx) as store, store.write_session() as s:
         made = accept_above(s, coder_named(s, coder), threshold)
     console.print(f"Accepted {len(made)} suggestions with confidence ≥ {threshold} as {coder}")
 

@@ -69,3 +69,31 @@ def _store(
     row.dim = encoder.dim
     row.vector = np.asarray(vector, dtype=np.float32).tobytes()
     session.add(row)
+
+
+class RememberingEncoder:
+    """An encoder that keeps every vector it made in memory for the rest of one command.
+
+    A unit of work that has to be redone (say, because a concurrent writer took the
+    database first) then costs a dictionary lookup per text instead of a model run.
+    """
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+        self._seen: dict[str, Vectors] = {}
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        new = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if new:
+            self._seen.update(zip(new, self.inner.encode(new), strict=True))
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self._seen[t] for t in texts]).astype(np.float32, copy=False)
