@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from innostudy.errors import PersonalDataError
 from innostudy.model import OrganisationContact, ParticipantContact
 
+_WORD = re.compile(r"\w+")
+
 
 def registered_personal_data(session: Session) -> list[str]:
     """Every personal string the study holds: full names, emails and phone numbers."""
@@ -30,8 +32,14 @@ def registered_personal_data(session: Session) -> list[str]:
 
 def find_personal_data(text: str, personal: Iterable[str]) -> list[str]:
     """Which registered strings occur in ``text`` as whole words, ignoring case and spacing."""
+    # A match needs every word of the value as a whole word of the text, so one pass over
+    # the text's words rules out almost every value before its own regex scan (which, on a
+    # report with embedded charts, took seconds per format for a few hundred contacts).
+    words = {w.lower() for w in _WORD.findall(text)}
     found: list[str] = []
     for value in personal:
+        if not all(w.lower() in words for w in _WORD.findall(value)):
+            continue
         pattern = r"\s+".join(re.escape(part) for part in value.split())
         if re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE):
             found.append(value)
