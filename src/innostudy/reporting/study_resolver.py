@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from innostudy.analysis import summary as analysis
 from innostudy.analysis.summary import Summary
 from innostudy.areas import Area
+from innostudy.coding.overview import CodeGroupMatrix, code_group_matrix
 from innostudy.reporting import method
 from innostudy.reporting.document import Figure, QuoteItem, Table
 from innostudy.reporting.joint import joint_table
@@ -41,6 +42,7 @@ class StudyResolver:
         for key in countable_questions(instrument):
             self.tables[key] = partial(question_table, instrument, key, answers)
         self.records = load_quotes(session)
+        self._matrix: CodeGroupMatrix | None = None
 
     def stat(self, name: str) -> str:
         if name in self.stats:
@@ -71,7 +73,9 @@ class StudyResolver:
     def joint(self, area: str) -> Table:
         if area not in self.areas:
             raise _unknown("area", area, list(self.areas))
-        return joint_table(self.session, area, self.areas[area].title)
+        if self._matrix is None:
+            self._matrix = code_group_matrix(self.session)
+        return joint_table(self.session, area, self.areas[area].title, self._matrix)
 
     def quote(self, label: str) -> QuoteItem:
         return pick(self.records, label)
