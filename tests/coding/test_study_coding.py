@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from innostudy.coding.auto.base import HashingEncoder
+from innostudy.coding.codebook import load_codebook
 from innostudy.coding.codebook_ops import code_by_key, merge_codes, rename_code, split_code
 from innostudy.coding.coded import coded_rows
 from innostudy.coding.matrices import code_by_group, code_by_sector, cooccurrence
@@ -181,10 +182,13 @@ def test_code_command_errors_change_nothing(
             )
 
     before = snapshot()
+    codebook_file = (demo_copy / "codebook.yaml").read_bytes()
     r = cli("--study", demo_copy, *args)
     assert r.exit_code == 1
     assert r.stderr.strip() == f"Error: {message}"
     assert snapshot() == before
+    assert (demo_copy / "codebook.yaml").read_bytes() == codebook_file
+    assert not list(demo_copy.glob("codebook.yaml.*.bak"))
 
 
 def test_matrix_exports_xlsx_and_heatmap(cli: Cli, demo_copy: Path, tmp_path: Path) -> None:
@@ -225,3 +229,39 @@ def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) 
     first = r.stdout.splitlines()[1].split()
     assert first[0] == "(all" and 0.6 < float(first[-2]) < 1.0
     assert "segments coded differently" in r.stdout
+
+
+def _live_codes(study: Path) -> dict[str, str]:
+    with StudyStore.open(study) as store, store.session() as s:
+        return {
+            c.key: c.name
+            for c in s.scalars(sa.select(Code).where(Code.status == CodeStatus.ACTIVE))
+        }
+
+
+def _file_codes(study: Path) -> dict[str, str]:
+    spec = load_codebook(study / "codebook.yaml")
+    return {c.key: c.name for c in spec.walk()}
+
+
+def test_codebook_commands_keep_the_codebook_file_equal_to_the_study(
+    cli: Cli, demo_copy: Path
+) -> None:
+    study = ["--study", demo_copy]
+    original = (demo_copy / "codebook.yaml").read_text(encoding="utf-8")
+    steps = [
+        ["code", "add", "barriers.trust", "Trust", "--description", "Who believes whom."],
+        ["code", "rename", "costs.speed", "--name", "Speed and pace", "--key", "costs.pace"],
+        ["code", "merge", "barriers.trust", "costs.pace"],
+        ["code", "split", "costs.pace", "--into", "costs.fast=Fast", "--into", "costs.slow=Slow"],
+    ]
+    for step in steps:
+        r = cli(*study, *step)
+        assert r.exit_code == 0, r.stderr
+        assert "Rewrote codebook.yaml from the study" in r.stderr
+        assert _file_codes(demo_copy) == _live_codes(demo_copy)
+    written = _file_codes(demo_copy)
+    assert "barriers.trust" not in written and "costs.speed" not in written
+    assert {"costs.fast", "costs.slow"} <= set(written)
+    backups = sorted(demo_copy.glob("codebook.yaml.*.bak"))
+    assert backups and any(b.read_text(encoding="utf-8") == original for b in backups)

@@ -12,6 +12,8 @@ from innostudy.cli.common import CODING, console, err_console, open_store
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from innostudy.storage.store import StudyStore
+
 code_app = typer.Typer(
     help="Qualitative coding: codebook, codings, suggestions, reliability, matrices, search.",
     no_args_is_help=True,
@@ -108,6 +110,21 @@ def codebook(ctx: typer.Context) -> None:
             console.print(line, markup=False)
 
 
+def _rewrite_codebook_file(store: StudyStore) -> None:
+    """Keep codebook.yaml equal to the database's codebook after a codebook command."""
+    from innostudy.exchange.codebook_file import render_codebook, write_codebook_file
+
+    with store.session() as s:
+        text = render_codebook(s)
+    path = store.setting_path("coding.codebook")
+    kept = write_codebook_file(path, text, backup=True)
+    err_console.print(
+        f"Rewrote {path.name} from the study"
+        + (f"; the previous file is kept as {kept.name}" if kept else ""),
+        markup=False,
+    )
+
+
 @code_app.command("add")
 def add(
     ctx: typer.Context,
@@ -125,17 +142,19 @@ def add(
     """Add a code to the study's codebook."""
     from innostudy.coding.codebook_ops import add_code
 
-    with open_store(ctx) as store, store.write_session() as s:
-        add_code(
-            s,
-            key,
-            name,
-            description=description,
-            include=include,
-            exclude=exclude,
-            examples=example,
-            actor="cli",
-        )
+    with open_store(ctx) as store:
+        with store.write_session() as s:
+            add_code(
+                s,
+                key,
+                name,
+                description=description,
+                include=include,
+                exclude=exclude,
+                examples=example,
+                actor="cli",
+            )
+        _rewrite_codebook_file(store)
     console.print(f"Added {key}")
 
 
@@ -151,9 +170,12 @@ def rename(
     """Rename a code; its codings stay with it."""
     from innostudy.coding.codebook_ops import code_by_key, rename_code
 
-    with open_store(ctx) as store, store.write_session() as s:
-        code = rename_code(s, code_by_key(s, key), name=name, key=new_key, actor="cli")
-        console.print(f"{key} is now {code.key} ({code.name})")
+    with open_store(ctx) as store:
+        with store.write_session() as s:
+            code = rename_code(s, code_by_key(s, key), name=name, key=new_key, actor="cli")
+            done = f"{key} is now {code.key} ({code.name})"
+        _rewrite_codebook_file(store)
+    console.print(done)
 
 
 @code_app.command("merge")
@@ -165,8 +187,10 @@ def merge(
     """Merge one code into another; codings and quotes move to the one that remains."""
     from innostudy.coding.codebook_ops import code_by_key, merge_codes
 
-    with open_store(ctx) as store, store.write_session() as s:
-        moved = merge_codes(s, code_by_key(s, source), code_by_key(s, target), actor="cli")
+    with open_store(ctx) as store:
+        with store.write_session() as s:
+            moved = merge_codes(s, code_by_key(s, source), code_by_key(s, target), actor="cli")
+        _rewrite_codebook_file(store)
     console.print(f"Merged {source} into {target}: {moved} codings moved")
 
 
@@ -185,11 +209,12 @@ def split(
 
     new = [(k, v) for k, v in parse_pairs(into, "into")]
     moves = {int(k): v for k, v in parse_pairs(move or [], "move", int_keys=True)}
-    with open_store(ctx) as store, store.write_session() as s:
-        made = split_code(s, code_by_key(s, source), new, moves, actor="cli")
-    console.print(
-        f"Split {source} into {', '.join(c.key for c in made)}; {len(moves)} codings moved"
-    )
+    with open_store(ctx) as store:
+        with store.write_session() as s:
+            made = split_code(s, code_by_key(s, source), new, moves, actor="cli")
+            keys = [c.key for c in made]
+        _rewrite_codebook_file(store)
+    console.print(f"Split {source} into {', '.join(keys)}; {len(moves)} codings moved")
 
 
 @code_app.command("suggest")
