@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -249,3 +250,36 @@ def test_transcribe_imports_what_the_model_heard(
             ("Hi.", 2500, 4000, None),
         ]
         assert s.scalar(sa.select(Transcript.source_format)) == "audio"
+
+
+class LockProbe(io.StringIO):
+    """Standard input that notes, at each answer, whether another writer could get in."""
+
+    def __init__(self, text: str, db: Path) -> None:
+        super().__init__(text)
+        self.db = db
+        self.writable: list[bool] = []
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        other = sqlite3.connect(self.db, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+            self.writable.append(True)
+        except sqlite3.OperationalError:
+            self.writable.append(False)
+        finally:
+            other.close()
+        return super().readline(size if size is not None else -1)
+
+
+def test_speaker_prompts_do_not_hold_the_write_lock(
+    cli: Cli, study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person answering prompts must not stop the web app from saving drafts meanwhile."""
+    assert run(cli, study, "import", FIXTURES / "rev.txt", "--session", study.session_id)[0] == 0
+    probe = LockProbe("scs-03\n\n", study.folder / "study.db")
+    monkeypatch.setattr(sys, "stdin", probe)
+    code, out, _ = run(cli, study, "map-speakers", "1", "--all")
+    assert code == 0 and "Speaker 1: unknown → SCS-03" in out
+    assert probe.writable and all(probe.writable)

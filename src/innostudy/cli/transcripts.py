@@ -238,15 +238,20 @@ def map_speakers(
     from innostudy.transcripts.speakers import load_speaker_map, mapping_template, remap_speakers
 
     mapping = load_speaker_map(file) if file is not None else None
-    with open_store(ctx) as store, store.write_session() as s:
-        transcript = find_transcript(s, transcript_id)
-        if template is not None:
-            template.write_text(mapping_template(s, transcript), encoding="utf-8")
-            console.print(f"Speaker map written to {template}; edit it, then use --file")
-            return
-        mapping = mapping or prompt_for_speakers(s, transcript, all_speakers=all_speakers)
-        changes, warnings = remap_speakers(s, transcript, mapping, actor=ACTOR)
-        left = [sp.label for sp in transcript.speakers if sp.role.value == "unknown"]
+    with open_store(ctx) as store:
+        if template is not None or mapping is None:
+            # Prompts wait on a person: read only, so a running web app can still write.
+            with store.session() as s:
+                transcript = find_transcript(s, transcript_id)
+                if template is not None:
+                    template.write_text(mapping_template(s, transcript), encoding="utf-8")
+                    console.print(f"Speaker map written to {template}; edit it, then use --file")
+                    return
+                mapping = prompt_for_speakers(s, transcript, all_speakers=all_speakers)
+        with store.write_session() as s:
+            transcript = find_transcript(s, transcript_id)
+            changes, warnings = remap_speakers(s, transcript, mapping, actor=ACTOR)
+            left = [sp.label for sp in transcript.speakers if sp.role.value == "unknown"]
     for line in changes or ["No change"]:
         console.print(line, markup=False)
     for warning in warnings:

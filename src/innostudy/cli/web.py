@@ -148,7 +148,7 @@ def user_password(
     from innostudy.accounts import require_user, set_password
 
     with open_store(ctx) as store:
-        with store.write_session() as s:
+        with store.session() as s:
             require_user(s, username)
         password = _password(password_stdin)
         with store.write_session() as s:
