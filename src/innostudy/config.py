@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from innostudy.errors import ConfigError
+from innostudy.textfiles import read_text
 
 DATABASE_URL_ENV = "INNOSTUDY_DATABASE_URL"
 STUDY_ENV = "INNOSTUDY_STUDY"
@@ -166,14 +167,9 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
 
 
 def load_settings(path: Path) -> Settings:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: not found (is this a study folder? try `innostudy init`)"
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not path.exists():
+        raise ConfigError(f"{path}: not found (is this a study folder? try `innostudy init`)")
+    text = read_text(path).text
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

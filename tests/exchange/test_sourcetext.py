@@ -10,7 +10,6 @@ from innostudy.exchange.refi.sourcetext import (
     Turn,
     clip_to_parts,
     format_time,
-    normalise_newlines,
     render_source,
     split_source,
 )
@@ -89,10 +88,6 @@ def test_a_label_alone_on_its_line_introduces_the_next_line() -> None:
         ("Ana", "The text follows."),
         ("Ana", "again"),
     ]
-
-
-def test_crlf_and_cr_are_one_position_each() -> None:
-    assert normalise_newlines("a\r\nb\rc\n") == "a\nb\nc\n"
 
 
 def test_a_selection_across_turns_becomes_one_trimmed_piece_per_turn() -> None:

@@ -238,3 +238,14 @@ def test_survey_stats_and_figures_in_the_report_match_the_database(demo_study: D
     assert {"category_bars", "stage_durations", "barriers_ranked", "impacts_diverging"} <= set(
         figures
     )
+
+
+def test_a_narrative_saved_as_windows_1252_renders(cli: Cli, demo_copy: Path) -> None:
+    """Notepad and Word save Windows-1252 by default; the report used to crash on it."""
+    narrative = demo_copy / "narrative" / "04-costs.md"
+    text = narrative.read_text(encoding="utf-8") + "\nThe café’s naïve – yet fair – view.\n"
+    narrative.write_bytes(text.encode("cp1252"))
+    result = cli("--study", demo_copy, "report", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    report = (demo_copy / "report" / "report.md").read_text(encoding="utf-8")
+    assert "The café’s naïve – yet fair – view." in report

@@ -7,6 +7,7 @@ data dictionary (CSV). Write: YAML, XLSForm .xlsx, XLSForm CSV folder.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 from innostudy.errors import InputError, StudyError
 from innostudy.survey.instrument import Instrument, load_instrument
 from innostudy.survey.instrument_yaml import dump_instrument
+from innostudy.textfiles import read_text
 
 READ_FORMATS = ("auto", "yaml", "xlsform", "lss", "redcap")
 WRITE_FORMATS = ("yaml", "xlsform", "xlsform-csv")
@@ -41,8 +43,7 @@ def detect_format(path: Path) -> str:
     if suffix == ".csv":
         from innostudy.survey.redcap_dictionary import is_data_dictionary
 
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), [])
+        header = next(csv.reader(io.StringIO(read_text(path).text)), [])
         return "redcap" if is_data_dictionary(header) else "xlsform"
     raise InputError(path, None, None, "cannot tell the instrument format; pass --format")
 

@@ -25,6 +25,7 @@ from innostudy.coding.auto.base import CodeText, Encoder, Example
 from innostudy.coding.auto.learner import EmbeddingCoder
 from innostudy.coding.codebook import CodebookSpec, parse_codebook
 from innostudy.errors import InputError
+from innostudy.textfiles import numbered_lines_stream
 from innostudy.yamldoc import load_yaml
 
 
@@ -67,21 +68,16 @@ def _check_unique_names(spec: CodebookSpec, leaves: list[Any], keyed: bool, path
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, None, None, f"cannot read: {exc.strerror}") from exc
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            try:
-                item = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, number, None, f"not valid JSON ({exc.msg})") from exc
-            if not isinstance(item, dict):
-                raise InputError(path, number, None, "each line must be a JSON object")
-            yield number, item
+    for number, raw in numbered_lines_stream(path):
+        if not raw.strip():
+            continue
+        try:
+            item = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, number, None, f"not valid JSON ({exc.msg})") from exc
+        if not isinstance(item, dict):
+            raise InputError(path, number, None, "each line must be a JSON object")
+        yield number, item
 
 
 def _field(path: Path, number: int, item: dict[str, Any], name: str) -> Any:

@@ -50,10 +50,6 @@ _PREFIX = re.compile(
 )
 
 
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def format_time(ms: int) -> str:
     seconds, millis = divmod(ms, 1000)
     minutes, seconds = divmod(seconds, 60)
