@@ -17,6 +17,7 @@ from innostudy.coding.auto.suggest import accept_above, open_suggestions, sugges
 from innostudy.coding.codebook import codes_by_key, study_codebook
 from innostudy.coding.manual import apply_code, coder_named, review_suggestion
 from innostudy.coding.segments import usable_segments
+from innostudy.coding.spans import trim_span
 from innostudy.fieldwork.consent import words_usable
 from innostudy.model import (
     CoderKind,
@@ -196,3 +197,24 @@ def test_code_suggest_survives_a_concurrent_writer_without_embedding_twice(
     assert cached and cached >= len(rows)
     # the second attempt found every vector in memory: the model saw no text twice
     assert encoder.seen and len(encoder.seen) == len(set(encoder.seen))
+
+
+def test_a_turn_with_two_accepted_codings_and_no_cached_vector(
+    recoding: Recoding, cli: Cli
+) -> None:
+    """Two whole-turn codings of one turn asked the cache to store its vector twice."""
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        segment = s.get_one(Segment, next(iter(recoding.truth)))
+        codes = codes_by_key(s, study_codebook(s))
+        ana = coder_named(s, "ana")
+        start, end = trim_span(segment.text, 0, len(segment.text))
+        for key in ("costs.speed", "barriers.funding"):
+            apply_code(s, segment, codes[key], ana, start, end)
+        s.execute(sa.delete(SegmentEmbedding))
+    result = cli("--study", recoding.folder, "code", "suggest")
+    assert result.exit_code == 0, result.stderr
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        rows = s.scalars(
+            sa.select(SegmentEmbedding.segment_id).where(SegmentEmbedding.segment_id == segment.id)
+        ).all()
+    assert rows == [segment.id]
