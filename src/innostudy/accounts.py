@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.orm import Session
 
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import LoginSession, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 12
@@ -93,7 +93,7 @@ def list_users(session: Session) -> list[User]:
 def require_user(session: Session, username: str) -> User:
     user = user_by_name(session, username)
     if user is None:
-        raise InputError("USERNAME", None, "username", f"no user called '{username}'")
+        raise NotFoundError("user", username, listing="user list")
     return user
 
 

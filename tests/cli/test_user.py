@@ -116,7 +116,7 @@ def test_disable_enable_role_and_password(
     missing = cli("--study", study, "user", "disable", "nobody")
     assert (missing.exit_code, missing.stderr.strip()) == (
         1,
-        "Error: USERNAME, field 'username': no user called 'nobody'",
+        "Error: no user 'nobody'; list them with `innostudy user list`",
     )
 
 

@@ -143,7 +143,7 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
     [
         (
             ["code", "apply", "999999", "costs.speed", "--coder", "z"],
-            "segment 999999, field 'segment': does not exist",
+            "no segment with ID 999999; list them with `innostudy transcripts show TRANSCRIPT`",
         ),
         (
             ["code", "apply", "1", "costs.speed", "--coder", "z"],
@@ -151,7 +151,7 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
         ),
         (
             ["code", "merge", "costs.nope", "costs.speed"],
-            "codebook, field 'code': no code 'costs.nope'",
+            "no code 'costs.nope'; list them with `innostudy code codebook`",
         ),
         (
             ["code", "add", "Bad Key", "X"],

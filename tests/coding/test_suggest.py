@@ -199,6 +199,16 @@ def test_code_suggest_survives_a_concurrent_writer_without_embedding_twice(
     assert encoder.seen and len(encoder.seen) == len(set(encoder.seen))
 
 
+def test_code_suggest_for_an_unknown_transcript_says_how_to_list_them(
+    recoding: Recoding, cli: Cli
+) -> None:
+    result = cli("--study", recoding.folder, "code", "suggest", "--transcript", "nope")
+    assert (result.exit_code, result.stderr.strip()) == (
+        1,
+        "Error: no transcript 'nope'; list them with `innostudy transcripts list`",
+    )
+
+
 def test_a_turn_with_two_accepted_codings_and_no_cached_vector(
     recoding: Recoding, cli: Cli
 ) -> None:

@@ -131,7 +131,10 @@ def test_an_unknown_code_in_the_speaker_map_changes_nothing(
 def test_an_unknown_session_changes_nothing(cli: Cli, study: Study) -> None:
     before = study.snapshot()
     code, _, err = run(cli, study, "import", FIXTURES / "zoom.vtt", "--session", "99")
-    assert (code, err.strip()) == (1, "Error: --session, field 'session': no session with ID 99")
+    assert (code, err.strip()) == (
+        1,
+        ("Error: no session with ID 99; list them with `innostudy sessions list`"),
+    )
     assert study.snapshot() == before
 
 
@@ -183,7 +186,10 @@ def test_redaction_report_lists_originals_or_counts(cli: Cli, study: Study) -> N
     _, out, _ = run(cli, study, "redaction-report", "--summary")
     assert out.strip() == "Transcript 1: 1 replacements (participant 1)"
     code, _, err = run(cli, study, "redaction-report", "7")
-    assert (code, err.strip()) == (1, "Error: ID, field 'transcript': no transcript with ID 7")
+    assert (code, err.strip()) == (
+        1,
+        ("Error: no transcript with ID 7; list them with `innostudy transcripts list`"),
+    )
 
 
 def test_show_withholds_a_withdrawn_participants_words(cli: Cli, study: Study) -> None:

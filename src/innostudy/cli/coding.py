@@ -231,12 +231,12 @@ def suggest(
     from innostudy.coding.auto.cache import RememberingEncoder
     from innostudy.coding.auto.embeddings import encoder_from_env
     from innostudy.coding.auto.suggest import SuggestRun, suggest_codes
-    from innostudy.coding.segments import transcript_named
+    from innostudy.transcripts.listing import find_transcript
 
     encoder = RememberingEncoder(encoder_from_env())
 
     def run_in(s: Session) -> SuggestRun:
-        tid = transcript_named(s, transcript).id if transcript else None
+        tid = find_transcript(s, transcript).id if transcript else None
         return suggest_codes(s, encoder, transcript_id=tid, min_words=min_words)
 
     with open_store(ctx) as store:

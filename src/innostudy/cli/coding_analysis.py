@@ -29,13 +29,13 @@ def reliability(
     """Agreement between coders: kappa, Krippendorff's alpha, % agreement; overall and per code."""
     from innostudy.coding.coded import judgements
     from innostudy.coding.reliability import reliability as compute
-    from innostudy.coding.segments import transcript_named
     from innostudy.errors import InputError
+    from innostudy.transcripts.listing import find_transcript
 
     if len(set(coders)) < 2:
         raise InputError("--coder", None, "coder", "name at least two different coders")
     with open_store(ctx) as store, store.session() as s:
-        tid = transcript_named(s, transcript).id if transcript else None
+        tid = find_transcript(s, transcript).id if transcript else None
         report = compute(judgements(s, coders, transcript_id=tid))
     console.print(f"{'code':<30} {'units':>6} {'agree':>6} {'kappa':>6} {'alpha':>6}")
     for a in [report.overall, *report.per_code]:

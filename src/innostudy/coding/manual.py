@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from innostudy.coding.spans import check_span
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import (
     AuditEvent,
     Code,
@@ -160,7 +160,7 @@ def list_codings(
 def coding_by_id(session: Session, coding_id: int) -> Coding:
     coding = session.get(Coding, coding_id)
     if coding is None:
-        raise InputError(f"coding {coding_id}", None, None, "no such coding")
+        raise NotFoundError("coding", coding_id, listing="code list")
     return coding
 
 

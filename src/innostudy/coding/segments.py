@@ -18,7 +18,6 @@ from innostudy.model import (
     Segment,
     Speaker,
     SpeakerRole,
-    Transcript,
 )
 
 
@@ -87,15 +86,3 @@ def usable_segments(
             )
         )
     return rows
-
-
-def transcript_named(session: Session, name_or_id: str) -> Transcript:
-    """A transcript by id or name; LookupError names what was asked for."""
-    found = None
-    if name_or_id.isdigit():
-        found = session.get(Transcript, int(name_or_id))
-    if found is None:
-        found = session.scalar(sa.select(Transcript).where(Transcript.name == name_or_id))
-    if found is None:
-        raise LookupError(f"no transcript '{name_or_id}'")
-    return found

@@ -13,7 +13,7 @@ from innostudy.coding.coded import coded_rows
 from innostudy.coding.manual import apply_code, coder_named, coding_by_id, set_memo
 from innostudy.coding.segments import usable_segments
 from innostudy.coding.spans import trim_span
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import AuditEvent, Code, CodeStatus, Coding, CodingStatus, Segment
 
 
@@ -28,15 +28,14 @@ def apply_by_ids(
 ) -> Coding:
     """A person codes a segment; the whole (trimmed) turn unless a span is given."""
     if not any(s.id == segment_id for s in usable_segments(session, segment_ids=[segment_id])):
-        problem = (
-            "does not exist"
-            if session.get(Segment, segment_id) is None
-            else (
-                "is not a participant's turn that may be analysed "
-                "(facilitator, or consent withdrawn)"
-            )
+        if session.get(Segment, segment_id) is None:
+            raise NotFoundError("segment", segment_id, listing="transcripts show TRANSCRIPT")
+        raise InputError(
+            f"segment {segment_id}",
+            None,
+            "segment",
+            "is not a participant's turn that may be analysed (facilitator, or consent withdrawn)",
         )
-        raise InputError(f"segment {segment_id}", None, "segment", problem)
     segment = session.get_one(Segment, segment_id)
     code = code_by_key(session, key)
     if code.status is not CodeStatus.ACTIVE:

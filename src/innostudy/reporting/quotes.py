@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from innostudy.coding.quotes import quote_difference
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.fieldwork.consent import has_withdrawn, may_quote
 from innostudy.model import (
     FocusGroup,
@@ -149,9 +149,7 @@ def add_quote(
 
     coding = session.get(Coding, coding_id)
     if coding is None:
-        raise InputError(
-            "CODING_ID", None, "coding", f"no coding {coding_id} (see `innostudy code list`)"
-        )
+        raise NotFoundError("coding", coding_id, listing="code list")
     lo = coding.start if start is None else start
     hi = coding.end if end is None else end
     if not (coding.start <= lo < hi <= coding.end):
@@ -180,7 +178,7 @@ def drop_quote(session: Session, label: str) -> Quote:
     number = label.upper().removeprefix("Q-")
     quote = session.get(Quote, int(number)) if number.isdigit() else None
     if quote is None:
-        raise InputError("QUOTE", None, "quote", f"no quote {label}")
+        raise NotFoundError("quote", label, listing="quotes list")
     quote.status = QuoteStatus.DROPPED
     session.flush()
     return quote

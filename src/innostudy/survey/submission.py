@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.errors import NotFoundError
 from innostudy.model import Organisation, Response, ResponseRevision, ResponseSource, ResponseStatus
 from innostudy.survey.answers import AnswerProblem, drop_irrelevant, validate_answers
 from innostudy.survey.form import Page, merge_page
@@ -57,7 +58,7 @@ def lock_organisation(session: Session, organisation_id: int) -> Organisation:
         sa.select(Organisation).where(Organisation.id == organisation_id).with_for_update()
     )
     if org is None:
-        raise LookupError(f"organisation {organisation_id} does not exist")
+        raise NotFoundError("organisation", organisation_id)
     return org
 
 

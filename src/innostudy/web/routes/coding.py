@@ -27,7 +27,7 @@ from innostudy.coding.codebook import study_codebook
 from innostudy.coding.edits import person_coder, remove_coding, set_memo
 from innostudy.coding.manual import apply_code, review_suggestion
 from innostudy.coding.spans import sentence_spans
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import Code, CodeStatus, Coding, CodingStatus, User
 from innostudy.web.context import WebContext
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep, Viewer
@@ -62,7 +62,7 @@ def _segment_context(segment: SegmentView) -> dict[str, Any]:
 def _codes(s: Session) -> list[Code]:
     try:
         book = study_codebook(s)
-    except LookupError:
+    except NotFoundError:
         return []
     return [c for c in book.codes if c.status is CodeStatus.ACTIVE]
 
