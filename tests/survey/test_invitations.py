@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def test_invite_registers_organisations_with_hashed_tokens(
     assert code == 0, err
     assert "invited 3 new organisations; 0 already in the study" in out
     assert f"Mail-merge file: {target}" in out and "keep it private" in out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # live tokens: the owner only
     rows = mail_merge(target)
     assert [r["organisation"] for r in rows] == [
         "Department for Tests",

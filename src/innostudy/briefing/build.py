@@ -15,8 +15,6 @@ is replaced as a whole, so a failure leaves the previous briefing in place.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +24,9 @@ from matplotlib.figure import Figure
 from innostudy.analysis import summary as analysis
 from innostudy.analysis.charts import draw
 from innostudy.analysis.charts.style import to_bytes
-from innostudy.analysis.outputs import parse_formats, replace_folder
+from innostudy.analysis.outputs import parse_formats
 from innostudy.areas import load_areas
+from innostudy.atomic import atomic_folder
 from innostudy.briefing.choice import slide_figures
 from innostudy.briefing.compose import compose
 from innostudy.briefing.content import Briefing
@@ -130,15 +129,9 @@ def build_briefing(
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
-    try:
+    with atomic_folder(folder) as scratch:
         for name, data in files.items():
             (scratch / name).write_bytes(data)
-        replace_folder(scratch, folder)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
 
 
 def briefing_formats(text: str) -> tuple[str, ...]:

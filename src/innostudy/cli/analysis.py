@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import Progress
 
+from innostudy.atomic import write_atomic
 from innostudy.cli.common import ANALYSIS, console, err_console, open_store
 
 if TYPE_CHECKING:
@@ -133,8 +134,7 @@ def chart(
         result = analysis.load(store)
         data = analysis.figure(result, name, fmt)
         target = output or store.path("analysis", "charts", f"{name}.{fmt}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    write_atomic(target, data)
     console.print(f"Chart: {target}")
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from innostudy.atomic import write_atomic
 from innostudy.cli.common import console, err_console, open_store
 
 MATRICES = ("group", "sector", "cooccurrence", "survey")
@@ -77,9 +78,8 @@ def matrix(
         write_xlsx(xlsx, tables, synthetic=synthetic)
         err_console.print(f"Wrote {xlsx}")
     if heatmap:
-        heatmap.write_bytes(
-            heatmap_png(shown, f"Codes by {kind}" + (" (synthetic)" if synthetic else ""))
-        )
+        title = f"Codes by {kind}" + (" (synthetic)" if synthetic else "")
+        write_atomic(heatmap, heatmap_png(shown, title))
         err_console.print(f"Wrote {heatmap}")
 
 

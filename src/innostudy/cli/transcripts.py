@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from innostudy.atomic import write_atomic
 from innostudy.cli.common import TRANSCRIPTS, console, err_console, open_store
 from innostudy.cli.output import ListFormat, emit, print_jsonl, print_table
 from innostudy.transcripts.formats import FORMAT_NAMES
@@ -244,7 +245,7 @@ def map_speakers(
             with store.session() as s:
                 transcript = find_transcript(s, transcript_id)
                 if template is not None:
-                    template.write_text(mapping_template(s, transcript), encoding="utf-8")
+                    write_atomic(template, mapping_template(s, transcript))
                     console.print(f"Speaker map written to {template}; edit it, then use --file")
                     return
                 mapping = prompt_for_speakers(s, transcript, all_speakers=all_speakers)

@@ -8,17 +8,17 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from innostudy.atomic import atomic_path
+
 
 def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], *, synthetic: bool = False) -> Path:
     """One sheet per table; written beside the target and renamed, so never half a file."""
-    partial = path.with_name(f".{path.name}.partial")
-    with pd.ExcelWriter(partial, engine="xlsxwriter") as writer:
+    with atomic_path(path) as temp, pd.ExcelWriter(temp, engine="xlsxwriter") as writer:
         for name, frame in tables.items():
             sheet = name[:31]
             frame.to_excel(writer, sheet_name=sheet, startrow=1 if synthetic else 0)
             if synthetic:
                 writer.sheets[sheet].write(0, 0, "Synthetic demo data")
-    partial.replace(path)
     return path
 
 

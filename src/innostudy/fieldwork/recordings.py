@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from innostudy.atomic import atomic_path
 from innostudy.errors import InputError
 from innostudy.fieldwork.consent import has_withdrawn
 from innostudy.model import ConsentChoice, GroupSession, Participant, Recording
@@ -52,10 +53,8 @@ def add_recording(
         )
     relative = _free_name(study_folder, group_session.id, source.name)
     target = study_folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    shutil.copyfile(source, partial)
-    partial.replace(target)
+    with atomic_path(target) as partial:
+        shutil.copyfile(source, partial)
     event.listen(session, "after_rollback", lambda _s: target.unlink(missing_ok=True), once=True)
     row = Recording(
         session_id=group_session.id,

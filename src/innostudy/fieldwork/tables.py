@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from innostudy.atomic import write_atomic
 from innostudy.delimiters import detect_delimiter
 from innostudy.errors import InputError
 from innostudy.textfiles import read_text
@@ -74,6 +75,4 @@ def write_rows(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, "\ufeff" + buffer.getvalue())

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.atomic import atomic_path
 from innostudy.errors import InnostudyError
 from innostudy.model import Organisation, Response, ResponseStatus
 from innostudy.survey.instrument import Instrument, QuestionType
@@ -126,16 +125,8 @@ def export_responses(
         "parquet": _write_parquet,
         "sav": _write_sav,
     }[fmt]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        count = writer(Path(temp), columns, rows, labels)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return count
+    with atomic_path(path) as temp:
+        return writer(temp, columns, rows, labels)
 
 
 def _text(value: Any) -> str:

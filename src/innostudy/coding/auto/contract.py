@@ -15,12 +15,12 @@ See docs/autocode.md.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from innostudy.atomic import atomic_text
 from innostudy.coding.auto.base import CodeText, Encoder, Example
 from innostudy.coding.auto.learner import EmbeddingCoder
 from innostudy.coding.codebook import CodebookSpec, parse_codebook
@@ -134,18 +134,13 @@ def autocode(
     coder = EmbeddingCoder(encoder, ranked=len(book.codes), nearest=0)
     coder.fit(book.codes, examples)
     suggestions = coder.suggest([text for _, text in items])
-    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
-    try:
-        with partial.open("w", encoding="utf-8") as out:
-            for (ident, _), s in zip(items, suggestions, strict=True):
-                line = {
-                    "id": ident,
-                    "code": book.labels[s.code],
-                    "confidence": s.confidence,
-                    "ranked": [[book.labels[k], p] for k, p in s.ranked],
-                }
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)
+    with atomic_text(output) as out:
+        for (ident, _), s in zip(items, suggestions, strict=True):
+            line = {
+                "id": ident,
+                "code": book.labels[s.code],
+                "confidence": s.confidence,
+                "ranked": [[book.labels[k], p] for k, p in s.ranked],
+            }
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return len(items)
