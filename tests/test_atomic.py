@@ -32,9 +32,14 @@ def test_text_and_bytes_replace_the_file(tmp_path: Path) -> None:
 def test_a_failure_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     target.write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError), atomic_text(target) as f:
-        f.write("half of the new")
-        raise RuntimeError("disk full")
+
+    def fail_half_way() -> None:
+        with atomic_text(target) as f:
+            f.write("half of the new")
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
     assert target.read_text(encoding="utf-8") == "old"
     assert listing(tmp_path) == ["report.md"]
 
@@ -69,9 +74,14 @@ def test_a_folder_is_swapped_in_whole(tmp_path: Path) -> None:
     target = tmp_path / "briefing"
     target.mkdir()
     (target / "old.pdf").write_bytes(b"old")
-    with pytest.raises(RuntimeError), atomic_folder(target) as scratch:
-        (scratch / "new.pdf").write_bytes(b"new")
-        raise RuntimeError("render failed")
+
+    def fail_half_way() -> None:
+        with atomic_folder(target) as scratch:
+            (scratch / "new.pdf").write_bytes(b"new")
+            raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
     assert listing(target) == ["old.pdf"] and listing(tmp_path) == ["briefing"]
     with atomic_folder(target) as scratch:
         (scratch / "new.pdf").write_bytes(b"new")

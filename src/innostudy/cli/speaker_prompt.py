@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from innostudy.cli.common import console
 from innostudy.model import SpeakerRole, Transcript
-from innostudy.transcripts.speakers import ROLE_WORDS, SpeakerMap, speaker_rows
+from innostudy.transcripts.roles import role_word
+from innostudy.transcripts.speakers import SpeakerMap, speaker_rows
 
 
 def prompt_for_speakers(
@@ -31,7 +32,7 @@ def prompt_for_speakers(
             answer = str(typer.prompt(question, default="", show_default=False)).strip()
             if not answer:
                 break
-            if answer.casefold() in ROLE_WORDS or answer.casefold() in codes or not people:
+            if role_word(answer) is not None or answer.casefold() in codes or not people:
                 mapping.entries[row.label] = codes.get(answer.casefold(), answer)
                 break
             console.print(f"Not a code of this group or a role: {answer}", markup=False)

@@ -28,23 +28,17 @@ from innostudy.model import (
     SpeakerRole,
     Transcript,
 )
+from innostudy.transcripts.roles import ROLE_NAMES
 from innostudy.transcripts.usable import is_usable
-
-SPEAKER_ROLE_LABELS = {
-    SpeakerRole.FACILITATOR: "Facilitator",
-    SpeakerRole.NOTE_TAKER: "Note-taker",
-    SpeakerRole.UNKNOWN: "Unidentified speaker",
-    SpeakerRole.PARTICIPANT: "Participant",
-}
 
 
 def speaker_name(speaker: Speaker | None) -> str:
     """A participant's code (SCS-03) or the speaker's role; never the source label."""
     if speaker is None:
-        return SPEAKER_ROLE_LABELS[SpeakerRole.UNKNOWN]
+        return ROLE_NAMES[SpeakerRole.UNKNOWN]
     if speaker.participant is not None:
         return speaker.participant.code
-    return SPEAKER_ROLE_LABELS[speaker.role]
+    return ROLE_NAMES[speaker.role]
 
 
 @dataclass(frozen=True)

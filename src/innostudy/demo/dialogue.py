@@ -21,7 +21,7 @@ import yaml
 from innostudy.demo.fieldwork import DemoGroup
 from innostudy.demo.names import SYSTEMS
 from innostudy.model import Sector
-from innostudy.transcripts.timecodes import format_timecode
+from innostudy.transcripts.writing import Turn, render_turns
 
 _SLOT = re.compile(r"\{(months|amount|system|peer|organisation)\}")
 AMOUNTS = (40_000, 75_000, 120_000, 250_000, 400_000, 900_000, 1_500_000, 3_000_000)
@@ -162,9 +162,10 @@ def _timed(turns: list[DemoTurn], rng: random.Random) -> list[DemoTurn]:
 
 
 def render_plain(turns: list[DemoTurn]) -> str:
-    """The ``[hh:mm:ss] Name: text`` form, one turn per paragraph."""
-    lines = [f"[{format_timecode(t.start_ms)}] {t.speaker}: {t.text}" for t in turns]
-    return "\n\n".join(lines) + "\n"
+    """The ``[hh:mm:ss] Name: text`` form, one turn per paragraph (whole seconds, as a
+    typed transcript has them)."""
+    plain = [Turn(t.speaker, t.text, t.start_ms // 1000 * 1000) for t in turns]
+    return render_turns(plain).text
 
 
 def word_count(turns: list[DemoTurn]) -> int:
