@@ -15,7 +15,7 @@ from innostudy.coding.codebook_ops import code_by_key, merge_codes, rename_code,
 from innostudy.coding.coded import coded_rows
 from innostudy.coding.matrices import code_by_group, code_by_sector, cooccurrence
 from innostudy.coding.search import search_segments
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.errors import InputError
 from innostudy.model import AuditEvent, Code, CodeStatus, Coding, Quote
 from innostudy.storage.store import StudyStore
@@ -87,7 +87,7 @@ def test_group_and_sector_matrices_match_a_recount(demo_study: object) -> None:
     folder = demo_study.folder  # type: ignore[attr-defined]
     with StudyStore.open(folder) as store, store.session() as s:
         rows = {(r.segment.id, r.code): r.segment for r in coded_rows(s)}
-        segs = usable_segments(s)
+        segs = codable_segments(s)
         tables = code_by_group(s)
         sectors = code_by_sector(s)
         co = cooccurrence(s)
@@ -106,7 +106,7 @@ def test_group_and_sector_matrices_match_a_recount(demo_study: object) -> None:
 def test_search_ranks_by_meaning_and_filters(demo_copy: Path) -> None:
     enc = HashingEncoder()
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        target = usable_segments(s)[5]
+        target = codable_segments(s)[5]
         hits = search_segments(s, enc, target.text, limit=3)
         assert hits[0].segment.id == target.id and hits[0].similarity == pytest.approx(
             1.0, abs=1e-4
@@ -114,13 +114,13 @@ def test_search_ranks_by_meaning_and_filters(demo_copy: Path) -> None:
         only = search_segments(s, enc, "budget", group=target.group_label, code="costs", limit=50)
         assert only and all(h.segment.group_label == target.group_label for h in only)
         assert all(any(c.startswith("costs.") for c in h.codes) for h in only)
-        usable = {x.id for x in usable_segments(s)}
+        usable = {x.id for x in codable_segments(s)}
         assert {h.segment.id for h in search_segments(s, enc, "the", limit=10_000)} <= usable
 
 
 def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None:
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        seg = usable_segments(s)[0]
+        seg = codable_segments(s)[0]
     study = ["--study", demo_copy]
     r = cli(*study, "code", "apply", seg.id, "costs.speed", "--coder", "zoe", "--memo", "fast?")
     assert r.exit_code == 0, r.stderr

@@ -16,7 +16,7 @@ from innostudy.coding.auto.cache import RememberingEncoder
 from innostudy.coding.auto.suggest import accept_above, open_suggestions, suggest_codes
 from innostudy.coding.codebook import codes_by_key, study_codebook
 from innostudy.coding.manual import apply_code, coder_named, review_suggestion
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.coding.spans import trim_span
 from innostudy.fieldwork.consent import words_usable
 from innostudy.model import (
@@ -90,7 +90,7 @@ def test_a_rerun_embeds_only_new_text_and_replaces_open_suggestions(recoding: Re
             .where(SegmentEmbedding.model_name == enc.name)
         )
         hand = set(s.scalars(sa.select(Coding.segment_id).where(Coding.coder.has(name="ann"))))
-        assert cached == len({x.id for x in usable_segments(s) if x.words >= 8} | hand)
+        assert cached == len({x.id for x in codable_segments(s) if x.words >= 8} | hand)
         used = enc.texts
         second = suggest_codes(s, enc)
         codebook_rows = used - cached  # the codebook is embedded on every fit (small)

@@ -175,3 +175,9 @@ def test_the_rule_holds_on_both_backends(database_url: str, tmp_path: Path) -> N
                 "I'm a director, mostly policy.",
             ]
             assert len(withdrawn_segment_ids(s)) == 1
+            # coding's rows come from the same query, narrowed to participants' turns
+            from innostudy.coding.segments import codable_segments
+
+            rows = codable_segments(s)
+            assert [r.text for r in rows] == ["I'm a director, mostly policy."]
+            assert [r.participant_code for r in rows] == ["SCS-02"]

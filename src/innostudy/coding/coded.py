@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus
 
 
@@ -26,7 +26,7 @@ class CodedRow:
 
 def coded_rows(session: Session, *, coders: list[str] | None = None) -> list[CodedRow]:
     """Accepted codings by people on usable segments (one row per segment, code and coder)."""
-    usable = {s.id: s for s in usable_segments(session)}
+    usable = {s.id: s for s in codable_segments(session)}
     query = (
         sa.select(Coding.segment_id, Code.key, Coder.name)
         .join(Code, Coding.code_id == Code.id)
@@ -52,7 +52,7 @@ def judgements(
     judgement "no code" (an empty set); transcripts a coder never opened are missing.
     """
     rows = coded_rows(session, coders=coders)
-    segments = usable_segments(session, transcript_id=transcript_id)
+    segments = codable_segments(session, transcript_id=transcript_id)
     result: dict[str, dict[Hashable, frozenset[str]]] = {}
     for coder in coders:
         mine = [r for r in rows if r.coder == coder]

@@ -131,7 +131,7 @@ def list_codings(
     status: CodingStatus | None = None,
 ) -> list[Coding]:
     """Codings in transcript order; withdrawn participants' segments are left out."""
-    from innostudy.coding.segments import usable_segments
+    from innostudy.coding.segments import codable_segments
 
     query = (
         sa.select(Coding)
@@ -153,7 +153,7 @@ def list_codings(
         query = query.where(Segment.transcript_id == transcript_id)
     if status is not None:
         query = query.where(Coding.status == status)
-    usable = {s.id for s in usable_segments(session, transcript_id=transcript_id)}
+    usable = {s.id for s in codable_segments(session, transcript_id=transcript_id)}
     return [c for c in session.scalars(query) if c.segment_id in usable]
 
 

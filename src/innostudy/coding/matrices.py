@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.coding.coded import CodedRow, coded_rows
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.errors import InputError
 from innostudy.model import Response, ResponseStatus
 
@@ -49,7 +49,7 @@ def _table(pairs: Iterable[tuple[str, str]], columns: list[str]) -> pd.DataFrame
 def code_by_group(session: Session, *, coders: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Coded segments per code and group, and their share of the group's segments."""
     rows = _distinct(coded_rows(session, coders=coders))
-    segments = usable_segments(session)
+    segments = codable_segments(session)
     groups = sorted({s.group_label for s in segments if s.group_label})
     return _counts_and_share(rows, segments, groups, lambda s: s.group_label)
 
@@ -57,7 +57,7 @@ def code_by_group(session: Session, *, coders: list[str] | None = None) -> dict[
 def code_by_sector(session: Session, *, coders: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Civil service against the comparison groups (the study's central contrast)."""
     rows = _distinct(coded_rows(session, coders=coders))
-    segments = usable_segments(session)
+    segments = codable_segments(session)
     sectors = [
         label for key, label in SECTOR_LABELS.items() if any(s.sector == key for s in segments)
     ]

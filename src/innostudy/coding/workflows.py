@@ -11,7 +11,7 @@ from innostudy.coding.codebook import study_codebook
 from innostudy.coding.codebook_ops import code_by_key
 from innostudy.coding.coded import coded_rows
 from innostudy.coding.manual import apply_code, coder_named, coding_by_id, set_memo
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.coding.spans import trim_span
 from innostudy.errors import InputError, NotFoundError
 from innostudy.model import AuditEvent, Code, CodeStatus, Coding, CodingStatus, Segment
@@ -27,7 +27,7 @@ def apply_by_ids(
     memo: str,
 ) -> Coding:
     """A person codes a segment; the whole (trimmed) turn unless a span is given."""
-    if not any(s.id == segment_id for s in usable_segments(session, segment_ids=[segment_id])):
+    if not any(s.id == segment_id for s in codable_segments(session, segment_ids=[segment_id])):
         if session.get(Segment, segment_id) is None:
             raise NotFoundError("segment", segment_id, listing="transcripts show TRANSCRIPT")
         raise InputError(

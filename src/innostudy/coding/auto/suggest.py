@@ -20,7 +20,7 @@ from innostudy.coding.auto.cache import segment_vectors
 from innostudy.coding.auto.learner import EmbeddingCoder
 from innostudy.coding.codebook import study_codebook
 from innostudy.coding.manual import coder_named, review_suggestion
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.coding.spans import trim_span
 from innostudy.model import Code, Coder, CoderKind, CodeStatus, Coding, CodingStatus
 
@@ -105,7 +105,7 @@ def suggest_codes(
 ) -> SuggestRun:
     """Suggest one code for every usable, not yet coded segment; earlier open ones are replaced."""
     codes = candidate_codes(session)
-    usable = {s.id: s for s in usable_segments(session)}
+    usable = {s.id: s for s in codable_segments(session)}
     examples, example_vectors = accepted_examples(session, encoder, codes, usable)
     coder = EmbeddingCoder(encoder)
     coder.fit([code_text(c) for c in codes], examples, example_vectors=example_vectors)
@@ -197,7 +197,7 @@ def open_suggestions(
     session: Session, *, min_confidence: float = 0.0, model_coder: str | None = None
 ) -> list[Coding]:
     """Suggestions awaiting a person, most confident first, withdrawn speakers left out."""
-    usable = {s.id for s in usable_segments(session)}
+    usable = {s.id for s in codable_segments(session)}
     query = (
         sa.select(Coding)
         .join(Coder)
