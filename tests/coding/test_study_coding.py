@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from innostudy.coding.auto.base import HashingEncoder
 from innostudy.coding.codebook import load_codebook
@@ -136,6 +137,27 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
     )
     assert cli(*study, "code", "remove", coding_id, "--coder", "zoe").exit_code == 0
     assert "0 codings" in cli(*study, "code", "list", "--coder", "zoe").stderr
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        trail = audit_trail(s, coding_id)
+    assert trail[0] == ("zoe", "coding.memo", {"from": "fast?", "to": "slow"})
+    actor, action, removed = trail[1]
+    assert (actor, action, sorted(removed)) == ("zoe", "coding.remove", REMOVAL_KEYS)
+    assert (removed["code"], removed["coder"], removed["memo"]) == ("costs.speed", "zoe", "slow")
+
+
+REMOVAL_KEYS = sorted(
+    ["segment_id", "code_id", "code", "coder_id", "coder", "start", "end", "status", "memo"]
+)
+
+
+def audit_trail(s: Session, coding_id: int) -> list[tuple[str, str, dict[str, object]]]:
+    """What the audit log says happened to one coding: the same shape from CLI and web."""
+    events = s.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.entity_type == "coding", AuditEvent.entity_id == coding_id)
+        .order_by(AuditEvent.id)
+    )
+    return [(e.actor, e.action, e.detail) for e in events]
 
 
 @pytest.mark.parametrize(

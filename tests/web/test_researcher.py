@@ -26,6 +26,7 @@ from innostudy.model import (
 from innostudy.model import (
     Response as SurveyResponse,
 )
+from tests.coding.test_study_coding import REMOVAL_KEYS, audit_trail
 from tests.web.conftest import WebStudy, csrf_of, login, texts, tree
 from tests.web.test_respondent import complete_survey, revision_of
 
@@ -140,6 +141,16 @@ def test_a_coder_applies_a_code_to_a_span_and_writes_a_memo(web: WebStudy) -> No
             sa.select(AuditEvent.action).where(AuditEvent.entity_id == coding_id)
         ).all()
         assert actions == ["coding.memo", "coding.remove"]
+        trail = audit_trail(s, coding_id)
+    # the same record shape as the CLI's (one implementation behind both)
+    assert trail[0] == ("cody", "coding.memo", {"from": "first words", "to": "better memo"})
+    actor, action, removed = trail[1]
+    assert (actor, action, sorted(removed)) == ("cody", "coding.remove", REMOVAL_KEYS)
+    assert (removed["code"], removed["coder"], removed["memo"]) == (
+        "barriers.culture",
+        "cody",
+        "better memo",
+    )
 
 
 def test_a_coder_cannot_remove_someone_elses_coding(web: WebStudy) -> None:

@@ -78,10 +78,12 @@ def remove(
     ctx: typer.Context, coding: Annotated[int, typer.Argument(help="Coding id.")], coder: CoderOpt
 ) -> None:
     """Remove one of your own codings (audited)."""
-    from innostudy.coding.manual import coder_named, coding_by_id, remove_coding
+    from innostudy.coding.manual import coder_named, coding_by_id, remove_coding, require_own
 
     with open_store(ctx) as store, store.write_session() as s:
-        remove_coding(s, coding_by_id(s, coding), coder_named(s, coder))
+        found = coding_by_id(s, coding)
+        require_own(found, coder_named(s, coder))
+        remove_coding(s, found, actor=coder)
     console.print(f"Removed coding {coding}")
 
 

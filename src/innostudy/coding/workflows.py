@@ -52,8 +52,8 @@ def apply_by_ids(
         whole[1] if end is None else end,
         memo=memo,
     )
-    if memo and coding.memo != memo:
-        set_memo(session, coding, memo, coder_name)
+    if memo:
+        set_memo(session, coding, memo, actor=coder_name)
     return coding
 
 
@@ -70,7 +70,7 @@ def parse_status(value: str | None) -> CodingStatus | None:
 
 def write_memo(session: Session, target: str, text: str, actor: str) -> str:
     if target.isdigit():
-        set_memo(session, coding_by_id(session, int(target)), text, actor)
+        set_memo(session, coding_by_id(session, int(target)), text, actor=actor)
         return f"coding {target}"
     code = code_by_key(session, target)
     session.add(

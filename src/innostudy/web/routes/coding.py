@@ -24,8 +24,13 @@ from innostudy.coding.browse import (
     workbench,
 )
 from innostudy.coding.codebook import study_codebook
-from innostudy.coding.edits import person_coder, remove_coding, set_memo
-from innostudy.coding.manual import apply_code, review_suggestion
+from innostudy.coding.manual import (
+    apply_code,
+    person_coder,
+    remove_coding,
+    review_suggestion,
+    set_memo,
+)
 from innostudy.coding.spans import sentence_spans
 from innostudy.errors import InputError, NotFoundError
 from innostudy.model import Code, CodeStatus, Coding, CodingStatus, User
