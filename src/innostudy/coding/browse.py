@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.coded import accepted_by_person
 from innostudy.model import (
     Code,
     Coder,
@@ -126,9 +127,7 @@ def _summary(session: Session, transcript: Transcript) -> TranscriptSummary:
     counts = session.execute(
         sa.select(
             sa.func.count(sa.distinct(Segment.id)),
-            sa.func.count(
-                sa.distinct(sa.case((Coding.status == CodingStatus.ACCEPTED, Coding.segment_id)))
-            ),
+            sa.func.count(sa.distinct(sa.case((accepted_by_person(), Coding.segment_id)))),
             sa.func.count(
                 sa.distinct(sa.case((Coding.status == CodingStatus.SUGGESTED, Coding.id)))
             ),

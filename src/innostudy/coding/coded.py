@@ -1,7 +1,13 @@
-"""Accepted codings as plain rows: what matrices, reliability and search count.
+"""What counts as coded, and accepted codings as plain rows for matrices, reliability
+and search.
 
-Only a person's accepted judgement counts (``CodingStatus.counts_as_coded``), and only
-on segments whose speaker's words may be analysed (``coding.segments``).
+Only a person's accepted judgement counts: a coding that is accepted and whose coder is
+a person, not a model (a model's suggestion counts once a person accepts it, as that
+person's own coding). The rule is here once, in two forms tested equal:
+``counts_as_coded`` for a loaded coding and ``accepted_by_person`` for a query. Every
+view that counts codings (matrices, reliability, search, the report, exports, the
+workbench, suggestions' training examples) uses one of them. Rows are further limited
+to segments whose speaker's words may be analysed (``coding.segments``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,17 @@ from sqlalchemy.orm import Session
 
 from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus
+
+
+def counts_as_coded(coding: Coding) -> bool:
+    """A person's accepted coding (the rule for a loaded row)."""
+    return coding.status is CodingStatus.ACCEPTED and coding.coder.kind is CoderKind.PERSON
+
+
+def accepted_by_person() -> sa.ColumnElement[bool]:
+    """The same rule as a WHERE clause on ``Coding``; needs no join to ``Coder``."""
+    people = sa.select(Coder.id).where(Coder.kind == CoderKind.PERSON)
+    return sa.and_(Coding.status == CodingStatus.ACCEPTED, Coding.coder_id.in_(people))
 
 
 @dataclass(frozen=True)
@@ -31,7 +48,7 @@ def coded_rows(session: Session, *, coders: list[str] | None = None) -> list[Cod
         sa.select(Coding.segment_id, Code.key, Coder.name)
         .join(Code, Coding.code_id == Code.id)
         .join(Coder, Coding.coder_id == Coder.id)
-        .where(Coding.status == CodingStatus.ACCEPTED, Coder.kind == CoderKind.PERSON)
+        .where(accepted_by_person())
         .distinct()
     )
     if coders:

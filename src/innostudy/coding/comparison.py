@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.coded import accepted_by_person
 from innostudy.coding.reliability import cohen_kappa, percent_agreement
-from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus, Segment, Speaker
+from innostudy.model import Code, Coder, CoderKind, Coding, Segment, Speaker
 from innostudy.transcripts.usable import is_usable
 
 
@@ -42,8 +43,8 @@ class Comparison:
 
 def _counted(coder: Coder) -> sa.ColumnElement[bool]:
     if coder.kind is CoderKind.MODEL:
-        return sa.true()
-    return Coding.status == CodingStatus.ACCEPTED
+        return sa.true()  # a model's every claim, to compare with what a person accepted
+    return accepted_by_person()
 
 
 def _decisions(session: Session, coder: Coder) -> set[tuple[int, int]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.coded import counts_as_coded
 from innostudy.coding.quotes import quote_difference
 from innostudy.errors import InputError, NotFoundError
 from innostudy.fieldwork.consent import has_withdrawn, may_quote
@@ -150,6 +151,16 @@ def add_quote(
     coding = session.get(Coding, coding_id)
     if coding is None:
         raise NotFoundError("coding", coding_id, listing="code list")
+    if not counts_as_coded(coding):
+        who = f"the {coding.coder.kind.value} '{coding.coder.name}'"
+        raise InputError(
+            "CODING_ID",
+            None,
+            "coding",
+            f"coding {coding_id} is not a person's accepted coding (it is "
+            f"{coding.status.value}, by {who}); quote the coding of the person who accepted "
+            "it (`innostudy code list --status accepted`)",
+        )
     lo = coding.start if start is None else start
     hi = coding.end if end is None else end
     if not (coding.start <= lo < hi <= coding.end):

@@ -19,6 +19,7 @@ from innostudy.coding.auto.base import CodeText, Encoder, Example, Suggestion, V
 from innostudy.coding.auto.cache import segment_vectors
 from innostudy.coding.auto.learner import EmbeddingCoder
 from innostudy.coding.codebook import study_codebook
+from innostudy.coding.coded import accepted_by_person
 from innostudy.coding.manual import coder_named, review_suggestion
 from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.coding.spans import trim_span
@@ -51,12 +52,7 @@ def accepted_examples(
     keys = {c.id: c.key for c in codes}
     rows = session.scalars(
         sa.select(Coding)
-        .join(Coder)
-        .where(
-            Coding.status == CodingStatus.ACCEPTED,
-            Coder.kind == CoderKind.PERSON,
-            Coding.code_id.in_(list(keys)),
-        )
+        .where(accepted_by_person(), Coding.code_id.in_(list(keys)))
         .order_by(Coding.id)
     ).all()
     seen: set[tuple[int, int, int, int]] = set()
@@ -161,13 +157,7 @@ def _reason(suggestion: Suggestion, encoder: Encoder, examples: int) -> dict[str
 
 
 def _coded_by_people(session: Session) -> set[int]:
-    return set(
-        session.scalars(
-            sa.select(Coding.segment_id)
-            .join(Coder)
-            .where(Coder.kind == CoderKind.PERSON, Coding.status == CodingStatus.ACCEPTED)
-        )
-    )
+    return set(session.scalars(sa.select(Coding.segment_id).where(accepted_by_person())))
 
 
 def _drop_open_suggestions(session: Session, model: Coder, segment_ids: list[int]) -> int:

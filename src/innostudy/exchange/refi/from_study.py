@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.coded import counts_as_coded
 from innostudy.exchange.refi.cases_out import CaseWriter
 from innostudy.exchange.refi.codebook_qdc import CodeText, normalise_colour, pack_description
 from innostudy.exchange.refi.ids import Guids, study_namespace
@@ -34,7 +35,6 @@ from innostudy.model import (
     CoderKind,
     CodeStatus,
     Coding,
-    CodingStatus,
     StudyInfo,
 )
 from innostudy.survey.instrument import Instrument
@@ -66,11 +66,11 @@ class ExportReport:
 
 def exportable(coding: Coding) -> tuple[str, str] | None:
     """Why a coding stays behind (noun, reason), or None if it is exported."""
+    if counts_as_coded(coding):
+        return None
     if coding.coder.kind is CoderKind.MODEL:
         return "coding", f"by a model ({coding.status.value} suggestions)"
-    if coding.status is not CodingStatus.ACCEPTED:
-        return "coding", f"{coding.status.value}, not accepted"
-    return None
+    return "coding", f"{coding.status.value}, not accepted"
 
 
 def project_from_study(
