@@ -14,6 +14,7 @@ from innostudy.coding.auto.base import HashingEncoder
 from innostudy.coding.codebook import load_codebook
 from innostudy.coding.codebook_ops import code_by_key, merge_codes, rename_code, split_code
 from innostudy.coding.coded import coded_rows
+from innostudy.coding.group_matrix import rolled_up
 from innostudy.coding.matrices import code_by_group, code_by_sector, cooccurrence
 from innostudy.coding.search import search_segments
 from innostudy.coding.segments import codable_segments
@@ -92,14 +93,18 @@ def test_group_and_sector_matrices_match_a_recount(demo_study: object) -> None:
         tables = code_by_group(s)
         sectors = code_by_sector(s)
         co = cooccurrence(s)
-    counts = Counter((code, seg.group_label) for (_, code), seg in rows.items())
+    # a parent counts a turn coded with it or any code below it, once
+    turns = {
+        (seg.id, key, seg.group_label) for (_, code), seg in rows.items() for key in rolled_up(code)
+    }
+    counts = Counter((key, group) for _, key, group in turns)
     totals = Counter(seg.group_label for seg in segs)
     for (code, group), n in counts.items():
         assert tables["counts"].loc[code, group] == n
         assert tables["share"].loc[code, group] == pytest.approx(n / totals[group], abs=1e-4)
-    assert int(tables["counts"].to_numpy().sum()) == len(rows)
+    assert int(tables["counts"].to_numpy().sum()) == len(turns)
     assert set(sectors["counts"].columns) == {"Civil service", "Comparison"}
-    assert int(sectors["counts"].to_numpy().sum()) == len(rows)
+    assert sectors["counts"].to_numpy().sum() == tables["counts"].to_numpy().sum()
     per_code = Counter(code for _, code in rows)
     assert all(co.loc[c, c] == n for c, n in per_code.items())
 

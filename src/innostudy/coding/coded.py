@@ -13,7 +13,7 @@ to segments whose speaker's words may be analysed (``coding.segments``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -41,9 +41,17 @@ class CodedRow:
     coder: str
 
 
-def coded_rows(session: Session, *, coders: list[str] | None = None) -> list[CodedRow]:
-    """Accepted codings by people on usable segments (one row per segment, code and coder)."""
-    usable = {s.id: s for s in codable_segments(session)}
+def coded_rows(
+    session: Session,
+    *,
+    coders: Sequence[str] | None = None,
+    segments: Sequence[SegmentRow] | None = None,
+) -> list[CodedRow]:
+    """Accepted codings by people on usable segments (one row per segment, code and coder).
+
+    Pass ``segments`` (from ``codable_segments``) when the caller has them already.
+    """
+    usable = {s.id: s for s in (codable_segments(session) if segments is None else segments)}
     query = (
         sa.select(Coding.segment_id, Code.key, Coder.name)
         .join(Code, Coding.code_id == Code.id)

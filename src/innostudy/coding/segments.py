@@ -25,6 +25,7 @@ class SegmentRow:
     text: str
     participant_id: int
     participant_code: str
+    group_id: int | None  # the participant's focus group, None when they have none
     group: str  # the focus group's name, "" when the participant has none
     group_label: str
     sector: str
@@ -65,6 +66,7 @@ def codable_segments(
                 text=seg.text,
                 participant_id=person.id,
                 participant_code=person.code,
+                group_id=group.id if group else None,
                 group=group.name if group else "",
                 group_label=group.label if group else "",
                 sector=group.group_type.sector.value if group else "",

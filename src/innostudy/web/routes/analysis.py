@@ -1,6 +1,6 @@
 """Reliability between two coders, and the code-by-group matrix.
 
-Both read small library functions (``coding.comparison``, ``coding.overview``) built
+Both read small library functions (``coding.comparison``, ``coding.group_matrix``) built
 over the pure formulas in ``coding.reliability``; no formula lives in a view.
 """
 
@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from innostudy.coding.browse import filter_choices
 from innostudy.coding.comparison import compare_coders
-from innostudy.coding.overview import code_group_matrix
+from innostudy.coding.group_matrix import code_group_matrix
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
 from innostudy.web.deps import query_id as _id
 
