@@ -196,6 +196,15 @@ def audit_trail(s: Session, coding_id: int) -> list[tuple[str, str, dict[str, ob
             ["code", "reliability", "-c", "a"],
             "--coder, field 'coder': name at least two different coders",
         ),
+        (
+            ["code", "reliability", "-c", "analyst-a", "-c", "nobody"],
+            "no coder 'nobody'; list them with `innostudy code coders`",
+        ),
+        (
+            ["code", "reliability", "-c", "analyst-a", "-c", "autocoder"],
+            "--coder, field 'coder': 'autocoder' has no accepted codings to compare; "
+            "see who coded what with `innostudy code coders`",
+        ),
     ],
 )
 def test_code_command_errors_change_nothing(
@@ -256,6 +265,18 @@ def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) 
     first = r.stdout.splitlines()[1].split()
     assert first[0] == "(all" and 0.6 < float(first[-2]) < 1.0
     assert "segments coded differently" in r.stdout
+
+
+def test_coders_lists_who_coded_what(cli: Cli, demo_copy: Path) -> None:
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        accepted = Counter(r.coder for r in coded_rows(s))
+    r = cli("--study", demo_copy, "code", "coders")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["CODER", "KIND", "ACCEPTED", "TRANSCRIPTS"]
+    shown = {line.split()[0]: line.split() for line in lines[1:]}
+    assert shown["analyst-a"][1:3] == ["person", str(accepted["analyst-a"])]
+    assert shown["autocoder"][1:3] == ["model", "0"]
 
 
 def _live_codes(study: Path) -> dict[str, str]:

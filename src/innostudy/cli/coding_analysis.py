@@ -9,6 +9,7 @@ import typer
 
 from innostudy.atomic import write_atomic
 from innostudy.cli.common import console, err_console, open_store
+from innostudy.cli.output import FormatOption, ListFormat, emit
 
 MATRICES = ("group", "sector", "cooccurrence", "survey")
 
@@ -114,7 +115,22 @@ def search(
         err_console.print("No segments match those filters.")
 
 
+def coders(ctx: typer.Context, fmt: FormatOption = ListFormat.TEXT) -> None:
+    """List coders (people and models) with the codings of theirs that count."""
+    from innostudy.coding.coded import coder_summaries
+
+    with open_store(ctx) as store, store.session() as s:
+        rows = coder_summaries(s)
+    emit(
+        fmt,
+        rows,
+        ["CODER", "KIND", "ACCEPTED", "TRANSCRIPTS"],
+        lambda r: [r.name, r.kind, r.accepted, r.transcripts],
+    )
+
+
 def register_into(code_app: typer.Typer) -> None:
+    code_app.command("coders")(coders)
     code_app.command("reliability")(reliability)
     code_app.command("matrix")(matrix)
     code_app.command("search")(search)

@@ -11,7 +11,7 @@ import typer
 
 from innostudy.cli import sessions
 from innostudy.cli.common import FIELDWORK, console, err_console, open_store
-from innostudy.cli.output import ListFormat, emit, print_jsonl, print_table
+from innostudy.cli.output import FormatOption, ListFormat, emit, print_jsonl, print_table
 from innostudy.storage.store import StudyStore
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ participants_app = typer.Typer(
 )
 consent_app = typer.Typer(help="Record consent and withdrawals.", no_args_is_help=True)
 
-FormatOption = Annotated[ListFormat, typer.Option("--format", help="text or jsonl.")]
 ShowContacts = Annotated[
     bool,
     typer.Option("--show-contacts", help="Include names, emails and phones (personal data)."),

@@ -11,7 +11,7 @@ import typer
 
 from innostudy.atomic import write_atomic
 from innostudy.cli.common import TRANSCRIPTS, console, err_console, open_store
-from innostudy.cli.output import ListFormat, emit, print_jsonl, print_table
+from innostudy.cli.output import FormatOption, ListFormat, emit, print_jsonl, print_table
 from innostudy.transcripts.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ transcripts_app = typer.Typer(
     no_args_is_help=True,
 )
 TranscriptId = Annotated[int, typer.Argument(help="Transcript ID (see `transcripts list`).")]
-FormatOption = Annotated[ListFormat, typer.Option("--format", help="text or jsonl.")]
 SessionOption = Annotated[
     int | None,
     typer.Option(

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.coding.segments import SegmentRow, codable_segments
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus
 
 
@@ -75,12 +76,16 @@ def judgements(
 
     A segment in a transcript the coder worked on but left uncoded counts as the
     judgement "no code" (an empty set); transcripts a coder never opened are missing.
+    A coder with nothing to compare (unknown, or no accepted codings there) is an error:
+    an empty comparison would look like a result.
     """
     rows = coded_rows(session, coders=coders)
     segments = codable_segments(session, transcript_id=transcript_id)
     result: dict[str, dict[Hashable, frozenset[str]]] = {}
     for coder in coders:
         mine = [r for r in rows if r.coder == coder]
+        if not any(transcript_id in (None, r.segment.transcript_id) for r in mine):
+            _nothing_to_compare(session, coder, transcript_id)
         worked = {r.segment.transcript_id for r in mine}
         codes: dict[int, set[str]] = defaultdict(set)
         for r in mine:
@@ -89,3 +94,42 @@ def judgements(
             s.id: frozenset(codes.get(s.id, set())) for s in segments if s.transcript_id in worked
         }
     return result
+
+
+def _nothing_to_compare(session: Session, coder: str, transcript_id: int | None) -> None:
+    if session.scalar(sa.select(Coder.id).where(Coder.name == coder)) is None:
+        raise NotFoundError("coder", coder, listing="code coders")
+    where = f" in transcript {transcript_id}" if transcript_id is not None else ""
+    raise InputError(
+        "--coder",
+        None,
+        "coder",
+        f"'{coder}' has no accepted codings{where} to compare; "
+        "see who coded what with `innostudy code coders`",
+    )
+
+
+@dataclass(frozen=True)
+class CoderSummary:
+    """A coder and how much of what counts they coded."""
+
+    name: str
+    kind: str  # person or model
+    accepted: int  # codings that count (one per turn and code)
+    transcripts: int  # transcripts with at least one of them
+
+
+def coder_summaries(session: Session) -> list[CoderSummary]:
+    """Every coder, by name, with the codings of theirs that count."""
+    per_coder: dict[str, list[CodedRow]] = defaultdict(list)
+    for row in coded_rows(session):
+        per_coder[row.coder].append(row)
+    return [
+        CoderSummary(
+            name,
+            kind.value,
+            len(per_coder[name]),
+            len({r.segment.transcript_id for r in per_coder[name]}),
+        )
+        for name, kind in session.execute(sa.select(Coder.name, Coder.kind).order_by(Coder.name))
+    ]
