@@ -29,6 +29,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from innostudy.errors import InputError
 
@@ -207,11 +208,9 @@ def _utf16_by_nuls(sample: bytes) -> Encoding | None:
     return None
 
 
-def _refuse_binary(sample: bytes, source: str | Path) -> Encoding:
+def _refuse_binary(sample: bytes, source: str | Path) -> NoReturn:
     what = next((name for magic, name in _SIGNATURES if sample.startswith(magic)), None)
-    raise InputError(
-        source, None, None, f"is {what or 'a binary file'}, not text", unit="line"
-    ) from None
+    raise InputError(source, None, None, f"is {what or 'a binary file'}, not text", unit="line")
 
 
 def _tried(encoding: Encoding) -> str:
