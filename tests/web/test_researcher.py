@@ -276,8 +276,10 @@ def test_a_withdrawn_participants_words_never_reach_coding_views(web: WebStudy) 
 
 def test_reliability_compares_two_coders_turn_by_turn(web: WebStudy) -> None:
     with web.store.session() as s:
-        a = coder_named(s, "analyst-a")
-        b = coder_named(s, "tester-b")  # a coder with no work yet (the demo has its own analyst-b)
+        a = coder_named(s, "simulated-coder-a")
+        b = coder_named(
+            s, "tester-b"
+        )  # a coder with no work yet (the demo has its own simulated-coder-b)
         first = s.scalar(
             sa.select(Coding).where(Coding.coder_id == a.id).order_by(Coding.id).limit(1)
         )

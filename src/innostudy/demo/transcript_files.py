@@ -22,20 +22,6 @@ CUE_WORDS = 14
 _NAMESPACE = uuid.UUID("6f1e2b4c-8d3a-4f5e-9a7b-1c2d3e4f5a6b")
 
 
-def merge_runs(turns: list[DemoTurn]) -> list[DemoTurn]:
-    """Consecutive turns of one speaker read as one turn (as every importer reads them)."""
-    merged: list[DemoTurn] = []
-    for turn in turns:
-        last = merged[-1] if merged else None
-        if last is not None and last.speaker == turn.speaker:
-            last.text = f"{last.text} {turn.text}"
-            last.code_key = last.code_key or turn.code_key
-            last.end_ms = turn.end_ms
-        else:
-            merged.append(DemoTurn(**turn.__dict__))
-    return merged
-
-
 def _cues(turn: DemoTurn) -> list[tuple[int, int, str]]:
     """A turn cut into caption-sized cues, times shared out by words."""
     words = turn.text.split()
