@@ -15,16 +15,28 @@ from innostudy.model import (
     Coding,
     CodingStatus,
     Segment,
+    User,
     utcnow,
 )
 
 
 def coder_named(session: Session, name: str, kind: CoderKind = CoderKind.PERSON) -> Coder:
+    """The coder called ``name``; a person named like a web account is that account's coder."""
     coder = session.scalar(sa.select(Coder).where(Coder.name == name))
-    if coder is None:
-        coder = Coder(name=name, kind=kind)
-        session.add(coder)
-        session.flush()
+    if coder is not None:
+        return coder
+    user = (
+        session.scalar(sa.select(User).where(User.username == name))
+        if kind is CoderKind.PERSON
+        else None
+    )
+    if user is not None:
+        mine = session.scalar(sa.select(Coder).where(Coder.user_id == user.id).order_by(Coder.id))
+        if mine is not None:
+            return mine
+    coder = Coder(name=name, kind=kind, user_id=user.id if user is not None else None)
+    session.add(coder)
+    session.flush()
     return coder
 
 

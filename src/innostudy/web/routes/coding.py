@@ -30,7 +30,7 @@ from innostudy.coding.spans import sentence_spans
 from innostudy.errors import InputError
 from innostudy.model import Code, CodeStatus, Coding, CodingStatus, User
 from innostudy.web.context import WebContext
-from innostudy.web.deps import CtxDep, CurrentUser, SessionDep, Viewer
+from innostudy.web.deps import MAX_ID, CtxDep, CurrentUser, RowId, SessionDep, Viewer
 from innostudy.web.deps import query_id as _id
 from innostudy.web.errors import Forbidden, NotFound
 from innostudy.web.highlight import Span, pieces
@@ -94,7 +94,7 @@ def codes_css(ctx: CtxDep, s: SessionDep, user: CurrentUser) -> Response:
 @router.get("/transcripts/{transcript_id}")
 def transcript(
     request: Request,
-    transcript_id: int,
+    transcript_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     s: SessionDep,
@@ -118,7 +118,7 @@ def transcript(
 
 def _code(s: Session, data: CodingCreate) -> Code | None:
     if data.code_id is not None:
-        code: Code | None = s.get(Code, data.code_id)
+        code: Code | None = s.get(Code, data.code_id) if 1 <= data.code_id <= MAX_ID else None
         return code
     key = (data.code_key or "").strip()
     return next((c for c in _codes(s) if c.key == key), None)
@@ -133,7 +133,7 @@ def _user(s: Session, viewer: Viewer) -> User:
 @router.post("/segments/{segment_id}/codings")
 def add_coding(
     request: Request,
-    segment_id: int,
+    segment_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     data: Annotated[CodingCreate, Form()],
@@ -174,7 +174,7 @@ def _segment_fragment(
         return ctx.render(request, "_segment.html", codes=_codes(s), **_segment_context(segment))
 
 
-def _own_coding(s: Session, coding_id: int, viewer: Viewer) -> Coding:
+def _own_coding(s: Session, coding_id: RowId, viewer: Viewer) -> Coding:
     coding: Coding | None = s.get(Coding, coding_id)
     if coding is None or usable_segment(s, coding.segment_id) is None:
         raise NotFound()
@@ -186,7 +186,7 @@ def _own_coding(s: Session, coding_id: int, viewer: Viewer) -> Coding:
 @router.post("/codings/{coding_id}/memo")
 def memo(
     request: Request,
-    coding_id: int,
+    coding_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     data: Annotated[MemoUpdate, Form()],
@@ -199,7 +199,7 @@ def memo(
 
 
 @router.post("/codings/{coding_id}/remove")
-def remove(request: Request, coding_id: int, user: CurrentUser, ctx: CtxDep) -> Response:
+def remove(request: Request, coding_id: RowId, user: CurrentUser, ctx: CtxDep) -> Response:
     with ctx.store.write_session() as s:
         coding = _own_coding(s, coding_id, user)
         transcript_id, segment_id = coding.segment.transcript_id, coding.segment_id
@@ -259,7 +259,7 @@ def suggestions(
 @router.post("/suggestions/{coding_id}/review")
 def review(
     request: Request,
-    coding_id: int,
+    coding_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     data: Annotated[SuggestionReview, Form()],
