@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from innostudy.cli.common import console, err_console, open_store
+from innostudy.wording import counted
 
 MATRICES = ("group", "sector", "cooccurrence", "survey")
 
@@ -43,7 +44,8 @@ def reliability(
             f"{a.code:<30} {a.units:>6} {_fmt(a.percent)} {_fmt(a.kappa)} {_fmt(a.alpha)}"
         )
     console.print(
-        f"\n{len(report.disagreements)} segments coded differently" + (":" if show else "")
+        f"\n{counted(len(report.disagreements), 'segment')} coded differently"
+        + (":" if show else "")
     )
     for d in report.disagreements[:show]:
         detail = "; ".join(f"{c}: {', '.join(sorted(k)) or '(none)'}" for c, k in d.codes.items())

@@ -40,6 +40,7 @@ from innostudy.storage.store import StudyStore
 from innostudy.survey.importing.identity import NAME_LIMIT, TYPE_LIMIT, org_type_key
 from innostudy.survey.importing.matching import loose
 from innostudy.survey.importing.tables import open_table
+from innostudy.survey.links import LinkBase, link_base
 from innostudy.survey.organisations import ContactDetails, add_organisation
 from innostudy.survey.responses import Provenance, record_answers
 from innostudy.survey.tokens import issue_token
@@ -90,6 +91,7 @@ class InviteReport:
     reissued: list[str] = field(default_factory=list)
     mail_merge: Path | None = None
     dry_run: bool = False
+    link_warning: str = ""  # links that respondents elsewhere cannot open, and the fix
 
 
 def read_invitees(path: Path, *, default_type: str = "") -> list[Invitee]:
@@ -251,7 +253,7 @@ class _Staged:
     target: Path
     temp: Path | None = None
 
-    def write(self, issued: list[tuple[Invitee, str]], base_url: str) -> None:
+    def write(self, issued: list[tuple[Invitee, str]], base: LinkBase) -> None:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
         self.temp = Path(name)
@@ -259,7 +261,7 @@ class _Staged:
             out = csv.writer(f)
             out.writerow(MAIL_MERGE_COLUMNS)
             for inv, token in issued:
-                link = f"{base_url.rstrip('/')}/s/{token}"
+                link = base.link(token)
                 c = inv.contact
                 out.writerow(
                     [
@@ -296,7 +298,8 @@ def invite(
 ) -> InviteReport:
     """Register the organisations in ``path`` and write the mail-merge file (see module)."""
     invitees = read_invitees(path, default_type=default_type)
-    report = InviteReport(str(path), dry_run=dry_run)
+    base = link_base(store.settings)
+    report = InviteReport(str(path), dry_run=dry_run, link_warning=base.warning())
     if mail_merge.exists():
         raise InputError(
             mail_merge, None, None, "the mail-merge file already exists; choose another name"
@@ -314,7 +317,7 @@ def invite(
                 s, path, invitees, reissue=reissue, actor=actor
             )
             if issued:
-                staged.write(issued, str(store.settings["survey.base_url"]))
+                staged.write(issued, base)
         report.added = [inv.name for inv, _ in issued if inv.name not in report.already]
         report.reissued = [inv.name for inv, _ in issued if inv.name in report.already]
         report.mail_merge = staged.publish() if issued else None

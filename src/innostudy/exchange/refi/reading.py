@@ -27,8 +27,9 @@ from innostudy.exchange.refi.project import (
 )
 from innostudy.exchange.refi.project_qdpx import INTERNAL, PROJECT_ENTRY, source_entry
 from innostudy.exchange.refi.sourcetext import normalise_newlines
-from innostudy.exchange.refi.xmlutil import Element, XmlReader, counted, listing, local
+from innostudy.exchange.refi.xmlutil import Element, XmlReader, listing, local
 from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
+from innostudy.wording import counted
 
 _MEDIA = {
     "PictureSource": "picture",

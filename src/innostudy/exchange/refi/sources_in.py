@@ -32,7 +32,7 @@ from innostudy.exchange.refi.sourcetext import (
     clip_to_parts,
 )
 from innostudy.exchange.refi.variables import FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND
-from innostudy.exchange.refi.xmlutil import counted, listing
+from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import (
     Code,
     Coder,
@@ -52,6 +52,7 @@ from innostudy.model import (
     utcnow,
 )
 from innostudy.transcripts.redaction import Redactor, Replacement
+from innostudy.wording import counted
 
 UNATTRIBUTED = "unattributed"
 _OWN_SOURCE_VARIABLES = {FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND}
