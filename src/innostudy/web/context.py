@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import Instrument, load_instrument
+from innostudy.web.reasons import reason_label, reason_text
 from innostudy.web.security import FailureThrottle, cookie_name
 from innostudy.web.settings import WebSettings
 from innostudy.web.survey_views import AboutStudy, about_study
@@ -59,6 +60,8 @@ def _environment() -> jinja2.Environment:
     env.filters["decimal"] = lambda v, n=2: "—" if v is None else f"{v:.{n}f}"
     env.filters["timecode"] = _timecode
     env.filters["counted"] = lambda n, noun: counted(int(n), noun)
+    env.filters["reason_text"] = reason_text
+    env.filters["reason_label"] = reason_label
     return env
 
 

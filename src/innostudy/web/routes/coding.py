@@ -7,6 +7,7 @@ cannot be coded; suggestions on them are not offered (``coding.browse`` decides)
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -256,6 +257,22 @@ def suggestions(
     )
 
 
+def _queue_left(ctx: WebContext, page_url: str) -> int | None:
+    """Open suggestions left in the queue page the verdict came from (with its filters),
+    so its count follows every review, by key or by mouse; None from other pages."""
+    page = urlsplit(page_url)
+    if page.path != "/coding/suggestions":
+        return None
+    query = {k: v[0] for k, v in parse_qs(page.query).items()}
+    where = CodingFilter(
+        group_id=_id(query.get("group")),
+        code_id=_id(query.get("code")),
+        transcript_id=_id(query.get("transcript")),
+    )
+    with ctx.store.session() as s:
+        return len(suggestion_queue(s, where))
+
+
 @router.post("/suggestions/{coding_id}/review")
 def review(
     request: Request,
@@ -272,5 +289,11 @@ def review(
         review_suggestion(s, suggestion, person_coder(s, _user(s, user)), accept=accept)
     verdict = "accepted" if accept else "rejected"
     if request.headers.get("hx-request"):
-        return ctx.render(request, "_reviewed.html", coding_id=coding_id, verdict=verdict)
+        return ctx.render(
+            request,
+            "_reviewed.html",
+            coding_id=coding_id,
+            verdict=verdict,
+            open_count=_queue_left(ctx, request.headers.get("hx-current-url", "")),
+        )
     return RedirectResponse(f"/coding/suggestions?reviewed={verdict}", status_code=303)

@@ -45,7 +45,10 @@
 
   var summary = document.getElementById("error-summary");
   if (namedField && !summary) {
-    namedField.focus();
+    // after the browser has handled the fragment itself (which focuses the page)
+    window.addEventListener("load", function () {
+      setTimeout(function () { namedField.focus(); }, 0);
+    });
   } else if (summary) {
     summary.focus();
     summary.addEventListener("click", function (event) {
