@@ -9,7 +9,17 @@ import pytest
 import sqlalchemy as sa
 
 from innostudy.coding.codebook import codes_by_key, study_codebook
-from innostudy.model import Coder, Coding, CodingStatus, FocusGroup
+from innostudy.coding.manual import apply_code, coder_named
+from innostudy.model import (
+    Coder,
+    CoderKind,
+    Coding,
+    CodingStatus,
+    FocusGroup,
+    Segment,
+    Speaker,
+    utcnow,
+)
 from innostudy.web.app import app_routes
 from innostudy.web.reasons import reason_text
 from tests.web.conftest import WebStudy, csrf_of, login, tree
@@ -152,3 +162,43 @@ def test_counts_on_pages_agree_with_their_nouns(web: WebStudy) -> None:
         coder_id = s.scalar(sa.select(Coder.id).where(Coder.name == "cody"))
     page = tree(client.get(f"/coding/codings?coder={coder_id}"))
     assert re.search(r"\b1 extract\.", " ".join(page.text_content().split()))
+
+
+def test_the_counted_queue_is_the_listed_queue(web: WebStudy) -> None:
+    """The count sent after a review and the list on the page follow one rule, including
+    a withdrawn speaker's suggestions (left out of both) and every filter."""
+    from innostudy.coding.browse import CodingFilter, open_suggestion_count, suggestion_queue
+
+    with web.store.session() as s:
+        codes = [c for c in study_codebook(s).codes if "." in c.key]
+        model = coder_named(s, "count-model", CoderKind.MODEL)
+        turns = s.scalars(
+            sa.select(Segment).join(Speaker).where(Speaker.participant_id.is_not(None)).limit(60)
+        ).all()
+        for i, turn in enumerate(turns):
+            apply_code(
+                s,
+                turn,
+                codes[i % 3],
+                model,
+                0,
+                len(turn.text.rstrip()),
+                status=CodingStatus.SUGGESTED,
+                confidence=0.5,
+            )
+        gone = turns[0].speaker.participant  # type: ignore[union-attr]
+        assert gone is not None and gone.consent is not None
+        gone.consent.withdrawn_at = utcnow()
+    with web.store.session() as s:
+        group_id = s.scalar(sa.select(FocusGroup.id).limit(1))
+        filters = [
+            CodingFilter(),
+            CodingFilter(group_id=group_id),
+            CodingFilter(code_id=codes[1].id),
+            CodingFilter(transcript_id=turns[5].transcript_id),
+            CodingFilter(group_id=group_id, code_id=codes[0].id),
+        ]
+        for where in filters:
+            assert open_suggestion_count(s, where) == len(suggestion_queue(s, where)), where
+        assert open_suggestion_count(s, CodingFilter()) < 60
+        assert open_suggestion_count(s, CodingFilter(), limit=7) == 7

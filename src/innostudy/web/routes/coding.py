@@ -19,6 +19,7 @@ from innostudy.coding.browse import (
     filter_choices,
     find_codings,
     open_suggestion,
+    open_suggestion_count,
     suggestion_queue,
     transcripts_for_coding,
     usable_segment,
@@ -270,7 +271,7 @@ def _queue_left(ctx: WebContext, page_url: str) -> int | None:
         transcript_id=_id(query.get("transcript")),
     )
     with ctx.store.session() as s:
-        return len(suggestion_queue(s, where))
+        return open_suggestion_count(s, where)
 
 
 @router.post("/suggestions/{coding_id}/review")
