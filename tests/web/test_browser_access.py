@@ -201,6 +201,12 @@ def test_the_rating_grid_fits_a_phone_as_one_fieldset_per_item(browser, site: Si
     assert items.nth(0).locator("label").last.inner_text() == "Very high"
     accessible(page, "matrix on a phone")
     shot(page, "20-matrix-phone")
+    page.click("button[value=next]")  # nothing chosen: every item is in error
+    page.wait_for_selector("#error-summary")
+    assert _page_width(page) <= PHONE["width"]
+    first = page.locator("#q-impacts-service_delivery input").first
+    assert first.get_attribute("aria-invalid") == "true"
+    accessible(page, "matrix with errors on a phone")
     context.close()
 
 
