@@ -86,20 +86,20 @@ def test_a_coding_posted_with_a_huge_code_id_is_refused_not_a_crash(web: WebStud
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("spelling", ["ADA", "Ada", " ada", "ada%20"])
 def test_an_admin_cannot_disable_their_own_account_under_another_spelling(
-    web: WebStudy, spelling: str
+    web: WebStudy,
 ) -> None:
     client = web.new_client()
     login(client, "ada")
     page = client.get("/users")
-    response = client.post(
-        f"/users/{spelling}", data={"csrf_token": csrf_of(page), "action": "disable"}
-    )
-    assert response.status_code in (403, 404), (spelling, response.status_code)
-    with web.store.session() as s:
-        ada = s.scalar(sa.select(User).where(User.username == "ada"))
-        assert ada is not None and ada.disabled_at is None
+    for spelling in ("ADA", "Ada", " ada", "ada%20"):
+        response = client.post(
+            f"/users/{spelling}", data={"csrf_token": csrf_of(page), "action": "disable"}
+        )
+        assert response.status_code == 403, (spelling, response.status_code)
+        with web.store.session() as s:
+            ada = s.scalar(sa.select(User).where(User.username == "ada"))
+            assert ada is not None and ada.disabled_at is None
     assert client.get("/users").status_code == 200  # still signed in
 
 
