@@ -133,7 +133,7 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
     assert r.exit_code == 0, r.stderr
     coding_id = int(r.stdout.split()[1].rstrip(":"))
     r = cli(*study, "code", "list", "--coder", "zoe")
-    assert "costs.speed" in r.stdout and "memo: fast?" in r.stdout and "1 codings" in r.stderr
+    assert "costs.speed" in r.stdout and "memo: fast?" in r.stdout and r.stderr == "1 coding\n"
     assert cli(*study, "code", "memo", coding_id, "slow", "--coder", "zoe").exit_code == 0
     r = cli(*study, "code", "remove", coding_id, "--coder", "yan")
     assert r.exit_code == 1

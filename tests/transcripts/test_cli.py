@@ -184,7 +184,7 @@ def test_redaction_report_lists_originals_or_counts(cli: Cli, study: Study) -> N
         ("[PARTICIPANT]", "Siân", 5)
     ]
     _, out, _ = run(cli, study, "redaction-report", "--summary")
-    assert out.strip() == "Transcript 1: 1 replacements (participant 1)"
+    assert out.strip() == "Transcript 1: 1 replacement (participant 1)"
     code, _, err = run(cli, study, "redaction-report", "7")
     assert (code, err.strip()) == (
         1,

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from innostudy.cli.common import SURVEY, console, err_console, open_store
 from innostudy.errors import InputErrors
+from innostudy.wording import counted
 
 survey_app = typer.Typer(
     help="The survey: instrument, invitations, responses.", no_args_is_help=True
@@ -87,12 +88,14 @@ def invite_command(
         )
     verb = "would invite" if dry_run else "invited"
     console.print(
-        f"{orgs}: {verb} {len(report.added)} new organisations; "
+        f"{orgs}: {verb} {counted(len(report.added), 'new organisation')}; "
         f"{len(report.already)} already in the study",
         markup=False,
     )
     if report.reissued:
         console.print(f"  new links for {len(report.reissued)} (their old links no longer work)")
+    if report.link_warning:
+        err_console.print(f"Warning: {report.link_warning}", markup=False)
     if report.mail_merge is not None:
         console.print(f"Mail-merge file: {report.mail_merge}", markup=False)
         console.print(

@@ -13,6 +13,7 @@ from innostudy.atomic import write_atomic
 from innostudy.cli.common import TRANSCRIPTS, console, err_console, open_store
 from innostudy.cli.output import FormatOption, ListFormat, emit, print_jsonl, print_table
 from innostudy.transcripts.formats import FORMAT_NAMES
+from innostudy.wording import counted
 
 if TYPE_CHECKING:
     from innostudy.transcripts.drafts import TranscriptDraft
@@ -123,7 +124,7 @@ def _import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
         )
     lines = [
         f"Transcript {t.id}: {t.name} ({t.source_format}, {t.kind.value}), "
-        f"{len(t.segments)} turns, into {where}"
+        f"{counted(len(t.segments), 'turn')}, into {where}"
     ]
     for label, a in result.speakers.items():
         target = next(
@@ -138,7 +139,8 @@ def _import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
     lines.append(f"Redacted {result.redactions} names, organisations, emails and phone numbers")
     if result.unmapped:
         lines.append(
-            f"{len(result.unmapped)} speakers unmapped: `innostudy transcripts map-speakers {t.id}`"
+            f"{counted(len(result.unmapped), 'speaker')} unmapped: "
+            f"`innostudy transcripts map-speakers {t.id}`"
         )
     return lines
 
@@ -292,7 +294,9 @@ def _print_redactions(rows: list[RedactionRow], summary: bool) -> None:
     for tid, items in by_transcript.items():
         kinds = Counter(r.kind for r in items)
         counts = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-        console.print(f"Transcript {tid}: {len(items)} replacements ({counts})", markup=False)
+        console.print(
+            f"Transcript {tid}: {counted(len(items), 'replacement')} ({counts})", markup=False
+        )
         if not summary:
             print_table(
                 ["#", "TAG", "KIND", "ORIGINAL", "IN CONTEXT"],

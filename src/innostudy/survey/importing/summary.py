@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from innostudy.survey.importing.core import ImportReport
+from innostudy.wording import counted
 
 SHOWN_COLUMNS = 12
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary_lines(report: ImportReport) -> list[str]:
@@ -16,22 +13,22 @@ def summary_lines(report: ImportReport) -> list[str]:
     verb = "would import" if report.dry_run else "imported"
     encoding = f", {report.encoding}" if report.encoding else ""
     lines = [
-        f"{report.file}: {report.format} file{encoding}, {_n(report.rows, 'row')}",
+        f"{report.file}: {report.format} file{encoding}, {counted(report.rows, 'row')}",
         f"  {verb}: {o.created} new, {o.updated} changed (old answers kept as revisions), "
         f"{o.unchanged} unchanged",
     ]
     if o.new_organisations:
-        lines.append(f"  {_n(o.new_organisations, 'new organisation')} registered")
+        lines.append(f"  {counted(o.new_organisations, 'new organisation')} registered")
     if report.rejected_rows:
         where = f", listed in {report.quarantine}" if report.quarantine else ""
         lines.append(
-            f"  quarantined: {_n(report.rejected_rows, 'row')} "
-            f"with {_n(report.problem_count, 'problem')}{where}"
+            f"  quarantined: {counted(report.rejected_rows, 'row')} "
+            f"with {counted(report.problem_count, 'problem')}{where}"
         )
     if report.empty_rows:
-        lines.append(f"  {_n(report.empty_rows, 'empty row')} skipped")
+        lines.append(f"  {counted(report.empty_rows, 'empty row')} skipped")
     if report.left_out:
-        lines.append(f"  {_n(report.left_out, 'preview or test response')} left out")
+        lines.append(f"  {counted(report.left_out, 'preview or test response')} left out")
     if report.unmapped:
         shown = ", ".join(report.unmapped[:SHOWN_COLUMNS])
         more = len(report.unmapped) - SHOWN_COLUMNS
