@@ -11,10 +11,10 @@ import typer
 
 from innostudy.cli.common import TRANSCRIPTS, console, err_console, open_store
 from innostudy.cli.output import ListFormat, emit, print_jsonl, print_table
+from innostudy.cli.transcribe import transcribe
 from innostudy.transcripts.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
-    from innostudy.transcripts.drafts import TranscriptDraft
     from innostudy.transcripts.importing import ImportResult
     from innostudy.transcripts.listing import RedactionRow
     from innostudy.transcripts.usable import SegmentView
@@ -53,28 +53,7 @@ def import_(
     _import(ctx, file, session_id, speakers, again, fmt=fmt)
 
 
-@transcripts_app.command("transcribe")
-def transcribe(
-    ctx: typer.Context,
-    audio: Annotated[Path, typer.Argument(help="Audio or video file.")],
-    model: Annotated[
-        Path | None,
-        typer.Option(help="Folder of a local faster-whisper model.", show_default=False),
-    ] = None,
-    language: Annotated[str | None, typer.Option(help="Language code, e.g. en.")] = None,
-    session_id: SessionOption = None,
-    speakers: SpeakersOption = None,
-    again: AgainOption = False,
-) -> None:
-    """Transcribe a recording locally (needs the 'audio' extra and a model folder)."""
-    from innostudy.transcripts.audio import transcribe_audio
-
-    def progress(seconds: float) -> None:
-        err_console.print(f"\r  transcribed {seconds:7.0f} s", end="")
-
-    draft = transcribe_audio(audio, model, language=language, progress=progress)
-    err_console.print()
-    _import(ctx, audio, session_id, speakers, again, draft=draft)
+transcripts_app.command("transcribe")(transcribe)
 
 
 def _import(
@@ -85,7 +64,6 @@ def _import(
     again: bool,
     *,
     fmt: str = "auto",
-    draft: TranscriptDraft | None = None,
 ) -> None:
     from innostudy.fieldwork.sessions import find_session
     from innostudy.transcripts.importing import run_import
@@ -104,17 +82,16 @@ def _import(
             speaker_map=mapping,
             redactor=redactor_for_study(s, word_list=words),
             actor=ACTOR,
-            draft=draft,
             allow_duplicate=again,
         )
-        lines = _import_summary(result, new_session=target is None)
+        lines = import_summary(result, new_session=target is None)
     for line in lines:
         console.print(line, markup=False)
     for warning in result.warnings:
         err_console.print(f"Warning: {warning}", markup=False)
 
 
-def _import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
+def import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
     t = result.transcript
     where = f'session {t.session_id} "{t.session.name}"'
     if new_session:
