@@ -61,13 +61,14 @@ def _align(ref: list[str], hyp: list[str]) -> tuple[int, list[tuple[int, int]]]:
             here[j] = min(above[j] + 1, here[j - 1] + 1, above[j - 1] + (word != hyp[j - 1]))
     pairs = []
     i, j = n, m
-    while i > 0 and j > 0:
-        if cost[i][j] == cost[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
-            if ref[i - 1] == hyp[j - 1]:
-                pairs.append((i - 1, j - 1))
+    while i > 0 and j > 0:  # among equally cheap paths, prefer matches, then gaps
+        if ref[i - 1] == hyp[j - 1] and cost[i][j] == cost[i - 1][j - 1]:
+            pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif cost[i][j] == cost[i - 1][j] + 1:
             i -= 1
-        else:
+        elif cost[i][j] == cost[i][j - 1] + 1:
             j -= 1
+        else:
+            i, j = i - 1, j - 1
     return cost[n][m], pairs[::-1]

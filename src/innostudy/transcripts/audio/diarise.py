@@ -1,7 +1,7 @@
 """Who said each word: voice windows clustered into the known number of speakers.
 
     words (with times) ─► phrases (split at pauses) ─► 1.6 s windows inside each phrase
-          ─► one voice vector per window ─► phrase vectors clustered into N voices
+          ─► one voice vector per window ─► pieces of phrases clustered into N voices
           ─► each word scored against every voice ─► best path over the words
              (changing speaker costs more inside a phrase than at a pause)
           ─► turns: runs of words with one speaker
@@ -25,6 +25,7 @@ STEP = 0.8
 PAUSE = 0.25  # a gap this long ends a phrase
 SWITCH_IN_PHRASE = 0.3  # score cost of a change of speaker between two words of a phrase
 SWITCH_AT_PAUSE = 0.06
+PIECE = 4  # windows (about 3 s of speech) pooled into one vector for the clustering
 
 Floats = npt.NDArray[np.float32]
 
@@ -72,8 +73,8 @@ def assign(
         return []
     starts_a = np.asarray(starts, dtype=np.float64)
     groups = phrases(words)
-    phrase_vectors, weights = _phrase_vectors(words, groups, starts_a, vectors)
-    voices = _voices(phrase_vectors, weights, min(speakers, len(groups)))
+    piece_vectors, weights = _pieces(words, groups, starts_a, vectors)
+    voices = _voices(piece_vectors, weights, min(speakers, len(piece_vectors)))
     scores = _word_scores(words, starts_a, vectors @ voices.T)
     in_phrase = np.zeros(len(words), dtype=bool)
     for p in groups:
@@ -81,20 +82,28 @@ def assign(
     return _best_path(scores, in_phrase)
 
 
-def _phrase_vectors(
+def _pieces(
     words: Sequence[Word], groups: list[range], starts: npt.NDArray[np.float64], vectors: Floats
 ) -> tuple[Floats, npt.NDArray[np.float64]]:
+    """One vector per piece of a phrase (at most ``PIECE`` windows), weighted by its windows.
+
+    Pieces rather than whole phrases, so two people who never pause between each other
+    still give the clustering something of each.
+    """
     centres = starts + WINDOW / 2
-    out = np.zeros((len(groups), vectors.shape[1]), dtype=np.float32)
-    weights = np.zeros(len(groups))
-    for i, p in enumerate(groups):
+    out: list[Floats] = []
+    weights: list[float] = []
+    for p in groups:
         a, b = words[p.start].start, words[p.stop - 1].end
-        inside = (centres >= a - WINDOW / 2) & (centres <= b + WINDOW / 2)
-        chosen = vectors[inside] if inside.any() else vectors[[int(np.argmin(abs(centres - a)))]]
-        out[i] = chosen.mean(axis=0)
-        weights[i] = b - a
-    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-8)
-    return out, weights
+        inside = np.flatnonzero((centres >= a - WINDOW / 2) & (centres <= b + WINDOW / 2))
+        if len(inside) == 0:
+            inside = np.array([int(np.argmin(abs(centres - a)))])
+        for block in np.array_split(inside, -(-len(inside) // PIECE)):
+            out.append(vectors[block].mean(axis=0))
+            weights.append(float(len(block)))
+    stacked = np.stack(out)
+    stacked /= np.maximum(np.linalg.norm(stacked, axis=1, keepdims=True), 1e-8)
+    return stacked.astype(np.float32), np.asarray(weights)
 
 
 def _voices(vectors: Floats, weights: npt.NDArray[np.float64], n: int) -> Floats:

@@ -26,7 +26,13 @@ from innostudy.fieldwork.recordings import sha256_of
 from innostudy.transcripts.audio import diarise, voices
 from innostudy.transcripts.audio.checkpoint import Checkpoint, ChunkResult
 from innostudy.transcripts.audio.media import SAMPLE_RATE, Audio, decode
-from innostudy.transcripts.audio.models import DEFAULT_MODEL, ModelFiles, model_files
+from innostudy.transcripts.audio.models import (
+    DEFAULT_MODEL,
+    ModelFiles,
+    WhisperBundle,
+    bundle,
+    model_files,
+)
 from innostudy.transcripts.drafts import SegmentDraft, TranscriptDraft
 
 CHUNK_SECONDS = 120.0
@@ -60,9 +66,9 @@ def transcribe(
     """Transcribe ``path``; finished chunks are kept under ``workdir`` until discarded."""
     if options.speakers < 1:
         raise InnostudyError("--speakers must be at least 1")
+    language = _language(bundle(options.model), options.language)  # before the slow parts
     audio = decode(path)
     files = model_files(options.model)
-    language = _language(files, options.language)
     voice = voices.load_voice_model()
     digest = sha256_of(path)
     cuts = plan_chunks(audio, options.chunk_seconds)
@@ -101,12 +107,12 @@ def transcribe(
     return Transcription(draft, details, len(cuts), resumed, checkpoint)
 
 
-def _language(files: ModelFiles, wanted: str | None) -> str | None:
-    if files.bundle.english_only and wanted not in (None, "en"):
+def _language(chosen: WhisperBundle, wanted: str | None) -> str | None:
+    if chosen.english_only and wanted not in (None, "en"):
         raise InnostudyError(
-            f"{files.bundle.name} understands English only; for {wanted!r} use --model base"
+            f"{chosen.name} understands English only; for {wanted!r} use --model base"
         )
-    return "en" if files.bundle.english_only else wanted
+    return "en" if chosen.english_only else wanted
 
 
 class _ChunkRunner:
