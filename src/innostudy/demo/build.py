@@ -33,7 +33,8 @@ from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
 from innostudy.demo.organisations import make_organisations
 from innostudy.demo.survey_files import run_survey
-from innostudy.demo.transcript_files import add_demo_recording, merge_runs, write_transcript_file
+from innostudy.demo.transcribed_call import transcribe_call
+from innostudy.demo.transcript_files import merge_runs, write_transcript_file
 from innostudy.fieldwork.group_types import load_group_types
 from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
 from innostudy.fieldwork.sessions import add_session
@@ -114,8 +115,13 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
     say(f"Fieldwork: {len(groups)} focus groups, {people} participants")
 
     words, coded = _transcripts(store, groups, [o.name for o in orgs], rng)
-    add_demo_recording(store)
     say(f"Transcripts: {len(words)} sessions, {sum(words):,} words")
+    call = transcribe_call(store)
+    coded |= call.coded
+    say(
+        f"Recording: {call.seconds:.0f} s of a synthetic follow-up call transcribed offline "
+        f"into {call.turns} turns by {call.speakers} speakers"
+    )
 
     with store.session() as s:
         segments = {
