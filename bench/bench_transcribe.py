@@ -98,8 +98,9 @@ def main() -> int:
                 f"({f['audio_s'] / f['wall_s']:.1f}x real time), {f['cpu_s']:.0f} s CPU "
                 f"({f['audio_s'] / f['cpu_s']:.1f}x per CPU second); WER {f['wer']:.3f}; "
                 f"words to the right speaker {100 * f['attribution']:.1f}%; {f['turns']} turns; "
-                f"peak memory {f['peak_mib']:.0f} MiB; 90 min would take "
-                f"{90 * f['wall_s'] / f['audio_s']:.1f} min at this pace"
+                f"peak memory {f['peak_mib']:.0f} MiB; 90 min at this pace: "
+                f"{90 * f['wall_s'] / f['audio_s']:.1f} min wall, "
+                f"{90 * f['cpu_s'] / f['audio_s']:.1f} min CPU"
             )
     return 0
 

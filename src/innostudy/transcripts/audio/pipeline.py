@@ -82,7 +82,9 @@ def transcribe(
             "chunks": [list(c) for c in cuts],
         },
     )
+    model = files.describe()
     runner = _ChunkRunner(files, voice, audio, language, options.threads)
+    del files  # the runner frees the weights' bytes once CTranslate2 holds them
     results, resumed = [], 0
     progress(0.0, audio.seconds)
     for index, (start, end) in enumerate(cuts):
@@ -97,7 +99,7 @@ def transcribe(
     draft = _draft(results, options.speakers)
     details = {
         "recording": {"file": path.name, "sha256": digest, "seconds": round(audio.seconds, 2)},
-        "model": files.describe(),
+        "model": model,
         "voice_model": {"name": voice.name, "sha256": voice.sha256},
         "engine": f"faster-whisper {importlib.metadata.version('faster-whisper')}",
         "language": language,
@@ -126,7 +128,8 @@ class _ChunkRunner:
         language: str | None,
         threads: int,
     ) -> None:
-        self.files, self.voice, self.audio = files, voice, audio
+        self.files: ModelFiles | None = files
+        self.voice, self.audio = voice, audio
         self.language, self.threads = language, threads
         self._whisper: Any = None
 
@@ -134,7 +137,9 @@ class _ChunkRunner:
         import ctranslate2
 
         if self._whisper is None:
+            assert self.files is not None
             self._whisper = self.files.load(self.threads)
+            self.files = None
         ctranslate2.set_random_seed(0)  # temperature fallback samples: same file, same words
         segments, _info = self._whisper.transcribe(
             self.audio.floats(start, end),
