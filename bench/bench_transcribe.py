@@ -46,10 +46,10 @@ def child(model: str, wav: Path, truth: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         result = transcribe(wav, Options(speakers=len(SPEAKERS), model=model), Path(work))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the scoring
     script = [(who, text) for who, text in json.loads(truth.read_text(encoding="utf-8"))]
     heard = [(s.speaker or "", s.text) for s in result.draft.segments]
     accuracy = score(script, heard)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {
         "model": result.details["model"]["name"],
         "audio_s": result.details["recording"]["seconds"],
