@@ -15,6 +15,9 @@ from innostudy.cli.transcribe import transcribe
 from innostudy.transcripts.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from innostudy.model import Transcript
     from innostudy.transcripts.importing import ImportResult
     from innostudy.transcripts.listing import RedactionRow
     from innostudy.transcripts.usable import SegmentView
@@ -162,12 +165,22 @@ def show(
     with open_store(ctx) as store, store.session() as s:
         transcript = find_transcript(s, transcript_id)
         title = f"Transcript {transcript.id}: {transcript.name} ({transcript.kind.value})"
+        title += heard_by(s, transcript)
         views = segment_views(s, transcript, include_withdrawn=include_withdrawn)
     if fmt is ListFormat.JSONL:
         print_jsonl([_segment_record(v) for v in views if include_withdrawn or not v.withdrawn])
         return
     console.print(title, markup=False)
     print_table(["#", "START", "END", "SPEAKER", "CODE", "TEXT"], [_segment_row(v) for v in views])
+
+
+def heard_by(s: Session, transcript: Transcript) -> str:
+    """For a transcribed recording: which model heard it (the rest is in the import batch)."""
+    from innostudy.model import ImportBatch
+
+    batch = s.get(ImportBatch, transcript.batch_id) if transcript.batch_id else None
+    model = batch.detail.get("model") if batch is not None else None
+    return f", heard by {model['name']} (sha256 {model['sha256'][:12]}…)" if model else ""
 
 
 def _segment_record(v: SegmentView) -> dict[str, object]:

@@ -101,6 +101,11 @@ def test_a_session_recording_becomes_turns_by_speaker(
     )
     code, _, err = run(cli, study, "transcripts", "map-speakers", "1", "--file", speaker_map)
     assert code == 0, err
+    code, out, _ = run(cli, study, "transcripts", "show", "1")
+    assert out.splitlines()[0] == (
+        "Transcript 1: session (verbatim), heard by Whisper tiny.en (faster-whisper, int8) "
+        f"(sha256 {model_sha[:12]}…)"
+    )
     with StudyStore.open(study.folder) as store, store.session() as s:
         roles = {sp.label: sp.role.value for sp in s.scalars(sa.select(Speaker))}
     assert sorted(roles.values()) == ["facilitator", "participant", "participant", "participant"]
