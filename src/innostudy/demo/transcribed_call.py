@@ -10,6 +10,7 @@ by the script, and hands each turn's sub-code to the simulated coders.
 
 from __future__ import annotations
 
+import math
 import shutil
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,6 +33,7 @@ from innostudy.transcripts.transcribing import WORK_FOLDER, resolve_source
 
 RECORDING = "followup.ogg"
 ACTOR = "innostudy demo"
+CALL_GROUP_TYPE = "local_authorities"
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,14 @@ def transcribe_call(store: StudyStore) -> CallSummary:
     lines = [(line["speaker"], line["text"]) for line in script["lines"]]
     found = score(lines, [(t.speaker or "", t.text) for t in heard.draft.segments])
     role = {"moderator": "facilitator", **dict(zip(speakers[1:], codes, strict=True))}
+    seconds = float(heard.details["recording"]["seconds"])
     with store.session() as s:
+        call = s.get_one(GroupSession, session_id)
+        call.duration_minutes = max(1, math.ceil(seconds / 60))  # as long as its recording
         imported = run_import(
             s,
             source.path,
-            s.get_one(GroupSession, session_id),
+            call,
             speaker_map=as_speaker_map(
                 {label: role[who] for label, who in found.mapping.items()}, "the demo's listener"
             ),
@@ -74,12 +79,15 @@ def transcribe_call(store: StudyStore) -> CallSummary:
         )
     heard.checkpoint.discard()
     # The simulated coders read these turns like every other (demo/autocoding.py).
-    return CallSummary(heard.details["recording"]["seconds"], turns or 0, len(speakers))
+    return CallSummary(seconds, turns or 0, len(speakers))
 
 
 def _consenting_group(session: Session) -> FocusGroup:
-    """The first group in which everyone agreed to audio recording and nobody withdrew."""
-    for group in session.scalars(sa.select(FocusGroup).order_by(FocusGroup.id)):
+    """A group in which everyone agreed to audio recording and nobody withdrew; the
+    local authorities first, as the call's script speaks from a council's world."""
+    groups = session.scalars(sa.select(FocusGroup).order_by(FocusGroup.id)).all()
+    ordered = sorted(groups, key=lambda g: g.group_type.key != CALL_GROUP_TYPE)
+    for group in ordered:
         if all(may_record(p.consent, "audio") for p in group.participants):
             return group
     raise AssertionError("the demo needs a group whose members all agreed to audio recording")
@@ -98,7 +106,7 @@ def _attach(session: Session, store: StudyStore, group: FocusGroup) -> int:
         notes_md="Synthetic recording: a short follow-up call, spoken by espeak-ng.",
     )
     packaged = files("innostudy.demo").joinpath(f"recording/{RECORDING}")
-    scratch = store.files_dir / RECORDING
+    scratch = store.files_dir / "follow-up-call-synthetic.ogg"
     with packaged.open("rb") as source, scratch.open("wb") as target:
         shutil.copyfileobj(source, target)
     add_recording(session, store.folder, added, scratch)

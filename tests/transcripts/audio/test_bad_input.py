@@ -38,7 +38,7 @@ def test_a_truncated_wav(cli: Cli, study: Study, recording_copy: Path) -> None:
 
 def test_an_unknown_session(cli: Cli, study: Study) -> None:
     assert refused(cli, study, "--session", "99") == (
-        "Error: --session, field 'session': no session with ID 99"
+        "Error: no session with ID 99; list them with `innostudy sessions list`"
     )
 
 
