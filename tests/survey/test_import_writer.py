@@ -44,7 +44,7 @@ def contents(study: Path) -> dict[str, Any]:
                 Organisation.name,
                 ResponseRevision.revision,
                 ResponseRevision.status,
-                ResponseRevision.answers,
+                sa.func.coalesce(ResponseRevision.answers, Response.answers),  # by reference
                 ResponseRevision.source_file,
                 ResponseRevision.source_row,
                 ResponseRevision.actor,

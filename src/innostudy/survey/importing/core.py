@@ -18,7 +18,7 @@ RejectedRows. ``dry_run`` writes nothing. Rows are streamed, never held all at o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +27,16 @@ from sqlalchemy.orm import Session
 from innostudy.errors import InputError
 from innostudy.model import ImportBatch, ImportKind
 from innostudy.survey.importing.checks import check_plan
+from innostudy.survey.importing.dates import ColumnDates, DateOrder, order_from_format
 from innostudy.survey.importing.formats import choose_format
 from innostudy.survey.importing.identity import OrganisationIndex
-from innostudy.survey.importing.plan import ColumnPlan
+from innostudy.survey.importing.moments import TimeReader, local_zone, zone_named
+from innostudy.survey.importing.plan import NAME, ColumnPlan, Whole
 from innostudy.survey.importing.quarantine import Quarantine, RowProblem, store_rejected
 from innostudy.survey.importing.rows import Chunk, RowChecker
-from innostudy.survey.importing.tables import Table, open_table
+from innostudy.survey.importing.tables import Progress, Table, open_table
 from innostudy.survey.importing.writer import Outcome, ResponseWriter
-from innostudy.survey.instrument import Instrument
+from innostudy.survey.instrument import Instrument, QuestionType
 from innostudy.survey.mapping import apply_mapping, load_mapping
 
 ProgressCallback = Callable[[int, int], None]
@@ -53,6 +55,9 @@ class ImportOptions:
     quarantine: Path | None = None
     actor: str = ""
     chunk_rows: int = 5000
+    date_format: str | None = None
+    timezone: str | None = None
+    organisation_column: str | None = None
 
 
 @dataclass
@@ -63,6 +68,10 @@ class ImportReport:
     rows: int = 0
     empty_rows: int = 0
     left_out: int = 0
+    anonymous: int = 0
+    timezone: str = ""
+    times_read: bool = False
+    notes: list[str] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)
     rejected_rows: int = 0
     problem_count: int = 0
@@ -121,8 +130,25 @@ def plan_for(table: Table, instrument: Instrument, options: ImportOptions) -> Co
     plan = fmt.plan(table, instrument)
     if mapping is not None:
         apply_mapping(mapping, plan)
+    if options.organisation_column:
+        name_column(plan, options.organisation_column, table)
     check_plan(plan, instrument, table)
     return plan
+
+
+def name_column(plan: ColumnPlan, column: str, table: Table) -> None:
+    """``--organisation-column``: the column that names each row's organisation."""
+    wanted = column.strip().casefold()
+    found = [i for i, name in enumerate(plan.columns) if name.strip().casefold() == wanted]
+    if not found:
+        raise InputError(
+            table.path,
+            plan.header_rows,
+            column,
+            f"--organisation-column: no column is called '{column}' "
+            f"(the columns are: {', '.join(plan.columns[:12])}…)",
+        )
+    plan.roles[NAME] = found[0]
 
 
 class _Run:
@@ -157,6 +183,7 @@ class _Run:
             session,
             allow_new=options.allow_new_organisations,
             default_type=options.organisation_type,
+            source=self.plan.format,
         )
         batch = None if options.dry_run else self._open_batch()
         self.writer = ResponseWriter(
@@ -168,12 +195,16 @@ class _Run:
             dry_run=options.dry_run,
         )
         skip = self.plan.header_rows + (1 if self.table._merged_header else 0)
+        dates, times = self._dates_and_times(skip)
         checker = RowChecker(
             self.plan,
             self.instrument,
             index,
             keep_raw=options.skip_invalid and not options.dry_run,
+            dates=dates,
+            times=times,
         )
+        self.checker = checker
         try:
             for chunk in checker.chunks(self.table, skip, options.chunk_rows):
                 self._take(chunk)
@@ -186,11 +217,46 @@ class _Run:
             raise
         return self._finish(batch)
 
+    def _dates_and_times(self, skip: int) -> tuple[ColumnDates, TimeReader]:
+        """Day/month order per date column (decided on the whole column) and time zones."""
+        options, plan = self.options, self.plan
+        given = None
+        if options.date_format:
+            given = order_from_format(options.date_format)
+            if given is None:
+                raise InputError(
+                    "--date-format",
+                    None,
+                    None,
+                    f"'{options.date_format}' does not say where the day, month and year are "
+                    "(e.g. %d/%m/%Y or %m/%d/%y)",
+                )
+        if options.timezone:
+            zone, self.report.timezone = zone_named(options.timezone), options.timezone
+        else:
+            zone, self.report.timezone = local_zone()
+        date_keys = {q.key for q in self.instrument.questions() if q.type is QuestionType.DATE}
+        date_columns = [
+            i for i, b in plan.answers.items() if isinstance(b, Whole) and b.question in date_keys
+        ]
+        dates = ColumnDates(
+            str(self.table.path),
+            plan.columns,
+            date_columns,
+            lambda columns: scan_orders(self.table, skip, columns, plan.missing),
+            given,
+        )
+        times = TimeReader(plan, dates, zone)
+        dates.columns += times.columns()
+        self.report.times_read = times.active
+        return dates, times
+
     def _take(self, chunk: Chunk) -> None:
         report = self.report
         report.rows += chunk.rows
         report.empty_rows += chunk.empty_rows
         report.left_out += chunk.left_out
+        report.anonymous += chunk.anonymous
         for problems, _ in chunk.rejected:
             self.quarantine.add(problems)
         if chunk.rejected and not self.options.skip_invalid:
@@ -222,6 +288,7 @@ class _Run:
         report.problem_count = self.quarantine.count
         report.rejected_rows = self.quarantine.rejected_rows
         report.problems = list(self.quarantine.problems)
+        report.notes = list(self.checker.decoder.notes.values())
         report.quarantine = self.quarantine.finish()
         if report.problem_count and not self.options.skip_invalid:
             raise ImportRejected(report)
@@ -249,6 +316,9 @@ def _detail(report: ImportReport) -> dict[str, Any]:
         "updated": o.updated,
         "unchanged": o.unchanged,
         "new_organisations": o.new_organisations,
+        "unidentified": report.anonymous,
+        "timezone": report.timezone if report.times_read else None,
+        "notes": report.notes,
         "empty_rows": report.empty_rows,
         "left_out": report.left_out,
         "problems": report.problem_count,
@@ -256,6 +326,22 @@ def _detail(report: ImportReport) -> dict[str, Any]:
         "ignored": report.ignored,
         "quarantine": str(report.quarantine) if report.quarantine else None,
     }
+
+
+def scan_orders(
+    table: Table, skip: int, columns: list[int], missing: frozenset[str]
+) -> dict[int, DateOrder]:
+    """Read every value of ``columns`` once and say what each allows (dates.DateOrder)."""
+    found = {i: DateOrder() for i in columns}
+    width = max(columns, default=-1) + 1
+    for _, cells in replace(table, progress=Progress()).records(skip):
+        if len(cells) < width:
+            continue  # a short row is refused on its own; it says nothing about dates
+        for i, order in found.items():
+            text = cells[i]
+            if text and text not in missing:
+                order.see(text)
+    return found
 
 
 def _stop(writer: ResponseWriter) -> None:

@@ -61,6 +61,13 @@ NAME = "organisation"
 TYPE = "organisation_type"
 STATUS = "status"
 IDENTITY_ROLES = (TOKEN, EXTERNAL_ID, NAME, TYPE)
+# The survey tool's own id of a response: names an anonymous respondent when nothing else does.
+RESPONSE_ID = "response_id"
+# The respondent's own times (see model.Response): started, submitted, recorded by the tool.
+STARTED = "started_at"
+SUBMITTED = "submitted_at"
+RECEIVED = "received_at"
+TIME_ROLES = (STARTED, SUBMITTED, RECEIVED)
 
 # A status rule reads the row and gives its status, or a sentence saying what is wrong.
 StatusRule = Callable[[Sequence[str]], "ResponseStatus | str"]
@@ -83,6 +90,13 @@ class ColumnPlan:
     list_separators: tuple[str, ...] = (";", "|", ",")
     decimal_comma: bool = False
     recodes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Time zones a file states for its time columns (Qualtrics' ImportId row), by column;
+    # times without one are read in the import's time zone (docs/survey-import.md).
+    zones: dict[int, str] = field(default_factory=dict)
+    # Cells that mean "no value" in this file besides the empty cell (R writes NA).
+    missing: frozenset[str] = frozenset()
+    # Columns read alongside others: REDCap's survey timestamps, one per form (latest wins).
+    more_times: dict[str, list[int]] = field(default_factory=dict)
 
     def bind(self, index: int, binding: Binding) -> None:
         self.answers[index] = binding

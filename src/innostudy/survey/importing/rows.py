@@ -16,10 +16,19 @@ from typing import Any
 from innostudy.model import ResponseStatus
 from innostudy.survey.answers import AnswerProblem
 from innostudy.survey.compiled import CompiledInstrument
+from innostudy.survey.importing.dates import ColumnDates
 from innostudy.survey.importing.decoding import CellProblem, RowDecoder
 from innostudy.survey.importing.fastpath import compile_fast_check
 from innostudy.survey.importing.identity import OrganisationIndex, Refused
-from innostudy.survey.importing.plan import EXTERNAL_ID, NAME, TOKEN, TYPE, ColumnPlan
+from innostudy.survey.importing.moments import BadTime, TimeReader
+from innostudy.survey.importing.plan import (
+    EXTERNAL_ID,
+    NAME,
+    RESPONSE_ID,
+    TOKEN,
+    TYPE,
+    ColumnPlan,
+)
 from innostudy.survey.importing.quarantine import RowProblem
 from innostudy.survey.importing.tables import Table
 from innostudy.survey.importing.writer import Accepted
@@ -38,27 +47,38 @@ class Chunk:
     rows: int = 0
     empty_rows: int = 0
     left_out: int = 0
+    anonymous: int = 0
     done: int = 0
     total: int = 0
 
 
 class RowChecker:
     def __init__(
-        self, plan: ColumnPlan, instrument: Instrument, index: OrganisationIndex, *, keep_raw: bool
+        self,
+        plan: ColumnPlan,
+        instrument: Instrument,
+        index: OrganisationIndex,
+        *,
+        keep_raw: bool,
+        dates: ColumnDates,
+        times: TimeReader,
     ) -> None:
         self.plan = plan
         self.index = index
         self.keep_raw = keep_raw
-        self.decoder = RowDecoder(plan, instrument)
+        self.decoder = RowDecoder(plan, instrument, dates)
         self.compiled = CompiledInstrument(instrument)
         self.fast = compile_fast_check(plan, instrument)
         self.columns_of = _columns_of(plan)
+        self.times = times if times.active else None
+        self.missing = plan.missing
         roles = plan.roles
         self.role_index = [
             roles.get(TOKEN),
             roles.get(EXTERNAL_ID),
             roles.get(NAME),
             roles.get(TYPE),
+            roles.get(RESPONSE_ID),
         ]
 
     def chunks(self, table: Table, skip: int, size: int) -> Iterator[Chunk]:
@@ -75,6 +95,8 @@ class RowChecker:
             if skip_row is not None and skip_row(cells) is not None:
                 chunk.left_out += 1
                 continue
+            if self.missing:
+                cells = ["" if c in self.missing else c for c in cells]
             chunk.rows += 1
             self._check(chunk, number, cells)
             if len(chunk.accepted) + len(chunk.rejected) >= size:
@@ -84,13 +106,14 @@ class RowChecker:
         chunk.done = chunk.total = table.progress.total
         yield chunk
 
-    def _who(self, cells: Sequence[str]) -> tuple[str, str, str, str]:
-        t, e, n, k = self.role_index
+    def _who(self, cells: Sequence[str]) -> tuple[str, str, str, str, str]:
+        t, e, n, k, r = self.role_index
         return (
             cells[t] if t is not None else "",
             cells[e] if e is not None else "",
             cells[n] if n is not None else "",
             cells[k] if k is not None else "",
+            cells[r] if r is not None else "",
         )
 
     def _check(self, chunk: Chunk, number: int, cells: list[str]) -> None:
@@ -99,12 +122,17 @@ class RowChecker:
         if status is SUBMITTED or status is DRAFT:
             fast = self.fast(cells, status is SUBMITTED)
             if fast is not None:
+                times = self.times.read(cells) if self.times is not None else None
                 whose = self.index.resolve(number, *self._who(cells))
-                if isinstance(whose, Refused):
-                    self._reject(chunk, cells, [self._refusal(number, whose)])
+                if isinstance(whose, Refused) or isinstance(times, BadTime):
+                    problems = [self._refusal(number, whose)] if isinstance(whose, Refused) else []
+                    if isinstance(times, BadTime):
+                        problems.insert(0, _time_problem(number, times))
+                    self._reject(chunk, cells, problems)
                 else:
+                    chunk.anonymous += whose.anonymous
                     chunk.accepted.append(
-                        Accepted(number, whose.org_id, whose.new, status, fast[0], fast[1])
+                        Accepted(number, whose.org_id, whose.new, status, fast[0], fast[1], times)
                     )
                 return
         self._check_slowly(chunk, number, cells, status)
@@ -134,6 +162,9 @@ class RowChecker:
         found = self.compiled.problems(answers, complete=complete)
         if cell_problems or found:
             problems += self._answer_problems(number, cell_problems, found)
+        times = self.times.read(cells) if self.times is not None else None
+        if isinstance(times, BadTime):
+            problems.insert(0, _time_problem(number, times))
         whose = self.index.resolve(number, *self._who(cells))
         if isinstance(whose, Refused):
             problems.append(self._refusal(number, whose))
@@ -142,10 +173,19 @@ class RowChecker:
             return
         assert not isinstance(status, str)
         assert not isinstance(whose, Refused)
-        chunk.accepted.append(Accepted(number, whose.org_id, whose.new, status, answers))
+        assert not isinstance(times, BadTime)
+        chunk.anonymous += whose.anonymous
+        chunk.accepted.append(
+            Accepted(number, whose.org_id, whose.new, status, answers, None, times)
+        )
 
     def _refusal(self, number: int, whose: Refused) -> RowProblem:
-        role = {"token": TOKEN, "external_id": EXTERNAL_ID, "organisation_type": TYPE}
+        role = {
+            "token": TOKEN,
+            "external_id": EXTERNAL_ID,
+            "organisation_type": TYPE,
+            "response_id": RESPONSE_ID,
+        }
         i = self.plan.roles.get(role.get(whose.field, NAME))
         column = self.plan.columns[i] if i is not None else ""
         return RowProblem(number, column, whose.field, whose.value, whose.reason)
@@ -189,6 +229,16 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def _time_problem(number: int, bad: BadTime) -> RowProblem:
+    return RowProblem(
+        number,
+        bad.column,
+        bad.field,
+        bad.value,
+        f"'{bad.value}' is not a date and time (e.g. 2024-03-25 14:05 or 25/03/2024 14:05)",
+    )
 
 
 def _width_problem(number: int, got: int, width: int) -> RowProblem:
