@@ -19,7 +19,21 @@ from innostudy.errors import InputError
 from innostudy.survey.importing.dates import ColumnDates, parse_moment
 from innostudy.survey.importing.plan import RECEIVED, STARTED, SUBMITTED, ColumnPlan
 
-NO_TIME = frozenset({"[not completed]", "not completed", "none", "null", "nat"})
+# What tools write for "no time": REDCap's survey timestamps of unfinished forms, R and
+# pandas missing values, and LimeSurvey's 1980-01-01 placeholder (a completed response
+# of a survey that does not keep dates).
+NO_TIME = frozenset(
+    {
+        "[not completed]",
+        "not completed",
+        "none",
+        "null",
+        "nat",
+        "na",
+        "1980-01-01 00:00:00",
+        "1980-01-01 00:00",
+    }
+)
 
 
 class Times(NamedTuple):
