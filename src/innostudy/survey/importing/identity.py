@@ -23,13 +23,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.model import Organisation
-from innostudy.survey.organisations import ORG_TYPE_LABELS
+from innostudy.survey.organisations import ORG_TYPE_LABELS, UNIDENTIFIED
 from innostudy.survey.tokens import hash_token
 
 NAME_LIMIT = 300
 TYPE_LIMIT = 80
 EXTERNAL_ID_LIMIT = 120
-UNIDENTIFIED = "unidentified"
 _LABEL_TO_TYPE = {label.casefold(): key for key, label in ORG_TYPE_LABELS.items()}
 
 
