@@ -327,11 +327,7 @@ def _write_sav(
 
 
 def _spss_missing(column: str) -> Any:
-    return (
-        float("nan")
-        if column == REVISION
-        else ("" if column not in TIME_COLUMNS else None)
-    )
+    return float("nan") if column == REVISION else ("" if column not in TIME_COLUMNS else None)
 
 
 def _spss_cell(column: AnswerColumn, answers: dict[str, Any], codes: dict[str, float]) -> Any:

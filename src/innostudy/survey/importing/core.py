@@ -248,7 +248,7 @@ class _Run:
         )
         times = TimeReader(plan, dates, zone)
         dates.columns += times.columns()
-        self.report.times_read = times.active
+        self.report.times_read = times.active and times.defaulted
         return dates, times
 
     def _take(self, chunk: Chunk) -> None:
@@ -334,13 +334,13 @@ def scan_orders(
     """Read every value of ``columns`` once and say what each allows (dates.DateOrder)."""
     found = {i: DateOrder() for i in columns}
     width = max(columns, default=-1) + 1
-    for _, cells in replace(table, progress=Progress()).records(skip):
+    for number, cells in replace(table, progress=Progress()).records(skip):
         if len(cells) < width:
             continue  # a short row is refused on its own; it says nothing about dates
         for i, order in found.items():
             text = cells[i]
             if text and text not in missing:
-                order.see(text)
+                order.see(text, number)
     return found
 
 

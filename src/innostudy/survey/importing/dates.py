@@ -126,18 +126,21 @@ class DateOrder:
     day_example: str = ""
     month_example: str = ""
     matters: bool = False
+    row: int | None = None  # where the example is, for the message
 
-    def see(self, text: str) -> None:
+    def see(self, text: str, row: int | None = None) -> None:
         s = shape(text)
         if s is Shape.EITHER:
             self.matters = True
-            self.example = self.example or text.strip()
+            if not self.example:
+                self.example, self.row = text.strip(), row
         elif s is Shape.DAY_FIRST:
             self.matters, self.month_first = True, False
             self.day_example = self.day_example or text.strip()
         elif s is Shape.MONTH_FIRST:
             self.matters, self.day_first = True, False
-            self.month_example = self.month_example or text.strip()
+            if not self.month_example:
+                self.month_example, self.row = text.strip(), row
 
     @property
     def ambiguous(self) -> bool:
@@ -351,7 +354,7 @@ class ColumnDates:
         if found.ambiguous:
             raise InputError(
                 self.file,
-                None,
+                found.row,
                 self.names[column],
                 f"dates such as '{found.example}' could be day first or month first, and no "
                 "date in the column settles it; say which with --date-format "
@@ -360,7 +363,7 @@ class ColumnDates:
         if found.matters and not found.day_first and not found.month_first:
             raise InputError(
                 self.file,
-                None,
+                found.row,
                 self.names[column],
                 f"the column mixes day-first ('{found.day_example}') and month-first "
                 f"('{found.month_example}') dates; correct the file, or read every date one "

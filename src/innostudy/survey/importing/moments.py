@@ -85,6 +85,8 @@ class TimeReader:
             columns += plan.more_times.get(role, [])
             self.slots.append([(i, self._zone(i, zone)) for i in columns])
         self.active = any(self.slots)
+        # does any time column rely on the import's zone rather than one the file names?
+        self.defaulted = any(i not in plan.zones for slot in self.slots for i, _ in slot)
 
     def _zone(self, column: int, default: tzinfo) -> tzinfo:
         name = self.plan.zones.get(column)

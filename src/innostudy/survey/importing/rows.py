@@ -235,7 +235,7 @@ def _time_problem(number: int, bad: BadTime) -> RowProblem:
     return RowProblem(
         number,
         bad.column,
-        bad.field,
+        bad.column,  # the file's name for it (StartDate), not ours (started_at)
         bad.value,
         f"'{bad.value}' is not a date and time (e.g. 2024-03-25 14:05 or 25/03/2024 14:05)",
     )

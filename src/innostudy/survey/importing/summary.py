@@ -37,8 +37,8 @@ def summary_lines(report: ImportReport) -> list[str]:
         lines.append(f"  respondents' own times filled in on {_n(o.retimed, 'unchanged response')}")
     if report.times_read:
         lines.append(
-            f"  respondents' times read from the file; times without a zone read as "
-            f"{report.timezone} (--timezone to change)"
+            f"  respondents' times without a time zone read as {report.timezone} "
+            "(--timezone to change)"
         )
     lines += [f"  note: {note}" for note in report.notes]
     if report.rejected_rows:
