@@ -65,13 +65,10 @@ def qualtrics_anonymous(path: Path, *, zone: str = "America/New_York") -> Path:
     ]
     statuses = ["IP Address", "IP Address", "Survey Preview"]
     for n, answers in enumerate(ANSWERS):
-        start = f"2024-03-0{n + 1} 09:00:00"
-        rows.append(
-            [start, f"2024-03-0{n + 1} 09:20:00", statuses[n], "100", "1200", "True"]
-            + [f"2024-03-0{n + 1} 09:20:01", f"R_anon{n}xYz", "anonymous", "EN"]
-            + answers
-            + [OVERALL[n]]
-        )
+        day = f"2024-03-0{n + 1}"
+        meta = [f"{day} 09:00:00", f"{day} 09:20:00", statuses[n], "100", "1200", "True"]
+        meta += [f"{day} 09:20:01", f"R_anon{n}xYz", "anonymous", "EN"]
+        rows.append([*meta, *answers, OVERALL[n]])
     return write_csv(path, rows)
 
 

@@ -135,7 +135,7 @@ def test_the_legacy_layout_with_a_trailing_delimiter(
 def test_two_header_rows_and_day_first_dates(cli: Cli, pilot_study: Path, tmp_path: Path) -> None:
     starts = ["25/03/2024 14:05", "3/4/2024 9:30", "13/01/2024 07:00"]
     path = qualtrics_two_rows(tmp_path / "uk.csv", starts, ["13/01/2024", "02/03/2024", ""])
-    code, out, err = import_file(cli, pilot_study, path, "--timezone", "Europe/London")
+    code, _, err = import_file(cli, pilot_study, path, "--timezone", "Europe/London")
     assert code == 0, err
     rows = export_rows(cli, pilot_study, tmp_path)
     assert rows["Unidentified respondent (qualtrics:R_two0)"]["completed"] == "2024-01-13"
