@@ -119,3 +119,82 @@ def export_rows(cli: Cli, study: Path, tmp_path: Path) -> dict[str, dict[str, st
 def import_file(cli: Cli, study: Path, path: Path, *args: object) -> tuple[int, str, str]:
     result = cli("--study", study, "survey", "import", path, *args)
     return result.exit_code, result.stdout, result.stderr
+
+
+def lss(path: Path, questions: list[dict[str, Any]]) -> Path:
+    """A LimeSurvey 5/6 structure file (texts in *_l10ns tables), with our own questions.
+
+    Each question: {qid, code, type, text, subs: [(code, text)], answers: [(scale, code,
+    text)], attributes: {name: value}}.
+    """
+
+    def row(**cells: Any) -> str:
+        return "<row>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in cells.items()) + "</row>"
+
+    def table(name: str, rows: list[str]) -> str:
+        return f" <{name}>\n  <rows>\n   " + "\n   ".join(rows) + f"\n  </rows>\n </{name}>\n"
+
+    qs, subs, answers, answer_texts, texts, attributes = [], [], [], [], [], []
+    sub_id, aid = 1000, 1
+    for n, q in enumerate(questions, start=1):
+        qid = q["qid"]
+        qs.append(
+            row(
+                qid=qid,
+                parent_qid=0,
+                sid=111,
+                gid=1,
+                type=q["type"],
+                title=q["code"],
+                other="N",
+                mandatory="N",
+                question_order=n,
+                scale_id=0,
+                relevance=1,
+            )
+        )
+        texts.append(row(id=qid, qid=qid, question=q["text"], language="en"))
+        for order, (code, text) in enumerate(q.get("subs", [])):
+            sub_id += 1
+            subs.append(
+                row(
+                    qid=sub_id,
+                    parent_qid=qid,
+                    sid=111,
+                    gid=1,
+                    type="T",
+                    title=code,
+                    question_order=order,
+                    scale_id=0,
+                    relevance=1,
+                )
+            )
+            texts.append(row(id=sub_id, qid=sub_id, question=text, language="en"))
+        for order, (scale, code, text) in enumerate(q.get("answers", [])):
+            answers.append(row(aid=aid, qid=qid, code=code, sortorder=order, scale_id=scale))
+            answer_texts.append(row(id=aid, aid=aid, answer=text, language="en"))
+            aid += 1
+        for name, value in q.get("attributes", {}).items():
+            attributes.append(row(qid=qid, attribute=name, value=value, language="en"))
+    body = (
+        table("answers", answers)
+        + table("answer_l10ns", answer_texts)
+        + table("groups", [row(gid=1, sid=111, group_order=1, grelevance=1)])
+        + table("group_l10ns", [row(id=1, gid=1, group_name="Questions", language="en")])
+        + table("questions", qs)
+        + table("subquestions", subs)
+        + table("question_l10ns", texts)
+        + table("question_attributes", attributes)
+        + table("surveys", [row(sid=111, anonymized="Y", usetokens="N", datestamp="N")])
+        + table(
+            "surveys_languagesettings",
+            [row(surveyls_survey_id=111, surveyls_language="en", surveyls_title="Dual scales")],
+        )
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<document>\n'
+        " <LimeSurveyDocType>Survey</LimeSurveyDocType>\n <DBVersion>495</DBVersion>\n"
+        " <languages>\n  <language>en</language>\n </languages>\n" + body + "</document>\n",
+        encoding="utf-8",
+    )
+    return path
