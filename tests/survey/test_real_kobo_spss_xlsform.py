@@ -32,16 +32,56 @@ def kobo_labels(path: Path) -> Path:
     rows = [
         KOBO_HEADER,
         hashtags,
-        ["2024-04-02T05:40:39.000-04:00", "2024-04-02T05:41:13.000-04:00", "Shared payroll"]
-        + ["One team pays\nevery agency.", "IT or web", "Under £100,000"]
-        + ["Ministers Service users", "1", "0", "0", "1", "High", "Low", "High"]
-        + ["61", "", "submitted_via_web", "2024-04-02T09:41:19", "None", ""]
-        + ["48583952-1892-4931-8d9c-869e7b49bafb", "", "1"],
-        ["2024-04-03T05:41:14.000-04:00", "2024-04-03T05:41:32.000-04:00", "Open budgets"]
-        + ["", "Policy", "£100,000 or more", "Senior managers", "0", "1", "0", "0"]
-        + ["Moderate", "Moderate", "Low", "62", "", "submitted_via_web"]
-        + ["2024-04-03T09:41:38", "anotheruser", "", "317ba7b7-bea4-4a8c-8620-a483c3079c4b"]
-        + ["", "2"],
+        [
+            "2024-04-02T05:40:39.000-04:00",
+            "2024-04-02T05:41:13.000-04:00",
+            "Shared payroll",
+            "One team pays\nevery agency.",
+            "IT or web",
+            "Under £100,000",
+            "Ministers Service users",
+            "1",
+            "0",
+            "0",
+            "1",
+            "High",
+            "Low",
+            "High",
+            "61",
+            "",
+            "submitted_via_web",
+            "2024-04-02T09:41:19",
+            "None",
+            "",
+            "48583952-1892-4931-8d9c-869e7b49bafb",
+            "",
+            "1",
+        ],
+        [
+            "2024-04-03T05:41:14.000-04:00",
+            "2024-04-03T05:41:32.000-04:00",
+            "Open budgets",
+            "",
+            "Policy",
+            "£100,000 or more",
+            "Senior managers",
+            "0",
+            "1",
+            "0",
+            "0",
+            "Moderate",
+            "Moderate",
+            "Low",
+            "62",
+            "",
+            "submitted_via_web",
+            "2024-04-03T09:41:38",
+            "anotheruser",
+            "",
+            "317ba7b7-bea4-4a8c-8620-a483c3079c4b",
+            "",
+            "2",
+        ],
     ]
     return write_csv(path, rows, delimiter=";", quoting=csv.QUOTE_ALL)
 
@@ -90,15 +130,86 @@ def test_a_kobo_export_with_labels_hashtags_and_semicolons(
 
 
 ODK_CENTRAL = [
-    ["SubmissionDate", "meta-instanceID", "title", "channels", "channels/web", "channels/phone"]
-    + ["g1-staff", "g1-launched", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent"]
-    + ["AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"],
-    ["2024-02-01T10:00:00.000Z", "uuid:one", "Shared payroll", "web phone", "1", "1", "12"]
-    + ["2023-06-01", "uuid:one", "5", "Alice", "0", "0", "", "", "", "0", "1"],
-    ["2024-02-02T11:30:00.000Z", "uuid:two", "Open budgets", "phone", "0", "1", "3"]
-    + ["2023-07-15", "uuid:two", "5", "Alice", "0", "0", "", "", "", "0", "1"],
-    ["2024-02-03T09:15:00.000Z", "uuid:three", "Repair café", "web", "1", "0", "40"]
-    + ["2023-09-30", "uuid:three", "5", "Alice", "0", "0", "", "", "", "0", "1"],
+    [
+        "SubmissionDate",
+        "meta-instanceID",
+        "title",
+        "channels",
+        "channels/web",
+        "channels/phone",
+        "g1-staff",
+        "g1-launched",
+        "KEY",
+        "SubmitterID",
+        "SubmitterName",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Status",
+        "ReviewState",
+        "DeviceID",
+        "Edits",
+        "FormVersion",
+    ],
+    [
+        "2024-02-01T10:00:00.000Z",
+        "uuid:one",
+        "Shared payroll",
+        "web phone",
+        "1",
+        "1",
+        "12",
+        "2023-06-01",
+        "uuid:one",
+        "5",
+        "Alice",
+        "0",
+        "0",
+        "",
+        "",
+        "",
+        "0",
+        "1",
+    ],
+    [
+        "2024-02-02T11:30:00.000Z",
+        "uuid:two",
+        "Open budgets",
+        "phone",
+        "0",
+        "1",
+        "3",
+        "2023-07-15",
+        "uuid:two",
+        "5",
+        "Alice",
+        "0",
+        "0",
+        "",
+        "",
+        "",
+        "0",
+        "1",
+    ],
+    [
+        "2024-02-03T09:15:00.000Z",
+        "uuid:three",
+        "Repair café",
+        "web",
+        "1",
+        "0",
+        "40",
+        "2023-09-30",
+        "uuid:three",
+        "5",
+        "Alice",
+        "0",
+        "0",
+        "",
+        "",
+        "",
+        "0",
+        "1",
+    ],
 ]
 
 
@@ -161,8 +272,18 @@ def test_dates_as_spreadsheets_and_spss_write_them(
     cli: Cli, pilot_study: Path, tmp_path: Path
 ) -> None:
     rows = [
-        ["organisation", "organisation_type", "title", "category", "cost", "origin"]
-        + ["impacts/service", "impacts/costs", "overall", "completed"],
+        [
+            "organisation",
+            "organisation_type",
+            "title",
+            "category",
+            "cost",
+            "origin",
+            "impacts/service",
+            "impacts/costs",
+            "overall",
+            "completed",
+        ],
     ]
     written = ["45376", "25/03/24", "25-MAR-2024", "2024/03/25", "Mar 25, 2024", "2024-03-25"]
     for n, text in enumerate(written):

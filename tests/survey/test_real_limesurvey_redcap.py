@@ -45,14 +45,51 @@ def test_a_survey_without_tokens_keeps_limesurvey_response_ids(
 ) -> None:
     answers = ["Shared payroll", "it", "under_100k", "Y", "", "high", "low", "high"]
     rows = [
-        ["1", "2024-05-02 10:11:12", "3", "en", "123", "2024-05-02 10:00:00", "2024-05-02 10:11:12"]
-        + answers,
+        [
+            "1",
+            "2024-05-02 10:11:12",
+            "3",
+            "en",
+            "123",
+            "2024-05-02 10:00:00",
+            "2024-05-02 10:11:12",
+            *answers,
+        ],
         # a survey that does not keep dates writes 1980-01-01 for a completed response
-        ["2", "1980-01-01 00:00:00", "3", "en", "456", "1980-01-01 00:00:00"]
-        + ["1980-01-01 00:00:00", "Open budgets", "policy", "over_100k", "", "Y"]
-        + ["moderate", "moderate", "low"],
-        ["3", "", "1", "en", "789", "2024-05-03 08:00:00", "2024-05-03 08:01:00", "Half done"]
-        + ["service", "", "", "", "", "", ""],
+        [
+            "2",
+            "1980-01-01 00:00:00",
+            "3",
+            "en",
+            "456",
+            "1980-01-01 00:00:00",
+            "1980-01-01 00:00:00",
+            "Open budgets",
+            "policy",
+            "over_100k",
+            "",
+            "Y",
+            "moderate",
+            "moderate",
+            "low",
+        ],
+        [
+            "3",
+            "",
+            "1",
+            "en",
+            "789",
+            "2024-05-03 08:00:00",
+            "2024-05-03 08:01:00",
+            "Half done",
+            "service",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
     path = limesurvey_responses(tmp_path / "results-survey111.csv", PILOT_CODES, rows)
     code, out, err = import_file(cli, pilot_study, path, "--timezone", "UTC")
@@ -83,8 +120,12 @@ def dual_scale_survey(path: Path) -> Path:
                 "type": "1",
                 "text": "Rate each service",
                 "subs": [("SQ001", "Library"), ("SQ002", "Parks")],
-                "answers": [(0, "1", "Good"), (0, "2", "Poor"), (1, "1", "Important")]
-                + [(1, "2", "Not important")],
+                "answers": [
+                    (0, "1", "Good"),
+                    (0, "2", "Poor"),
+                    (1, "1", "Important"),
+                    (1, "2", "Not important"),
+                ],
                 "attributes": {"dualscale_headerA": "Quality", "dualscale_headerB": "Importance"},
             },
             {
@@ -121,8 +162,22 @@ def test_dual_scale_arrays_and_multiple_inputs(cli: Cli, pilot_study: Path, tmp_
     columns = ["DS[SQ001#0]", "DS[SQ001#1]", "DS[SQ002#0]", "DS[SQ002#1]"]
     columns += ["AMT[SQ001]", "AMT[SQ002]", "NOTES[A]"]
     rows = [
-        ["7", "2024-05-02 10:11:12", "1", "en", "1", "2024-05-02 10:00:00", "2024-05-02 10:11:12"]
-        + ["1", "2", "2", "1", "12", "3", "All fine"],
+        [
+            "7",
+            "2024-05-02 10:11:12",
+            "1",
+            "en",
+            "1",
+            "2024-05-02 10:00:00",
+            "2024-05-02 10:11:12",
+            "1",
+            "2",
+            "2",
+            "1",
+            "12",
+            "3",
+            "All fine",
+        ],
     ]
     path = limesurvey_responses(tmp_path / "results.csv", columns, rows)
     code, out, err = import_file(cli, pilot_study, path, "--timezone", "UTC")
@@ -139,12 +194,26 @@ def test_dual_scale_arrays_and_multiple_inputs(cli: Cli, pilot_study: Path, tmp_
 
 
 REDCAP_DICTIONARY = [
-    ["Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label"]
-    + ["Choices, Calculations, OR Slider Labels", "Field Note"]
-    + ["Text Validation Type OR Show Slider Number", "Text Validation Min"]
-    + ["Text Validation Max", "Identifier?", "Branching Logic (Show field only if...)"]
-    + ["Required Field?", "Custom Alignment", "Question Number (surveys only)"]
-    + ["Matrix Group Name", "Matrix Ranking?", "Field Annotation"],
+    [
+        "Variable / Field Name",
+        "Form Name",
+        "Section Header",
+        "Field Type",
+        "Field Label",
+        "Choices, Calculations, OR Slider Labels",
+        "Field Note",
+        "Text Validation Type OR Show Slider Number",
+        "Text Validation Min",
+        "Text Validation Max",
+        "Identifier?",
+        "Branching Logic (Show field only if...)",
+        "Required Field?",
+        "Custom Alignment",
+        "Question Number (surveys only)",
+        "Matrix Group Name",
+        "Matrix Ranking?",
+        "Field Annotation",
+    ],
     ["participant_id", "survey_a", "", "text", "Participant ID"] + [""] * 13,
     ["has_plan", "survey_a", "", "yesno", "Is there a written plan?"] + [""] * 13,
     ["is_public", "survey_a", "", "truefalse", "Is the plan public?"] + [""] * 13,
@@ -163,11 +232,33 @@ def test_redcap_data_written_by_an_r_client(cli: Cli, pilot_study: Path, tmp_pat
     header += ["has_plan", "is_public", "kind", "channels___1", "channels___2", "started"]
     header += ["survey_a_complete"]
     rows = [  # R's write.csv: row names first, NA for missing, logicals as TRUE/FALSE
-        ["1", "101", "NA", "2024-03-05 10:11:12", "TRUE", "Yes", "1", "TRUE", "FALSE"]
-        + ["2024-03-01", "2"],
+        [
+            "1",
+            "101",
+            "NA",
+            "2024-03-05 10:11:12",
+            "TRUE",
+            "Yes",
+            "1",
+            "TRUE",
+            "FALSE",
+            "2024-03-01",
+            "2",
+        ],
         ["2", "102", "NA", "[not completed]", "FALSE", "NA", "2", "FALSE", "TRUE", "NA", "0"],
-        ["3", "103", "NA", "2024-03-07 16:00:00", "NA", "No", "NA", "FALSE", "FALSE"]
-        + ["2024-02-29", "2"],
+        [
+            "3",
+            "103",
+            "NA",
+            "2024-03-07 16:00:00",
+            "NA",
+            "No",
+            "NA",
+            "FALSE",
+            "FALSE",
+            "2024-02-29",
+            "2",
+        ],
     ]
     path = write_csv(tmp_path / "redcap_from_r.csv", [header, *rows])
     code, out, err = import_file(cli, pilot_study, path, "--timezone", "America/Chicago")
