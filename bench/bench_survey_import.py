@@ -37,6 +37,7 @@ POOL = 5000
 RUN = """
 import json, resource, sys, time
 from pathlib import Path
+from innostudy.storage.bulk import bulk_write_session
 from innostudy.storage.store import StudyStore
 from innostudy.survey.importing import ImportOptions, import_responses
 from innostudy.survey.instrument import load_instrument
@@ -46,7 +47,7 @@ start = time.perf_counter()
 with StudyStore.open(study) as store:
     instrument = load_instrument(store.setting_path("survey.instrument"))
     options = ImportOptions()
-    with store.session() as s:
+    with bulk_write_session(store) as s:  # as `innostudy survey import` does
         report = import_responses(s, path, instrument, options)
 wall = time.perf_counter() - start
 me = resource.getrusage(resource.RUSAGE_SELF)
@@ -89,6 +90,7 @@ path, rows, journal = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 instrument = load_instrument(default_file("instrument.yaml"))
 rng = random.Random(1)
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+quoted = json.encoder.encode_basestring
 pool = [dumps(complete_answers(rng, instrument, "ndpb")) for _ in range(2000)]
 engine = make_engine("sqlite:///" + path)
 Base.metadata.create_all(engine)
@@ -107,7 +109,9 @@ con.execute("BEGIN")
 for first in range(0, rows, 5000):
     ids = range(first + 1, min(rows, first + 5000) + 1)
     orgs = organisations_doc([(i, "Organisation %07d" % order[i - 1], "ndpb", None) for i in ids])
-    answers = responses_doc([(i, i, "submitted", i + 1, pool[i % 2000]) for i in ids])
+    answers = responses_doc(
+        [(i, i, "submitted", i + 1, quoted(pool[i % 2000]), None) for i in ids]
+    )
     con.execute(ORGANISATIONS, (now, orgs))
     con.execute(RESPONSES, ("1.0", "bench.csv", None, now, now, now, answers))
     con.execute(REVISIONS, ("", now, ids[0], ids[-1]))

@@ -293,7 +293,8 @@ def test_a_file_that_names_no_organisation_is_refused(
     assert code == 1
     assert err.strip() == (
         f"Error: {path}, row 1: no column says which organisation each row is from: add a "
-        "token, external_id or organisation column, or name one in a mapping file (--mapping)"
+        "token, external_id or organisation column, name one with --organisation-column or "
+        "in a mapping file (--mapping), or give each response an id (a response_id column)"
     )
 
 

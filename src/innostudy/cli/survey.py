@@ -181,6 +181,7 @@ def import_(
     ] = False,
 ) -> None:
     """Import survey responses: every row is checked; strict unless --skip-invalid."""
+    from innostudy.storage.bulk import bulk_write_session
     from innostudy.survey.importing import ImportOptions, import_responses
     from innostudy.survey.importing.summary import problem_lines, summary_lines
 
@@ -208,7 +209,7 @@ def import_(
         from innostudy.survey.instrument import load_instrument
 
         instrument = load_instrument(store.setting_path("survey.instrument"))
-        with progress_bar("Importing") as progress, store.write_session() as s:
+        with progress_bar("Importing") as progress, bulk_write_session(store) as s:
             report = import_responses(s, file, instrument, options, progress=progress)
     for line in summary_lines(report) + (problem_lines(report) if dry_run else []):
         console.print(line, markup=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from innostudy.model import ResponseStatus
 from innostudy.survey.answers import AnswerProblem
@@ -20,7 +20,7 @@ from innostudy.survey.importing.dates import ColumnDates
 from innostudy.survey.importing.decoding import CellProblem, RowDecoder
 from innostudy.survey.importing.fastpath import compile_fast_check
 from innostudy.survey.importing.identity import OrganisationIndex, Refused
-from innostudy.survey.importing.moments import BadTime, TimeReader
+from innostudy.survey.importing.moments import BadTime, TimeReader, Times
 from innostudy.survey.importing.plan import (
     EXTERNAL_ID,
     NAME,
@@ -36,6 +36,29 @@ from innostudy.survey.instrument import Instrument
 
 SUBMITTED = ResponseStatus.SUBMITTED
 DRAFT = ResponseStatus.DRAFT
+
+
+# What a row turned out to be before its organisation is known (Judged.status).
+EMPTY, LEFT_OUT, REFUSED = "empty", "left out", "refused"
+
+
+class Judged(NamedTuple):
+    """One row, checked: its status (or EMPTY, LEFT_OUT, REFUSED), answers or problems.
+
+    ``who`` are the cells that name its organisation; ``settle`` resolves them in file
+    order. A row with problems has ``status`` None (or REFUSED when it was not a row).
+    ``quoted`` is the answers' JSON already quoted as a JSON string (set by workers).
+    """
+
+    row: int
+    status: ResponseStatus | str | None
+    answers: dict[str, Any] | None = None
+    text: str | None = None
+    times: Times | None = None
+    who: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    problems: list[RowProblem] = []  # noqa: RUF012 - a NamedTuple default, never mutated
+    raw: dict[str, str] = {}  # noqa: RUF012
+    quoted: str | None = None
 
 
 @dataclass
@@ -83,22 +106,8 @@ class RowChecker:
 
     def chunks(self, table: Table, skip: int, size: int) -> Iterator[Chunk]:
         chunk = Chunk()
-        width = len(self.plan.columns)
-        skip_row = self.plan.skip_row
         for number, cells in table.records(skip):
-            if not any(cells):
-                chunk.empty_rows += 1
-                continue
-            if len(cells) != width:
-                self._reject(chunk, cells, [_width_problem(number, len(cells), width)])
-                continue
-            if skip_row is not None and skip_row(cells) is not None:
-                chunk.left_out += 1
-                continue
-            if self.missing:
-                cells = ["" if c in self.missing else c for c in cells]
-            chunk.rows += 1
-            self._check(chunk, number, cells)
+            self.settle(chunk, self.judge(number, cells))
             if len(chunk.accepted) + len(chunk.rejected) >= size:
                 chunk.done, chunk.total = table.progress.done, table.progress.total
                 yield chunk
@@ -106,40 +115,32 @@ class RowChecker:
         chunk.done = chunk.total = table.progress.total
         yield chunk
 
-    def _who(self, cells: Sequence[str]) -> tuple[str, str, str, str, str]:
-        t, e, n, k, r = self.role_index
-        return (
-            cells[t] if t is not None else "",
-            cells[e] if e is not None else "",
-            cells[n] if n is not None else "",
-            cells[k] if k is not None else "",
-            cells[r] if r is not None else "",
-        )
-
-    def _check(self, chunk: Chunk, number: int, cells: list[str]) -> None:
+    def judge(self, number: int, cells: list[str]) -> Judged:
+        """Everything about a row except whose it is (that depends on the rows before it)."""
+        if not any(cells):
+            return Judged(number, EMPTY)
+        width = len(self.plan.columns)
+        if len(cells) != width:
+            problem = _width_problem(number, len(cells), width)
+            return Judged(number, REFUSED, problems=[problem], raw=self._raw(cells))
+        skip_row = self.plan.skip_row
+        if skip_row is not None and skip_row(cells) is not None:
+            return Judged(number, LEFT_OUT)
+        if self.missing:
+            cells = ["" if c in self.missing else c for c in cells]
         rule = self.plan.status_rule
         status = SUBMITTED if rule is None else rule(cells)
         if status is SUBMITTED or status is DRAFT:
             fast = self.fast(cells, status is SUBMITTED)
             if fast is not None:
                 times = self.times.read(cells) if self.times is not None else None
-                whose = self.index.resolve(number, *self._who(cells))
-                if isinstance(whose, Refused) or isinstance(times, BadTime):
-                    problems = [self._refusal(number, whose)] if isinstance(whose, Refused) else []
-                    if isinstance(times, BadTime):
-                        problems.insert(0, _time_problem(number, times))
-                    self._reject(chunk, cells, problems)
-                else:
-                    chunk.anonymous += whose.anonymous
-                    chunk.accepted.append(
-                        Accepted(number, whose.org_id, whose.new, status, fast[0], fast[1], times)
-                    )
-                return
-        self._check_slowly(chunk, number, cells, status)
+                if isinstance(times, BadTime):
+                    problems = [_time_problem(number, times)]
+                    return Judged(number, status, None, None, None, self._who(cells), problems)
+                return Judged(number, status, fast[0], fast[1], times, self._who(cells))
+        return self._judge_slowly(number, cells, status)
 
-    def _check_slowly(
-        self, chunk: Chunk, number: int, cells: list[str], status: ResponseStatus | str
-    ) -> None:
+    def _judge_slowly(self, number: int, cells: list[str], status: ResponseStatus | str) -> Judged:
         """The reference path: read and judge the row, naming every problem."""
         plan = self.plan
         answers, cell_problems = self.decoder.decode(cells)
@@ -165,18 +166,52 @@ class RowChecker:
         times = self.times.read(cells) if self.times is not None else None
         if isinstance(times, BadTime):
             problems.insert(0, _time_problem(number, times))
-        whose = self.index.resolve(number, *self._who(cells))
-        if isinstance(whose, Refused):
-            problems.append(self._refusal(number, whose))
+            times = None
+        who = self._who(cells)
         if problems:
-            self._reject(chunk, cells, problems)
-            return
+            return Judged(number, None, None, None, None, who, problems, self._raw(cells))
         assert not isinstance(status, str)
+        return Judged(number, status, answers, None, times, who)
+
+    def settle(self, chunk: Chunk, judged: Judged) -> None:
+        """Find whose the row is (in file order: one response per organisation) and file it."""
+        status = judged.status
+        if status is EMPTY:
+            chunk.empty_rows += 1
+            return
+        if status is LEFT_OUT:
+            chunk.left_out += 1
+            return
+        if status is REFUSED:  # the row could not even be read as a row
+            chunk.rejected.append((judged.problems, judged.raw))
+            return
+        chunk.rows += 1
+        number = judged.row
+        whose = self.index.resolve(number, *judged.who)
+        problems = judged.problems
+        if isinstance(whose, Refused):
+            problems = [*problems, self._refusal(number, whose)]
+        if problems:
+            raw = judged.raw if judged.raw or not self.keep_raw else {}
+            chunk.rejected.append((problems, raw))
+            return
+        assert isinstance(status, ResponseStatus)
         assert not isinstance(whose, Refused)
-        assert not isinstance(times, BadTime)
         chunk.anonymous += whose.anonymous
         chunk.accepted.append(
-            Accepted(number, whose.org_id, whose.new, status, answers, None, times)
+            Accepted(number, whose.org_id, whose.new, status, judged.answers, judged.text)._replace(
+                times=judged.times, quoted=judged.quoted
+            )
+        )
+
+    def _who(self, cells: Sequence[str]) -> tuple[str, str, str, str, str]:
+        t, e, n, k, r = self.role_index
+        return (
+            cells[t] if t is not None else "",
+            cells[e] if e is not None else "",
+            cells[n] if n is not None else "",
+            cells[k] if k is not None else "",
+            cells[r] if r is not None else "",
         )
 
     def _refusal(self, number: int, whose: Refused) -> RowProblem:
@@ -203,15 +238,15 @@ class RowChecker:
             problems.append(RowProblem(number, column, p.field, _shown(p.value), p.message))
         return problems
 
-    def _reject(self, chunk: Chunk, cells: list[str], problems: list[RowProblem]) -> None:
-        raw: dict[str, str] = {}
-        if self.keep_raw:
-            names = self.plan.columns
-            raw = {
-                (names[i] if i < len(names) and names[i] else f"column {i + 1}"): value
-                for i, value in enumerate(cells)
-            }
-        chunk.rejected.append((problems, raw))
+    def _raw(self, cells: list[str]) -> dict[str, str]:
+        """The row as it was read, kept with a rejected row (--skip-invalid)."""
+        if not self.keep_raw:
+            return {}
+        names = self.plan.columns
+        return {
+            (names[i] if i < len(names) and names[i] else f"column {i + 1}"): value
+            for i, value in enumerate(cells)
+        }
 
 
 def _columns_of(plan: ColumnPlan) -> dict[tuple[str, str], str]:

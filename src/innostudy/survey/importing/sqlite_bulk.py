@@ -72,11 +72,12 @@ def responses_doc(
     rows: Sequence[tuple[int, int, str, int, str, tuple[str | None, ...] | None]],
 ) -> str:
     """[[id, organisation id, status, source row, answers JSON as a string, started,
-    submitted, received], …]; the times are left out when a row has none."""
+    submitted, received], …]; the answers come already quoted (a JSON string), and the
+    times are left out when a row has none."""
     return (
         "["
         + ",".join(
-            f'[{i},{org},"{status}",{row},{_quoted(text)}{_times(times)}]'
+            f'[{i},{org},"{status}",{row},{text}{_times(times)}]'
             for i, org, status, row, text, times in rows
         )
         + "]"

@@ -35,7 +35,7 @@ from innostudy.model import (
     ResponseStatus,
     utcnow,
 )
-from innostudy.survey.importing.fastpath import dumps
+from innostudy.survey.importing.fastpath import dumps, quoted
 from innostudy.survey.importing.identity import NewOrganisation
 from innostudy.survey.importing.moments import Times
 from innostudy.survey.importing.sqlite_bulk import (
@@ -71,12 +71,18 @@ class Accepted(NamedTuple):
     answers: dict[str, Any] | None
     text: str | None = None
     times: Times | None = None
+    quoted: str | None = None  # the answers' JSON as a JSON string (checked elsewhere)
 
     def json(self) -> str:
         if self.text is not None:
             return self.text
+        if self.quoted is not None:
+            return cast(str, json.loads(self.quoted))
         assert self.answers is not None
         return dumps(self.answers)
+
+    def json_quoted(self) -> str:
+        return self.quoted if self.quoted is not None else quoted(self.json())
 
     def values(self) -> dict[str, Any]:
         if self.answers is not None:
@@ -292,7 +298,7 @@ class ResponseWriter:
                 a.org_id if a.org_id is not None else org_ids[a.row],
                 _VALUE[a.status],
                 a.row,
-                a.json(),
+                a.json_quoted(),
                 self._times(a) if timed else None,
             )
             for i, a in zip(ids, creates, strict=True)
