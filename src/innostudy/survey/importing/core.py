@@ -17,7 +17,7 @@ RejectedRows. ``dry_run`` writes nothing. Rows are streamed, never held all at o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from innostudy.survey.importing.dates import ColumnDates, DateOrder, order_from_
 from innostudy.survey.importing.formats import choose_format
 from innostudy.survey.importing.identity import OrganisationIndex
 from innostudy.survey.importing.moments import TimeReader, local_zone, zone_named
+from innostudy.survey.importing.parallel import Fallback, judged_blocks, usable, worker_count
 from innostudy.survey.importing.plan import NAME, ColumnPlan, Whole
 from innostudy.survey.importing.quarantine import Quarantine, RowProblem, store_rejected
 from innostudy.survey.importing.rows import Chunk, RowChecker
@@ -58,6 +59,9 @@ class ImportOptions:
     date_format: str | None = None
     timezone: str | None = None
     organisation_column: str | None = None
+    # processes that check rows of a large CSV while this one writes (parallel.py);
+    # 0: as many as the machine has cores for, at most 4 ($INNOSTUDY_IMPORT_WORKERS)
+    workers: int = 0
 
 
 @dataclass
@@ -116,8 +120,19 @@ def import_responses(
     options = options or ImportOptions()
     table = open_table(path, encoding=options.encoding, delimiter=options.delimiter)
     plan = plan_for(table, instrument, options)
-    run = _Run(session, table, plan, instrument, options)
-    return run.go(progress)
+    options = replace(options, workers=options.workers or worker_count())
+    if options.workers > 1:
+        attempt = session.begin_nested()  # a split that fails verification is undone
+        try:
+            report = _Run(session, table, plan, instrument, options).go(progress)
+        except Fallback:
+            attempt.rollback()
+            session.expire_all()
+        else:
+            attempt.commit()
+            return report
+    sequential = replace(options, workers=1)
+    return _Run(session, table, plan, instrument, sequential).go(progress)
 
 
 def plan_for(table: Table, instrument: Instrument, options: ImportOptions) -> ColumnPlan:
@@ -206,7 +221,7 @@ class _Run:
         )
         self.checker = checker
         try:
-            for chunk in checker.chunks(self.table, skip, options.chunk_rows):
+            for chunk in self._chunks(checker, skip):
                 self._take(chunk)
                 if progress is not None:
                     progress(chunk.done, chunk.total)
@@ -216,6 +231,20 @@ class _Run:
             _stop(self.writer)
             raise
         return self._finish(batch)
+
+    def _chunks(self, checker: RowChecker, skip: int) -> Iterator[Chunk]:
+        """Chunks of checked rows: from worker processes for a large CSV, else in order here."""
+        table, options = self.table, self.options
+        if not usable(table, checker, options.workers):
+            yield from checker.chunks(table, skip, options.chunk_rows)
+            return
+        size = table.path.stat().st_size
+        for before, block in judged_blocks(table, checker, skip, options.workers):
+            chunk = Chunk(done=block.end, total=size)
+            for judged in block.judged:
+                checker.settle(chunk, judged, before)
+            checker.decoder.notes.update(block.notes)
+            yield chunk
 
     def _dates_and_times(self, skip: int) -> tuple[ColumnDates, TimeReader]:
         """Day/month order per date column (decided on the whole column) and time zones."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from innostudy.model import ResponseStatus
@@ -40,6 +40,7 @@ DRAFT = ResponseStatus.DRAFT
 
 # What a row turned out to be before its organisation is known (Judged.status).
 EMPTY, LEFT_OUT, REFUSED = "empty", "left out", "refused"
+_STATUS = {s.value: s for s in ResponseStatus}
 
 
 class Judged(NamedTuple):
@@ -173,35 +174,39 @@ class RowChecker:
         assert not isinstance(status, str)
         return Judged(number, status, answers, None, times, who)
 
-    def settle(self, chunk: Chunk, judged: Judged) -> None:
-        """Find whose the row is (in file order: one response per organisation) and file it."""
-        status = judged.status
-        if status is EMPTY:
+    def settle(self, chunk: Chunk, judged: tuple[Any, ...], before: int = 0) -> None:
+        """Find whose the row is (in file order: one response per organisation) and file it.
+
+        ``judged`` is a Judged, or the plain tuple a worker sends (parallel.py: rows counted
+        from 1 in each block, ``before`` records ahead of it, the status as its value).
+        """
+        number, status, answers, text, times, who, problems, raw, quoted = judged
+        if before:
+            number += before
+            status = _STATUS.get(status, status)
+            if problems:
+                problems = [replace(p, row=p.row + before) for p in problems]
+        if status == EMPTY:
             chunk.empty_rows += 1
             return
-        if status is LEFT_OUT:
+        if status == LEFT_OUT:
             chunk.left_out += 1
             return
-        if status is REFUSED:  # the row could not even be read as a row
-            chunk.rejected.append((judged.problems, judged.raw))
+        if status == REFUSED:  # the row could not even be read as a row
+            chunk.rejected.append((problems, raw))
             return
         chunk.rows += 1
-        number = judged.row
-        whose = self.index.resolve(number, *judged.who)
-        problems = judged.problems
+        whose = self.index.resolve(number, *who)
         if isinstance(whose, Refused):
             problems = [*problems, self._refusal(number, whose)]
         if problems:
-            raw = judged.raw if judged.raw or not self.keep_raw else {}
             chunk.rejected.append((problems, raw))
             return
         assert isinstance(status, ResponseStatus)
         assert not isinstance(whose, Refused)
         chunk.anonymous += whose.anonymous
         chunk.accepted.append(
-            Accepted(number, whose.org_id, whose.new, status, judged.answers, judged.text)._replace(
-                times=judged.times, quoted=judged.quoted
-            )
+            Accepted(number, whose.org_id, whose.new, status, answers, text, times, quoted)
         )
 
     def _who(self, cells: Sequence[str]) -> tuple[str, str, str, str, str]:
