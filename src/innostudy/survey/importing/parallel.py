@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import ctypes
 import hashlib
 import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -137,9 +139,21 @@ def _last_boundary(data: bytes) -> int | None:
     return None
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the import's process does, even on ``kill -9`` (Linux prctl)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes
+        return
+    if os.getppid() != _PARENT:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
 # The checker of the import being run, inherited by the forked workers.
 _CHECKER: RowChecker | None = None
 _TABLE: Table | None = None
+_PARENT = 0
 
 
 def _judge_block(start: int, end: int) -> BlockResult | str:
@@ -178,11 +192,11 @@ def judged_blocks(
     """(number of the record before the block, its result), block after block, in order.
 
     Sets ``table.sha256`` once the whole file has been read."""
-    global _CHECKER, _TABLE
-    _CHECKER, _TABLE = checker, table
+    global _CHECKER, _TABLE, _PARENT
+    _CHECKER, _TABLE, _PARENT = checker, table, os.getpid()
     start = data_start(table, skip)
     context = multiprocessing.get_context("fork")
-    pool: Pool = context.Pool(workers)
+    pool: Pool = context.Pool(workers, initializer=_die_with_parent)
     digest = hashlib.sha256()
     try:
         pending: deque[AsyncResult[BlockResult | str]] = deque()
