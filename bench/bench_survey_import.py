@@ -39,7 +39,7 @@ import json, resource, sys, time
 from pathlib import Path
 from innostudy.storage.bulk import bulk_write_session
 from innostudy.storage.store import StudyStore
-from innostudy.survey.importing import ImportOptions, import_responses
+from innostudy.survey.importing import ImportOptions, import_responses, parallel
 from innostudy.survey.instrument import load_instrument
 
 study, path = Path(sys.argv[1]), Path(sys.argv[2])
@@ -51,9 +51,12 @@ with StudyStore.open(study) as store:
         report = import_responses(s, path, instrument, options)
 wall = time.perf_counter() - start
 me = resource.getrusage(resource.RUSAGE_SELF)
+workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the checking processes
 print(json.dumps({
     "wall": wall, "created": report.outcome.created, "problems": report.problem_count,
     "user": me.ru_utime, "system": me.ru_stime, "rss_mib": me.ru_maxrss / 1024,
+    "workers_user": workers.ru_utime, "workers_system": workers.ru_stime,
+    "workers_rss_mib": workers.ru_maxrss / 1024, "workers": parallel.worker_count(),
 }))
 """
 
@@ -185,10 +188,15 @@ def main() -> int:
         figures = json.loads(out.stdout.strip().splitlines()[-1])
         if figures["created"] != args.rows or figures["problems"]:
             raise SystemExit(f"the import did not take every row: {figures}")
+        cpu = figures["user"] + figures["system"]
+        workers = figures["workers_user"] + figures["workers_system"]
         print(
             f"survey import, {args.rows:,} rows of plain CSV: {figures['wall']:.1f} s wall, "
-            f"CPU {figures['user']:.1f} s user + {figures['system']:.1f} s system (two threads), "
-            f"peak RSS {figures['rss_mib']:.0f} MiB, {args.rows / figures['wall']:,.0f} rows/s"
+            f"{args.rows / figures['wall']:,.0f} rows/s; CPU {cpu + workers:.1f} s in all: "
+            f"{cpu:.1f} s in the importing process (settling and writing threads), "
+            f"{workers:.1f} s in {figures['workers']} checking processes; peak RSS "
+            f"{figures['rss_mib']:.0f} MiB importing + {figures['workers_rss_mib']:.0f} MiB "
+            "the largest checking process"
         )
     finally:
         if args.dir is None:

@@ -286,6 +286,7 @@ def test_dates_as_spreadsheets_and_spss_write_them(
         ],
     ]
     written = ["45376", "25/03/24", "25-MAR-2024", "2024/03/25", "Mar 25, 2024", "2024-03-25"]
+    written += ["13930704000.0"]  # SPSS: seconds since 14 October 1582
     for n, text in enumerate(written):
         rows.append(
             [f"Org {n}", "ndpb", "T", "it", "under_100k", "ministers", "high", "high", "high", text]

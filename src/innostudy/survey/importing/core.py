@@ -17,6 +17,8 @@ RejectedRows. ``dry_run`` writes nothing. Rows are streamed, never held all at o
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -121,6 +123,35 @@ def import_responses(
     table = open_table(path, encoding=options.encoding, delimiter=options.delimiter)
     plan = plan_for(table, instrument, options)
     options = replace(options, workers=options.workers or worker_count())
+    with _without_cycle_collection():
+        return _import(session, table, plan, instrument, options, progress)
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while rows stream through.
+
+    An import makes millions of short-lived objects and holds few cycles; the collector
+    kept rescanning the growing heap of a large import (a third of the time that writing
+    took, measured at 200,000 rows). Reference counting still frees everything at once.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _import(
+    session: Session,
+    table: Table,
+    plan: ColumnPlan,
+    instrument: Instrument,
+    options: ImportOptions,
+    progress: ProgressCallback | None,
+) -> ImportReport:
     if options.workers > 1:
         attempt = session.begin_nested()  # a split that fails verification is undone
         try:

@@ -3,8 +3,9 @@
 Accepted: ISO (``2024-03-25``, ``2024-03-25T10:11:12.000-04:00``), numbers with ``/``,
 ``.`` or ``-`` between them, day or month first, with 2- or 4-digit years
 (``25/03/2024``, ``3/25/24 9:05 PM``), year first (``2024/03/25``, SPSS SDATE), month
-names (``25-Mar-2024``, SPSS DATE; ``Mar 25, 2024``) and Excel serial day numbers
-(``45376``). Two-digit years are 1969–2068, as Python's ``%y`` reads them.
+names (``25-Mar-2024``, SPSS DATE; ``Mar 25, 2024``), Excel serial day numbers
+(``45376``) and SPSS's own seconds since 1582 (``13930704000``). Two-digit years are
+1969–2068, as Python's ``%y`` reads them.
 
 Whether ``03/04/2024`` is the 3rd of April or the 4th of March is never decided per
 row: ``DateOrder`` collects what a whole column allows (one ``25/03`` settles it) and
@@ -60,6 +61,11 @@ _TIME = re.compile(
 _SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 SERIAL_RANGE = (10_000, 100_000)  # 1927 to 2173: a five-digit number in a date column
+# SPSS keeps a date as seconds since 14 October 1582; a .sav read without its formats (or
+# a CSV written from one) shows them as such: 13744944000.0 is 6 May 2018.
+_SPSS_SECONDS = re.compile(r"[0-9]{11}(?:\.0+)?")
+_SPSS_EPOCH = datetime(1582, 10, 14)
+SPSS_RANGE = (10_000_000_000, 20_000_000_000)  # 1899 to 2216
 
 
 class Shape(Enum):
@@ -193,6 +199,10 @@ def parse_date(text: str, order: str | None) -> date | None:
         serial = float(t)
         if SERIAL_RANGE[0] <= serial < SERIAL_RANGE[1]:
             return (_EXCEL_EPOCH + timedelta(days=int(serial))).date()
+    if _SPSS_SECONDS.fullmatch(t):
+        seconds = float(t)
+        if SPSS_RANGE[0] <= seconds < SPSS_RANGE[1]:
+            return (_SPSS_EPOCH + timedelta(seconds=seconds)).date()
     return None
 
 
@@ -311,6 +321,8 @@ def _other_moment(t: str, order: str | None) -> datetime | None:
             if day is not None and _SERIAL.fullmatch(t):
                 fraction = float(t) - int(float(t))
                 return datetime.combine(day, time()) + timedelta(days=fraction)
+            if day is not None and _SPSS_SECONDS.fullmatch(t):
+                return _SPSS_EPOCH + timedelta(seconds=float(t))
             return None
     if day is None:
         return None

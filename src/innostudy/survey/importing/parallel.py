@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import csv
 import ctypes
+import gc
 import hashlib
 import io
 import json
@@ -140,7 +141,10 @@ def _last_boundary(data: bytes) -> int | None:
 
 
 def _die_with_parent() -> None:
-    """A worker ends when the import's process does, even on ``kill -9`` (Linux prctl)."""
+    """A worker ends when the import's process does, even on ``kill -9`` (Linux prctl).
+
+    It also keeps the cycle collector off, as the import itself does (core.py)."""
+    gc.disable()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -176,9 +180,9 @@ def _judge_block(start: int, end: int) -> BlockResult | str:
             found = checker.judge(records, cells)
             status = found.status
             code = status.value if isinstance(status, ResponseStatus) else status
-            if found.text is not None:  # quote here, not in the writing process
-                quoted = _quoted(found.text)
-                judged.append((records, code, None, None, found.times, found.who, [], {}, quoted))
+            if found.text is not None and not found.problems:
+                # a valid row, in five fields (rows.settle): quoted here, not where it is written
+                judged.append((records, code, _quoted(found.text), found.who, found.times))
             else:  # a plain tuple: far cheaper to send back than a NamedTuple
                 judged.append((records, code, *found[2:]))
     except (csv.Error, UnicodeDecodeError, ValueError) as exc:

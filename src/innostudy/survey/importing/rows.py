@@ -178,8 +178,12 @@ class RowChecker:
         """Find whose the row is (in file order: one response per organisation) and file it.
 
         ``judged`` is a Judged, or the plain tuple a worker sends (parallel.py: rows counted
-        from 1 in each block, ``before`` records ahead of it, the status as its value).
+        from 1 in each block, ``before`` records ahead of it, the status as its value; a
+        valid row as just (row, status, quoted answers, who, times)).
         """
+        if len(judged) == 5:
+            self._settle_valid(chunk, judged, before)
+            return
         number, status, answers, text, times, who, problems, raw, quoted = judged
         if before:
             number += before
@@ -207,6 +211,20 @@ class RowChecker:
         chunk.anonymous += whose.anonymous
         chunk.accepted.append(
             Accepted(number, whose.org_id, whose.new, status, answers, text, times, quoted)
+        )
+
+    def _settle_valid(self, chunk: Chunk, judged: tuple[Any, ...], before: int) -> None:
+        """``settle`` for the common case, a valid row from a worker, without detours."""
+        number, status, quoted, who, times = judged
+        number += before
+        chunk.rows += 1
+        whose = self.index.resolve(number, *who)
+        if isinstance(whose, Refused):
+            chunk.rejected.append(([self._refusal(number, whose)], {}))
+            return
+        chunk.anonymous += whose.anonymous
+        chunk.accepted.append(
+            Accepted(number, whose.org_id, whose.new, _STATUS[status], None, None, times, quoted)
         )
 
     def _who(self, cells: Sequence[str]) -> tuple[str, str, str, str, str]:
