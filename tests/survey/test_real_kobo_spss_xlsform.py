@@ -352,3 +352,20 @@ def test_an_xlsform_kept_as_one_csv_with_sheet_markers(cli: Cli, pilot_study: Pa
     assert kind.type is QuestionType.SINGLE_CHOICE
     assert [(c.value, c.label) for c in kind.choices] == [("svc", "Service"), ("pol", "Policy")]
     assert instrument.question("title").required and instrument.title == "One-file form"
+
+
+def test_a_repeat_group_table_is_named_as_what_it_is(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    """Kobo and ODK write each repeat group as its own table; innostudy has no repeats."""
+    rows = [
+        ["member_name", "member_age", "_index", "_parent_table_name", "_parent_index"],
+        ["Ana", "34", "1", "household", "1"],
+    ]
+    path = write_csv(tmp_path / "household_members.csv", rows)
+    code, _, err = import_file(cli, pilot_study, path, "--format", "kobo")
+    assert code == 1
+    assert err == (
+        f"Error: {path}, row 1: this is the table of a repeat group (it has _parent_index or "
+        "PARENT_KEY): innostudy has no repeats; import the form's main table instead\n"
+    )

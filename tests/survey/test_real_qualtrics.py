@@ -189,3 +189,19 @@ def test_a_time_that_is_not_a_time_names_its_row(
     unknown = import_file(cli, pilot_study, path, "--timezone", "Mars/Olympus")
     assert unknown[0] == 1
     assert "'Mars/Olympus' is not a time zone (use a name like Europe/London)" in unknown[2]
+
+
+def test_loop_and_merge_columns_are_named_not_read(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    path = qualtrics_anonymous(tmp_path / "loops.csv")
+    rows = path.read_text(encoding="utf-8").splitlines()
+    extra = ["1_Q7", "Q7 - loop 1", '"{""ImportId"":""1_QID7""}"']
+    rows = [f"{row},{extra[n] if n < 3 else 'x'}" for n, row in enumerate(rows)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = import_file(cli, pilot_study, path)
+    assert code == 0, err
+    assert (
+        "  note: 1_Q7: a copy of a question made by Qualtrics' loop and merge, which "
+        "innostudy does not read (one answer per question); not imported"
+    ) in out

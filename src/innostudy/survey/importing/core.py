@@ -348,7 +348,7 @@ class _Run:
         report.problem_count = self.quarantine.count
         report.rejected_rows = self.quarantine.rejected_rows
         report.problems = list(self.quarantine.problems)
-        report.notes = list(self.checker.decoder.notes.values())
+        report.notes = self.plan.notes[:5] + list(self.checker.decoder.notes.values())
         report.quarantine = self.quarantine.finish()
         if report.problem_count and not self.options.skip_invalid:
             raise ImportRejected(report)

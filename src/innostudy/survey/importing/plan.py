@@ -97,6 +97,8 @@ class ColumnPlan:
     missing: frozenset[str] = frozenset()
     # Columns read alongside others: REDCap's survey timestamps, one per form (latest wins).
     more_times: dict[str, list[int]] = field(default_factory=dict)
+    # What the file holds that is not read, by name, for the summary (Qualtrics loops…).
+    notes: list[str] = field(default_factory=list)
 
     def bind(self, index: int, binding: Binding) -> None:
         self.answers[index] = binding

@@ -17,6 +17,7 @@ and ``SubmissionDate`` (ODK Central) are when the server received it.
 
 from __future__ import annotations
 
+from innostudy.errors import InputError
 from innostudy.survey.importing.matching import Matcher, role_of
 from innostudy.survey.importing.plan import (
     RECEIVED,
@@ -113,6 +114,15 @@ def has_hashtags(table: Table) -> bool:
 
 def plan(table: Table, instrument: Instrument) -> ColumnPlan:
     header = table.head(1)[0]
+    lowered = {h.strip().casefold() for h in header}
+    if lowered & {"_parent_index", "parent_key"}:
+        raise InputError(
+            table.path,
+            1,
+            None,
+            "this is the table of a repeat group (it has _parent_index or PARENT_KEY): "
+            "innostudy has no repeats; import the form's main table instead",
+        )
     result = ColumnPlan(
         NAME, list(header), list_separators=(" ",), header_rows=2 if has_hashtags(table) else 1
     )

@@ -83,6 +83,7 @@ LEFT_OUT = {
 }
 _SUB = re.compile(r"^(?P<base>.+?)_(?P<n>[0-9]+)$")
 _LEGACY = re.compile(r"V[0-9]+")
+_LOOP = re.compile(r"^[0-9]+_.")
 SIGNS = {"startdate", "enddate", "responseid", "finished", "recordeddate", "progress"}
 _META = {loose(m) for m in METADATA}
 
@@ -139,6 +140,12 @@ def plan(table: Table, instrument: Instrument) -> ColumnPlan:
                 result.zones[i] = str(zones[i])
         elif key in _META or tag.startswith("Q_"):
             result.ignored.append(tag)
+        elif _LOOP.match(tag.strip()) and matcher.match(tag) is None:
+            result.ignored.append(tag)
+            result.notes.append(
+                f"{tag}: a copy of a question made by Qualtrics' loop and merge, which "
+                "innostudy does not read (one answer per question); not imported"
+            )
         elif not result.claim(i, role_of(tag)):
             text = texts[i] if i < len(texts) else ""
             result.place(
