@@ -38,6 +38,14 @@ RESPONSES = (
     "json_extract(value, '$[3]'), ?, ?, ?, ?, json_extract(value, '$[5]'), "
     "json_extract(value, '$[6]'), json_extract(value, '$[7]') FROM json_each(?)"
 )
+# A run of new responses whose ids, organisations and file rows all follow each other:
+# only the answers come from the document, each as one JSON string that json_each hands
+# over without parsing it again (a third less work for SQLite than RESPONSES).
+RESPONSE_RUN = (
+    "INSERT INTO response (id, organisation_id, status, answers, instrument_version, revision, "
+    "source, source_file, source_row, batch_id, created_at, updated_at, imported_at) "
+    "SELECT ? + key, ? + key, ?, value, ?, 1, 'import', ?, ? + key, ?, ?, ?, ? FROM json_each(?)"
+)
 # Revision 1 by reference: its answers are the response row's (model.ResponseRevision).
 REVISIONS = (
     "INSERT INTO response_revision (response_id, revision, status, answers, source, "

@@ -40,6 +40,7 @@ from innostudy.survey.importing.identity import NewOrganisation
 from innostudy.survey.importing.moments import Times
 from innostudy.survey.importing.sqlite_bulk import (
     ORGANISATIONS,
+    RESPONSE_RUN,
     RESPONSES,
     REVISIONS,
     BackgroundWriter,
@@ -291,20 +292,30 @@ class ResponseWriter:
         if new:
             orgs = [(org_ids[a.row], *a.new) for a in new if a.new is not None]
             statements.append((ORGANISATIONS, (stamp, organisations_doc(orgs))))
-        timed = any(a.times is not None for a in creates)
-        rows = [
-            (
-                i,
-                a.org_id if a.org_id is not None else org_ids[a.row],
-                _VALUE[a.status],
-                a.row,
-                a.json_quoted(),
-                self._times(a) if timed else None,
-            )
-            for i, a in zip(ids, creates, strict=True)
-        ]
         params = (self.version, self.source_file, self.batch_id, stamp, stamp, stamp)
-        statements.append((RESPONSES, (*params, responses_doc(rows))))
+        runs = _runs(creates)
+        for first, last in runs:  # the common case: ids, rows and organisations in step
+            head = creates[first]
+            answers = "[" + ",".join(a.json_quoted() for a in creates[first:last]) + "]"
+            run = (ids[first], org_ids[head.row], _VALUE[head.status], self.version)
+            run += (self.source_file, head.row, self.batch_id, stamp, stamp, stamp, answers)
+            statements.append((RESPONSE_RUN, run))
+        inside = {i for first, last in runs for i in range(first, last)}
+        rest = [(i, a) for i, a in enumerate(creates) if i not in inside]
+        if rest:
+            timed = any(a.times is not None for _, a in rest)
+            rows = [
+                (
+                    ids[i],
+                    a.org_id if a.org_id is not None else org_ids[a.row],
+                    _VALUE[a.status],
+                    a.row,
+                    a.json_quoted(),
+                    self._times(a) if timed else None,
+                )
+                for i, a in rest
+            ]
+            statements.append((RESPONSES, (*params, responses_doc(rows))))
         statements.append((REVISIONS, (self.actor, stamp, ids[0], ids[-1])))
         self.background.submit(statements)
 
@@ -459,6 +470,28 @@ class ResponseWriter:
                 for rid, n, a in rows
             ],
         )
+
+
+MIN_RUN = 16
+
+
+def _runs(creates: list[Accepted]) -> list[tuple[int, int]]:
+    """Stretches [first, last) of rows that RESPONSE_RUN can write: new organisations (their
+    ids follow each other), one status, no times, consecutive rows of the file."""
+    runs: list[tuple[int, int]] = []
+    first = 0
+    for i in range(1, len(creates) + 1):
+        a = creates[i - 1]
+        fits = a.new is not None and not any(a.times or ())
+        if i < len(creates):
+            b = creates[i]
+            joins = fits and b.row == a.row + 1 and b.status is a.status and b.new is not None
+            if joins and not any(b.times or ()):
+                continue
+        if fits and i - first >= MIN_RUN:
+            runs.append((first, i))
+        first = i
+    return runs
 
 
 def _keep(new: datetime | None, old: datetime | None, stamp: Any, sqlite: bool) -> Any:
