@@ -369,3 +369,32 @@ def test_a_repeat_group_table_is_named_as_what_it_is(
         f"Error: {path}, row 1: this is the table of a repeat group (it has _parent_index or "
         "PARENT_KEY): innostudy has no repeats; import the form's main table instead\n"
     )
+
+
+def test_an_instrument_inferred_from_a_spreadsheet(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["response_id", "Region", "Staff", "Launched", "Comment"])
+    for n, region in enumerate(["North", "South", "North", "East", "South", "North"]):
+        sheet.append([f"r{n}", region, 10 + n, date(2023, 1, 1 + n), f"Note {n}"])
+    path = tmp_path / "sheet.xlsx"
+    book.save(path)
+    result = cli("--study", pilot_study, "survey", "import", path, "--infer-instrument")
+    assert result.exit_code == 0, result.stderr
+    instrument = load_instrument(pilot_study / "sheet.instrument.yaml")
+    q = instrument.question
+    assert [x.key for x in instrument.questions()] == ["Region", "Staff", "Launched", "Comment"]
+    assert q("Region").type is QuestionType.SINGLE_CHOICE
+    assert [c.label for c in q("Region").choices] == ["North", "South", "East"]
+    assert q("Staff").type is QuestionType.NUMBER and q("Launched").type is QuestionType.DATE
+    assert q("Comment").type is QuestionType.TEXT
+    shutil.copy(pilot_study / "sheet.instrument.yaml", pilot_study / "instrument.yaml")
+    code, _, err = import_file(cli, pilot_study, path)
+    assert code == 0, err
+    row = export_rows(cli, pilot_study, tmp_path)["Unidentified respondent (generic:r3)"]
+    assert (row["Region"], row["Staff"], row["Launched"]) == ("east", "13", "2023-01-04")

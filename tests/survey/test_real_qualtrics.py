@@ -205,3 +205,22 @@ def test_loop_and_merge_columns_are_named_not_read(
         "  note: 1_Q7: a copy of a question made by Qualtrics' loop and merge, which "
         "innostudy does not read (one answer per question); not imported"
     ) in out
+
+
+def test_the_dashboard_counts_submissions_at_the_respondents_times(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    """What the dashboard's arrival curve and "last submission" read: not the import's time."""
+    from datetime import UTC, datetime
+
+    from innostudy.survey.progress import submission_times, survey_progress
+
+    assert import_file(cli, pilot_study, qualtrics_anonymous(tmp_path / "a.csv"))[0] == 0
+    with StudyStore.open(pilot_study) as store, store.session() as s:
+        arrivals = submission_times(s)
+        last = survey_progress(s).last_submitted_at
+    assert arrivals == [
+        datetime(2024, 3, 1, 14, 20, tzinfo=UTC),
+        datetime(2024, 3, 2, 14, 20, tzinfo=UTC),
+    ]
+    assert last == datetime(2024, 3, 2, 14, 20, tzinfo=UTC)

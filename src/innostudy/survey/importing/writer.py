@@ -297,9 +297,9 @@ class ResponseWriter:
         for first, last in runs:  # the common case: ids, rows and organisations in step
             head = creates[first]
             answers = "[" + ",".join(a.json_quoted() for a in creates[first:last]) + "]"
-            run = (ids[first], org_ids[head.row], _VALUE[head.status], self.version)
-            run += (self.source_file, head.row, self.batch_id, stamp, stamp, stamp, answers)
-            statements.append((RESPONSE_RUN, run))
+            bases = (ids[first], org_ids[head.row], _VALUE[head.status], self.version)
+            more = (self.source_file, head.row, self.batch_id, stamp, stamp, stamp, answers)
+            statements.append((RESPONSE_RUN, (*bases, *more)))
         inside = {i for first, last in runs for i in range(first, last)}
         rest = [(i, a) for i, a in enumerate(creates) if i not in inside]
         if rest:
