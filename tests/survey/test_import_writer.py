@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from innostudy.model import Organisation, Response, ResponseRevision
+from innostudy.model import Organisation, Response, ResponseRevision, ResponseSource
 from innostudy.storage.store import StudyStore
 from innostudy.survey.importing import ImportOptions, import_responses
 from innostudy.survey.importing import writer as writer_module
@@ -120,7 +120,7 @@ def test_the_writer_decides_as_record_answers_does(pilot_study: Path, tmp_path: 
                     revision[3],
                     status=revision[2],
                     provenance=Provenance(
-                        writer_module.ResponseSource.IMPORT, revision[4], revision[5], None, "test"
+                        ResponseSource.IMPORT, revision[4], revision[5], None, "test"
                     ),
                     instrument_version=version,
                 )

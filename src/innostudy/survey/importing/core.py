@@ -29,17 +29,18 @@ from sqlalchemy.orm import Session
 from innostudy.errors import InputError
 from innostudy.model import ImportBatch, ImportKind
 from innostudy.survey.importing.checks import check_plan
-from innostudy.survey.importing.dates import ColumnDates, DateOrder, order_from_format
+from innostudy.survey.importing.dates import ColumnDates
+from innostudy.survey.importing.file_dates import file_dates
 from innostudy.survey.importing.formats import choose_format
 from innostudy.survey.importing.identity import OrganisationIndex
-from innostudy.survey.importing.moments import TimeReader, local_zone, zone_named
+from innostudy.survey.importing.moments import TimeReader
 from innostudy.survey.importing.parallel import Fallback, judged_blocks, usable, worker_count
-from innostudy.survey.importing.plan import NAME, ColumnPlan, Whole
+from innostudy.survey.importing.plan import ColumnPlan, name_column
 from innostudy.survey.importing.quarantine import Quarantine, RowProblem, store_rejected
 from innostudy.survey.importing.rows import Chunk, RowChecker
-from innostudy.survey.importing.tables import Progress, Table, open_table
+from innostudy.survey.importing.tables import Table, open_table
 from innostudy.survey.importing.writer import Outcome, ResponseWriter
-from innostudy.survey.instrument import Instrument, QuestionType
+from innostudy.survey.instrument import Instrument
 from innostudy.survey.mapping import apply_mapping, load_mapping
 
 ProgressCallback = Callable[[int, int], None]
@@ -182,21 +183,6 @@ def plan_for(table: Table, instrument: Instrument, options: ImportOptions) -> Co
     return plan
 
 
-def name_column(plan: ColumnPlan, column: str, table: Table) -> None:
-    """``--organisation-column``: the column that names each row's organisation."""
-    wanted = column.strip().casefold()
-    found = [i for i, name in enumerate(plan.columns) if name.strip().casefold() == wanted]
-    if not found:
-        raise InputError(
-            table.path,
-            plan.header_rows,
-            column,
-            f"--organisation-column: no column is called '{column}' "
-            f"(the columns are: {', '.join(plan.columns[:12])}…)",
-        )
-    plan.roles[NAME] = found[0]
-
-
 class _Run:
     def __init__(
         self,
@@ -279,35 +265,15 @@ class _Run:
 
     def _dates_and_times(self, skip: int) -> tuple[ColumnDates, TimeReader]:
         """Day/month order per date column (decided on the whole column) and time zones."""
-        options, plan = self.options, self.plan
-        given = None
-        if options.date_format:
-            given = order_from_format(options.date_format)
-            if given is None:
-                raise InputError(
-                    "--date-format",
-                    None,
-                    None,
-                    f"'{options.date_format}' does not say where the day, month and year are "
-                    "(e.g. %d/%m/%Y or %m/%d/%y)",
-                )
-        if options.timezone:
-            zone, self.report.timezone = zone_named(options.timezone), options.timezone
-        else:
-            zone, self.report.timezone = local_zone()
-        date_keys = {q.key for q in self.instrument.questions() if q.type is QuestionType.DATE}
-        date_columns = [
-            i for i, b in plan.answers.items() if isinstance(b, Whole) and b.question in date_keys
-        ]
-        dates = ColumnDates(
-            str(self.table.path),
-            plan.columns,
-            date_columns,
-            lambda columns: scan_orders(self.table, skip, columns, plan.missing),
-            given,
+        dates, times, zone = file_dates(
+            self.table,
+            self.plan,
+            self.instrument,
+            skip,
+            date_format=self.options.date_format,
+            timezone=self.options.timezone,
         )
-        times = TimeReader(plan, dates, zone)
-        dates.columns += times.columns()
+        self.report.timezone = zone
         self.report.times_read = times.active and times.defaulted
         return dates, times
 
@@ -386,22 +352,6 @@ def _detail(report: ImportReport) -> dict[str, Any]:
         "ignored": report.ignored,
         "quarantine": str(report.quarantine) if report.quarantine else None,
     }
-
-
-def scan_orders(
-    table: Table, skip: int, columns: list[int], missing: frozenset[str]
-) -> dict[int, DateOrder]:
-    """Read every value of ``columns`` once and say what each allows (dates.DateOrder)."""
-    found = {i: DateOrder() for i in columns}
-    width = max(columns, default=-1) + 1
-    for number, cells in replace(table, progress=Progress()).records(skip):
-        if len(cells) < width:
-            continue  # a short row is refused on its own; it says nothing about dates
-        for i, order in found.items():
-            text = cells[i]
-            if text and text not in missing:
-                order.see(text, number)
-    return found
 
 
 def _stop(writer: ResponseWriter) -> None:

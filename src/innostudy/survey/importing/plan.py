@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from innostudy.errors import InputError
 from innostudy.model import ResponseStatus
+
+if TYPE_CHECKING:
+    from innostudy.survey.importing.tables import Table
 
 
 @dataclass(frozen=True)
@@ -167,3 +172,18 @@ def status_words(
         return f"'{text}' is not a status (use one of: {allowed})"
 
     return read
+
+
+def name_column(plan: ColumnPlan, column: str, table: Table) -> None:
+    """``--organisation-column``: the column that names each row's organisation."""
+    wanted = column.strip().casefold()
+    found = [i for i, name in enumerate(plan.columns) if name.strip().casefold() == wanted]
+    if not found:
+        raise InputError(
+            table.path,
+            plan.header_rows,
+            column,
+            f"--organisation-column: no column is called '{column}' "
+            f"(the columns are: {', '.join(plan.columns[:12])}…)",
+        )
+    plan.roles[NAME] = found[0]

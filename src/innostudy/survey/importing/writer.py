@@ -31,13 +31,13 @@ from innostudy.model import (
     Organisation,
     Response,
     ResponseRevision,
-    ResponseSource,
     ResponseStatus,
     utcnow,
 )
 from innostudy.survey.importing.fastpath import dumps, quoted
 from innostudy.survey.importing.identity import NewOrganisation
 from innostudy.survey.importing.moments import Times
+from innostudy.survey.importing.revising import Current, fills_in, retime, update_responses
 from innostudy.survey.importing.sqlite_bulk import (
     ORGANISATIONS,
     RESPONSE_RUN,
@@ -116,19 +116,11 @@ class Outcome:
         self.answered_invitations += other.answered_invitations
 
 
-class _Current(NamedTuple):
-    response_id: int
-    revision: int
-    status: ResponseStatus
-    answers: dict[str, Any]
-    times: Times
-
-
 @dataclass
 class _Sorted:
     creates: list[Accepted] = field(default_factory=list)
-    updates: list[tuple[Accepted, _Current]] = field(default_factory=list)
-    retimes: list[tuple[Accepted, _Current]] = field(default_factory=list)
+    updates: list[tuple[Accepted, Current]] = field(default_factory=list)
+    retimes: list[tuple[Accepted, Current]] = field(default_factory=list)
     unchanged: int = 0
     first_answers: int = 0  # updates of invited responses that had no answers yet
 
@@ -205,8 +197,8 @@ class ResponseWriter:
                     self._create_with_executemany(sorted_rows.creates)
             if sorted_rows.updates or sorted_rows.retimes:
                 self.drain()
-                self._update_responses(sorted_rows.updates)
-                self._retime(sorted_rows.retimes)
+                update_responses(self, sorted_rows.updates)
+                retime(self, sorted_rows.retimes)
         return outcome
 
     # -- deciding ------------------------------------------------------------------------
@@ -223,7 +215,7 @@ class ResponseWriter:
                 result.creates.append(a)
             elif now.status is a.status and now.answers == a.values():
                 result.unchanged += 1
-                if _fills_in(a.moments(), now.times):
+                if fills_in(a.moments(), now.times):
                     result.retimes.append((a, now))
             else:
                 result.updates.append((a, now))
@@ -231,8 +223,8 @@ class ResponseWriter:
                     result.first_answers += 1
         return result
 
-    def _current(self, org_ids: list[int]) -> dict[int, _Current]:
-        found: dict[int, _Current] = {}
+    def _current(self, org_ids: list[int]) -> dict[int, Current]:
+        found: dict[int, Current] = {}
         c = RESPONSE.c
         for start in range(0, len(org_ids), 900):
             part = org_ids[start : start + 900]
@@ -250,7 +242,7 @@ class ResponseWriter:
             )
             for org_id, rid, revision, status, answers, started, submitted, received in rows:
                 times = Times(started, submitted, received)
-                found[org_id] = _Current(rid, revision, status, answers, times)
+                found[org_id] = Current(rid, revision, status, answers, times)
         return found
 
     # -- writing -------------------------------------------------------------------------
@@ -266,7 +258,7 @@ class ResponseWriter:
         self._next_ids[name] = first + n
         return list(range(first, first + n))
 
-    def _stamp(self, moment: datetime | None = None) -> Any:
+    def stamp(self, moment: datetime | None = None) -> Any:
         """A time as SQLite stores it (the fast path skips SQLAlchemy's own conversion)."""
         if moment is None:
             moment = self.now
@@ -274,7 +266,7 @@ class ResponseWriter:
 
     def _times(self, a: Accepted) -> tuple[Any, Any, Any]:
         t = a.moments()
-        stamp = self._stamp
+        stamp = self.stamp
         return (
             None if t.started is None else stamp(t.started),
             None if t.submitted is None else stamp(t.submitted),
@@ -287,7 +279,7 @@ class ResponseWriter:
         new = [a for a in creates if a.new is not None]
         org_ids = dict(zip((a.row for a in new), self.ids(ORG, len(new)), strict=True))
         ids = self.ids(RESPONSE, len(creates))
-        stamp = self._stamp()
+        stamp = self.stamp()
         statements: list[Statement] = []
         if new:
             orgs = [(org_ids[a.row], *a.new) for a in new if a.new is not None]
@@ -323,7 +315,7 @@ class ResponseWriter:
         """The same rows as _create_in_background, for an SQLite without JSON functions."""
         new = [a for a in creates if a.new is not None]
         org_ids = dict(zip((a.row for a in new), self.ids(ORG, len(new)), strict=True))
-        stamp = self._stamp()
+        stamp = self.stamp()
         if new:
             self.conn.exec_driver_sql(
                 "INSERT INTO organisation (id, name, org_type, external_id, created_at) "
@@ -346,131 +338,6 @@ class ResponseWriter:
         )
         self.conn.exec_driver_sql(REVISIONS, (self.actor, stamp, ids[0], ids[-1]))
 
-    def _update_responses(self, updates: list[tuple[Accepted, _Current]]) -> None:
-        if not updates:
-            return
-        from innostudy.survey.responses import keep_answers_of_newest
-
-        keep_answers_of_newest(self.conn, [now.response_id for _, now in updates])
-        sqlite = self.conn.dialect.name == "sqlite"
-        params = []
-        for a, now in updates:
-            t = a.moments()
-            params.append(
-                {
-                    "rid": now.response_id,
-                    "status": _VALUE[a.status] if sqlite else a.status,
-                    "answers": a.json() if sqlite else a.values(),
-                    "version": self.version,
-                    "row": a.row,
-                    "stamp": self._stamp() if sqlite else self.now,
-                    "started": _keep(t.started, now.times.started, self._stamp, sqlite),
-                    "submitted": _keep(t.submitted, now.times.submitted, self._stamp, sqlite),
-                    "received": _keep(t.received, now.times.received, self._stamp, sqlite),
-                    "file": self.source_file,
-                    "batch": self.batch_id,
-                }
-            )
-        if sqlite:
-            self.conn.exec_driver_sql(
-                "UPDATE response SET status = :status, answers = :answers, "
-                "instrument_version = :version, revision = revision + 1, source = 'import', "
-                "source_file = :file, source_row = :row, batch_id = :batch, "
-                "updated_at = :stamp, imported_at = :stamp, started_at = :started, "
-                "submitted_at = :submitted, received_at = :received WHERE id = :rid",
-                params,
-            )
-        else:
-            c = RESPONSE.c
-            self.conn.execute(
-                sa.update(RESPONSE)
-                .where(c.id == sa.bindparam("rid"))
-                .values(
-                    status=sa.bindparam("status"),
-                    answers=sa.bindparam("answers", type_=c.answers.type),
-                    instrument_version=sa.bindparam("version"),
-                    revision=c.revision + 1,
-                    source=ResponseSource.IMPORT,
-                    source_file=sa.bindparam("file"),
-                    source_row=sa.bindparam("row"),
-                    batch_id=sa.bindparam("batch"),
-                    updated_at=sa.bindparam("stamp", type_=c.updated_at.type),
-                    imported_at=sa.bindparam("stamp", type_=c.imported_at.type),
-                    started_at=sa.bindparam("started", type_=c.started_at.type),
-                    submitted_at=sa.bindparam("submitted", type_=c.submitted_at.type),
-                    received_at=sa.bindparam("received", type_=c.received_at.type),
-                ),
-                params,
-            )
-        self._snapshots([(now.response_id, now.revision + 1, a) for a, now in updates])
-
-    def _retime(self, retimes: list[tuple[Accepted, _Current]]) -> None:
-        """Fill in respondent times the study lacks, on responses whose answers are equal."""
-        if not retimes:
-            return
-        sqlite = self.conn.dialect.name == "sqlite"
-        params = []
-        for a, now in retimes:
-            t = a.moments()
-            params.append(
-                {
-                    "rid": now.response_id,
-                    "started": _keep(now.times.started, t.started, self._stamp, sqlite),
-                    "submitted": _keep(now.times.submitted, t.submitted, self._stamp, sqlite),
-                    "received": _keep(now.times.received, t.received, self._stamp, sqlite),
-                }
-            )
-        if sqlite:
-            self.conn.exec_driver_sql(
-                "UPDATE response SET started_at = :started, submitted_at = :submitted, "
-                "received_at = :received WHERE id = :rid",
-                params,
-            )
-            return
-        c = RESPONSE.c
-        self.conn.execute(
-            sa.update(RESPONSE)
-            .where(c.id == sa.bindparam("rid"))
-            .values(
-                started_at=sa.bindparam("started", type_=c.started_at.type),
-                submitted_at=sa.bindparam("submitted", type_=c.submitted_at.type),
-                received_at=sa.bindparam("received", type_=c.received_at.type),
-            ),
-            params,
-        )
-
-    def _snapshots(self, rows: list[tuple[int, int, Accepted]]) -> None:
-        """Revisions of updated responses, their answers by reference (the response row's)."""
-        if self.conn.dialect.name == "sqlite":
-            who = (self.actor, self._stamp())
-            self.conn.exec_driver_sql(
-                "INSERT INTO response_revision (response_id, revision, status, answers, "
-                "source, source_file, source_row, batch_id, actor, recorded_at) "
-                "VALUES (?, ?, ?, NULL, 'import', ?, ?, ?, ?, ?)",
-                [
-                    (rid, n, _VALUE[a.status], self.source_file, a.row, self.batch_id, *who)
-                    for rid, n, a in rows
-                ],
-            )
-            return
-        self.conn.execute(
-            sa.insert(REVISION).values(answers=sa.null()),
-            [
-                {
-                    "response_id": rid,
-                    "revision": n,
-                    "status": a.status,
-                    "source": ResponseSource.IMPORT,
-                    "source_file": self.source_file,
-                    "source_row": a.row,
-                    "batch_id": self.batch_id,
-                    "actor": self.actor,
-                    "recorded_at": self.now,
-                }
-                for rid, n, a in rows
-            ],
-        )
-
 
 MIN_RUN = 16
 
@@ -492,16 +359,3 @@ def _runs(creates: list[Accepted]) -> list[tuple[int, int]]:
             runs.append((first, i))
         first = i
     return runs
-
-
-def _keep(new: datetime | None, old: datetime | None, stamp: Any, sqlite: bool) -> Any:
-    """``new`` when the file gives it, else what the study had."""
-    chosen = new if new is not None else old
-    if chosen is None or not sqlite:
-        return chosen
-    return stamp(chosen)
-
-
-def _fills_in(given: Times, stored: Times) -> bool:
-    """Does the file give a respondent time that the study does not have yet?"""
-    return any(g is not None and s is None for g, s in zip(given, stored, strict=True))
