@@ -3,6 +3,7 @@ day-first dates, times in the survey's own zone (tests/fixtures/real-world-forma
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from tests.survey.real_world import (
     qualtrics_anonymous,
     qualtrics_legacy,
     qualtrics_two_rows,
+    write_csv,
 )
 
 
@@ -224,3 +226,27 @@ def test_the_dashboard_counts_submissions_at_the_respondents_times(
         datetime(2024, 3, 2, 14, 20, tzinfo=UTC),
     ]
     assert last == datetime(2024, 3, 2, 14, 20, tzinfo=UTC)
+
+
+def test_times_a_later_file_gives_are_filled_in_without_a_new_revision(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    from tests.survey.conftest import fixture
+
+    assert import_file(cli, pilot_study, fixture("generic_good.csv"))[0] == 0
+    with fixture("generic_good.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    timed = [[*rows[0], "submitted_at"]] + [[*r, "2024-05-01 09:30:00+00:00"] for r in rows[1:]]
+    path = write_csv(tmp_path / "timed.csv", timed)
+    code, out, err = import_file(cli, pilot_study, path)
+    assert code == 0, err
+    assert "imported: 0 new, 0 changed, 6 unchanged" in out
+    assert "respondents' own times filled in on 5 unchanged responses" in out  # one is a draft
+    with StudyStore.open(pilot_study) as store, store.session() as s:
+        found = s.execute(
+            sa.select(Response.revision, Response.submitted_at).where(
+                Response.status == "submitted"
+            )
+        ).all()
+    assert {r for r, _ in found} == {1}
+    assert {t.isoformat(" ") for _, t in found} == {"2024-05-01 09:30:00+00:00"}
