@@ -20,6 +20,7 @@ from innostudy.model import (
     GroupSession,
     ImportBatch,
     ImportKind,
+    Participant,
     Redaction,
     Segment,
     SegmentRaw,
@@ -28,7 +29,8 @@ from innostudy.model import (
     TranscriptKind,
 )
 from innostudy.transcripts.drafts import TranscriptDraft
-from innostudy.transcripts.formats import PARSERS, resolve_format
+from innostudy.transcripts.formats import parse_transcript, resolve_format
+from innostudy.transcripts.preview import Preview, preview
 from innostudy.transcripts.redaction import Redactor
 from innostudy.transcripts.speakers import (
     SpeakerAssignment,
@@ -38,7 +40,7 @@ from innostudy.transcripts.speakers import (
 )
 from innostudy.transcripts.wordlist import redactor_for_study
 
-__all__ = ["ImportResult", "import_transcript", "redactor_for_study", "run_import"]
+__all__ = ["ImportResult", "dry_run", "import_transcript", "redactor_for_study", "run_import"]
 
 
 @dataclass
@@ -47,6 +49,8 @@ class ImportResult:
     speakers: dict[str, SpeakerAssignment]
     redactions: int
     warnings: list[str] = field(default_factory=list)
+    layout: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def unmapped(self) -> list[str]:
@@ -98,17 +102,21 @@ def run_import(
     actor: str = "",
     draft: TranscriptDraft | None = None,
     allow_duplicate: bool = False,
+    layout: str | None = None,
+    pattern: str | None = None,
 ) -> ImportResult:
-    """Parse (unless ``draft`` is given), check, then write; ``None`` session: a new one."""
+    """Parse (unless ``draft`` is given), check, then write; ``None`` session: a new one.
+
+    ``layout`` or ``pattern`` say how turns are marked when the file's own evidence is
+    not wanted (``--layout``, ``--speaker-pattern``).
+    """
     fmt_name = "audio" if draft is not None else resolve_format(path, fmt)
     if draft is None:
-        draft = PARSERS[fmt_name](path)
+        draft = parse_transcript(path, fmt_name, layout=layout, pattern=pattern)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if group_session is not None and not allow_duplicate:
         _refuse_duplicate(session, path, digest, group_session)
-    probe = group_session or GroupSession(name=path.stem)
-    resolver = SpeakerResolver(session, probe, speaker_map or SpeakerMap())
-    speakers = resolver.resolve(draft.speakers)
+    speakers, warnings = resolve_speakers(session, path, group_session, draft, speaker_map)
     redactor = redactor or redactor_for_study(session)
     if group_session is None:
         group_session = session_for_file(session, path)
@@ -120,6 +128,7 @@ def run_import(
         actor=actor,
         rows_total=len(draft.segments),
         rows_imported=len(draft.segments),
+        detail={"layout": draft.layout, "notes": draft.notes, "warnings": draft.warnings},
     )
     session.add(batch)
     session.flush()
@@ -136,7 +145,48 @@ def run_import(
     session.flush()
     count = _store_segments(session, transcript, draft, speakers, redactor)
     session.refresh(transcript)
-    return ImportResult(transcript, speakers, count, resolver.warnings)
+    return ImportResult(
+        transcript, speakers, count, [*draft.warnings, *warnings], draft.layout, draft.notes
+    )
+
+
+def dry_run(
+    session: Session,
+    path: Path,
+    group_session: GroupSession | None,
+    *,
+    fmt: str = "auto",
+    speaker_map: SpeakerMap | None = None,
+    redactor: Redactor | None = None,
+    layout: str | None = None,
+    pattern: str | None = None,
+) -> Preview:
+    """Everything ``run_import`` would decide, computed without writing anything."""
+    draft = parse_transcript(path, resolve_format(path, fmt), layout=layout, pattern=pattern)
+    speakers, warnings = resolve_speakers(session, path, group_session, draft, speaker_map)
+    ids = [a.participant_id for a in speakers.values() if a.participant_id is not None]
+    rows = session.execute(
+        sa.select(Participant.id, Participant.code).where(Participant.id.in_(ids))
+    )
+    codes = {pid: code for pid, code in rows}
+    return preview(
+        draft, speakers, codes, redactor or redactor_for_study(session), warnings=warnings
+    )
+
+
+def resolve_speakers(
+    session: Session,
+    path: Path,
+    group_session: GroupSession | None,
+    draft: TranscriptDraft,
+    speaker_map: SpeakerMap | None,
+) -> tuple[dict[str, SpeakerAssignment], list[str]]:
+    """Who each label is, without writing anything (the dry run shows the same)."""
+    mapping = speaker_map or SpeakerMap()
+    probe = group_session or GroupSession(name=path.stem)
+    resolver = SpeakerResolver(session, probe, mapping)
+    speakers = resolver.resolve(draft.speakers)
+    return speakers, [*resolver.warnings, *resolver.unused(draft.speakers)]
 
 
 def _refuse_duplicate(
