@@ -168,7 +168,7 @@ def dry_run(
     rows = session.execute(
         sa.select(Participant.id, Participant.code).where(Participant.id.in_(ids))
     )
-    codes = {pid: code for pid, code in rows}
+    codes = {row.id: row.code for row in rows}
     return preview(
         draft, speakers, codes, redactor or redactor_for_study(session), warnings=warnings
     )
