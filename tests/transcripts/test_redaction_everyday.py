@@ -68,6 +68,7 @@ def test_registered_organisations_by_acronym_and_short_name(study: Study) -> Non
                 Organisation(name="HM Revenue and Customs", org_type="ministerial_department"),
                 Organisation(name="Agency for Tidal Energy (ATE)", org_type="agency"),
                 Organisation(name="Brightwater Labs Ltd", org_type="company"),
+                Organisation(name="Agency (synthetic)", org_type="agency"),
             ]
         )
         group = s.scalars(sa.select(FocusGroup)).first()
@@ -80,10 +81,11 @@ def test_registered_organisations_by_acronym_and_short_name(study: Study) -> Non
         s.flush()
         redactor = redactor_for_study(s)
     text, found = redactor.redact(
-        "I was at HMRC, then DWP; Brightwater Labs bid, and we ate with the ATE team."
+        "I was at HMRC, then DWP; Brightwater Labs bid, and we ate with the ATE team of "
+        "another agency."
     )
     assert text == (
         "I was at [ORGANISATION], then [ORGANISATION]; [ORGANISATION] bid, and we ate with "
-        "the [ORGANISATION] team."
+        "the [ORGANISATION] team of another agency."
     )
     assert [r.original for r in found] == ["HMRC", "DWP", "Brightwater Labs", "ATE"]

@@ -8,6 +8,7 @@ kind later in the file is kept but warned about, so a person can check it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from innostudy.transcripts.drafts import TranscriptDraft
@@ -41,6 +42,7 @@ def _words(label: str) -> list[str]:
     return re.sub(r"[^\w\s]", " ", label.casefold()).split()
 
 
+@functools.lru_cache(maxsize=1024)
 def kind_of_label(label: str) -> str | None:
     """'a field name', 'a date' or 'a heading' when the label looks like one, else None."""
     words = _words(label)

@@ -174,7 +174,10 @@ def organisation_terms(names: Iterable[str], kind: str = "organisation") -> list
         plain = _PARENTHESES.sub(" ", name).strip()
         short = _LEGAL.sub("", plain)
         short = short[4:] if short.casefold().startswith("the ") else short
-        for full in {name, plain, short}:
+        # A shorter form counts only with two words or more: "Agency (synthetic)" must not
+        # make every "agency" an organisation.
+        forms = [name, *(f for f in (plain, short) if f != name and len(f.split()) >= 2)]
+        for full in forms:
             if len(_key(fold(full)[0])) >= 2:
                 _keep(terms, _key(fold(full)[0]), Term(full, ORGANISATION, kind))
         for acronym in [*bracketed, _initials(short)]:

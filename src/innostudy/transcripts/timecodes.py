@@ -23,10 +23,13 @@ def parse_timecode(text: str) -> int | None:
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + ms
 
 
+_ONE_DIGIT_FIELD = re.compile(r":\d(?!\d)")
+
+
 def is_unpadded(text: str) -> bool:
-    """A cue time with a one-digit minute or second field (``0:0:6.90``): Teams' way."""
-    fields = re.split(r"[.,]", text.strip())[0].split(":")
-    return any(len(field) == 1 for field in fields[-2:])
+    """A time with a one-digit minute or second field (``0:0:6.90``): Teams' way. Works on
+    a whole timing line too (``0:0:6.90 --> 0:0:9.500``)."""
+    return _ONE_DIGIT_FIELD.search(text) is not None
 
 
 def parse_cue_time(text: str, *, unpadded_ms: bool = False) -> int | None:

@@ -99,13 +99,7 @@ def _is_timing(text: str) -> bool:
 
 def _file_is_unpadded(lines: Sequence[Line]) -> bool:
     """Teams pads no field anywhere; one unpadded time decides how fractions are read."""
-    for _, text in lines:
-        if _is_timing(text):
-            left, _, right = text.partition("-->")
-            parts = right.split()
-            if is_unpadded(left) or (parts and is_unpadded(parts[0])):
-                return True
-    return False
+    return any(_is_timing(text) and is_unpadded(text) for _, text in lines)
 
 
 def read_cues(lines: Sequence[Line], source: Path, example: str, expected: str) -> CueFile:
@@ -114,14 +108,14 @@ def read_cues(lines: Sequence[Line], source: Path, example: str, expected: str) 
     ``expected`` describes a cue for the error raised when a block of text has no
     timing line at all.
     """
-    body = [(n, text.rstrip()) for n, text in lines]
-    out = CueFile(unpadded=_file_is_unpadded(body))
-    i = _skip_header(body, out)
+    out = CueFile(unpadded=_file_is_unpadded(lines))
+    i = _skip_header(lines, out)
     at_block_start = True
     skipping = False
     current: Cue | None = None
     pending: list[Line] = []  # lines of a block that has not shown its timing line yet
-    for number, text in body[i:]:
+    for number, raw in lines[i:]:
+        text = raw.rstrip()
         if not text.strip():
             _orphans(pending, out, source, expected)
             at_block_start, skipping, pending = True, False, []

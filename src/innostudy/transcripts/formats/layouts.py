@@ -11,6 +11,7 @@ Every layout, with an example, is listed in docs/transcripts.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from innostudy.errors import InputError
@@ -33,14 +34,22 @@ class TurnStart:
     text: str
 
 
+def _anything(line: str) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str
     summary: str
     example: str
     patterns: tuple[re.Pattern[str], ...]
+    could_start: Callable[[str], bool] = _anything  # a cheap test before the patterns
 
     def match(self, line: str) -> TurnStart | None:
+        """The turn this line starts, if it starts one."""
+        if not self.could_start(line):
+            return None
         for pattern in self.patterns:
             m = pattern.match(line)
             if m is None:
@@ -68,17 +77,26 @@ _COLON = _compile(
     # (00:01:27):  a time alone: the same speaker goes on
     rf"^[\[(](?P<time>{_TIMEISH})[\])]\s*:?(?:\s+(?P<text>\S.*))?$",
 )
+
+
+def _colon_near(line: str) -> bool:
+    head = line[:90]
+    return ":" in head or "(" in head or "[" in head
+
+
 INLINE = Layout(
     "inline",
     "the label and the words on one line",
     "Zoë Hartley: Budgets run yearly.\n[00:01:02] Facilitator: Say more?",
     _COLON,
+    _colon_near,
 )
 LABEL_LINE = Layout(
     "label-line",
     "the label alone on its line, one or more paragraphs below",
     "Interviewer:\n\nHow did the pilot start?\n\nLenny (00:01:01):\nToday my guest is…",
     _COLON,
+    _colon_near,
 )
 OTTER = Layout(
     "otter",
@@ -88,6 +106,7 @@ OTTER = Layout(
         rf"^(?:\*\*|__)?(?P<name>{NAME})(?:\*\*|__)?\s+(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)$",
         rf"^\[(?P<name>{NAME})\]\s+(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)$",
     ),
+    lambda line: line[-1:].isdigit() and len(line) < 90,
 )
 BOLD = Layout(
     "bold",
@@ -97,12 +116,14 @@ BOLD = Layout(
         rf"^(?:\[(?P<time>{_TIMEISH})\]\s*)?(\*\*|__)(?P<name>{NAME}):\3(?:\s*(?P<text>\S.*))?$",
         rf"^(?:\[(?P<time>{_TIMEISH})\]\s*)?(\*\*|__)(?P<name>{NAME})\3\s*:?(?:\s*(?P<text>\S.*))?$",
     ),
+    lambda line: line[:1] in "*_[",
 )
 BRACKETED = Layout(
     "bracketed",
     "the label in square brackets",
     "[Zoë Hartley] Budgets run yearly.\n[Facilitator]: Say more?",
     _compile(rf"^\[(?P<name>{NAME})\]\s*:?(?:\s+(?!{TIME}$)(?P<text>\S.*))?$"),
+    lambda line: line.startswith("["),
 )
 HEADING = Layout(
     "heading",
@@ -112,6 +133,7 @@ HEADING = Layout(
         rf"^#{{1,6}}\s+(?:\*\*)?(?P<name>{NAME})(?:\*\*)?"
         rf"(?:\s*[-–—]?\s*[\[(]?(?P<time>{TIME})[\])]?)?\s*:?$"
     ),
+    lambda line: line.startswith("#"),
 )
 PARAGRAPHS = Layout(
     "paragraphs",

@@ -27,6 +27,7 @@ _RULE = re.compile(r"^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|<!--.*-->)$")
 _MD_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _OTTER_TRAILER = re.compile(r"^transcribed by\b.*otter", re.IGNORECASE)
 _MAX_FRONT_MATTER = 200
+_STRUCTURE_STARTS = set("-*_<#Tt")
 
 
 def front_matter(lines: Sequence[Line]) -> int:
@@ -42,6 +43,8 @@ def front_matter(lines: Sequence[Line]) -> int:
 
 def is_structure(line: str, layout: Layout) -> bool:
     """Markdown rules and headings (unless headings are the labels), Otter's closing line."""
+    if line[:1] not in _STRUCTURE_STARTS:
+        return False
     if _RULE.match(line) or _OTTER_TRAILER.match(line):
         return True
     return layout is not HEADING and _MD_HEADING.match(line) is not None
