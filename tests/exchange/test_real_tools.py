@@ -167,3 +167,19 @@ def test_a_source_outside_the_archive_is_counted(cli: Cli, tmp_path: Path) -> No
         "its 2 selections and 2 codings"
     ) in err
     assert _counts(study)[1:3] == (0, 0)
+
+
+def test_a_dry_run_reports_everything_and_stores_nothing(cli: Cli, tmp_path: Path) -> None:
+    study = init_study(tmp_path / "study")
+    built = qc_project(tmp_path / "qc.qdpx")
+    codebook = (study / "codebook.yaml").read_text(encoding="utf-8")
+    before = _counts(study)
+    result = cli("--study", study, "import", "qdpx", built.path, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "Dry run of qc.qdpx: nothing is stored. It holds 4 codes, 4 new codes, 2 sources, "
+        "9 turns, 5 codings,"
+    )
+    assert _counts(study) == before
+    assert (study / "codebook.yaml").read_text(encoding="utf-8") == codebook
+    assert cli("--study", study, "import", "qdpx", built.path).exit_code == 0  # not "already"
