@@ -250,6 +250,7 @@ def test_transcribe_imports_what_the_model_heard(
     code, out, err = run(cli, study, "transcribe", audio, "--model", model, "--session", "1")
     assert code == 0, err
     assert "(audio, verbatim), 2 turns" in out
+    assert "\nLayout: audio (transcribed from the recording)\n" in out
     with StudyStore.open(study.folder) as store, store.session() as s:
         segs = s.scalars(sa.select(Segment).order_by(Segment.position)).all()
         assert [(x.text, x.start_ms, x.end_ms, x.speaker_id) for x in segs] == [

@@ -72,6 +72,7 @@ def test_speakers_typed_as_pairs_map_in_the_same_step(cli: Cli, study: Study) ->
         "Layout: label-line (the label alone on its line, one or more paragraphs below)"
     )
     assert f"  Participant → {study.codes[1]}" in out
+    assert "Note: front matter skipped (lines 1-7)" in out.splitlines()
     with StudyStore.open(study.folder) as store, store.session() as s:
         roles = {sp.label: sp.role.value for sp in s.scalars(sa.select(Speaker))}
         detail = s.scalars(sa.select(ImportBatch.detail)).one()
@@ -230,3 +231,15 @@ def test_a_utf16_transcript_imports_through_the_reader(
     assert ", 2 turns," in out.splitlines()[0]
     assert out.splitlines()[1].startswith("Layout: label-line")
     assert f"  Zoë Hartley → {study.codes[0]}" in out
+
+
+def test_a_subtitle_file_cut_off_mid_timing(cli: Cli, study: Study, tmp_path: Path) -> None:
+    path = tmp_path / "cut.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ana>We started.\n\n00:00:03.500 --> 00:00:0",
+        encoding="utf-8",
+    )
+    assert _bad(cli, study, path) == (
+        f"Error: {path}, line 6, field 'timestamp': cue ends (00:00:0) before it starts "
+        "(00:00:03.500)"
+    )

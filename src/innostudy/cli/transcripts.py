@@ -164,6 +164,7 @@ def _import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
         f"Transcript {t.id}: {t.name} ({t.source_format}, {t.kind.value}), "
         f"{len(t.segments)} turns, into {where}",
         f"Layout: {describe(result.layout)}" if result.layout else "Layout: (not recorded)",
+        *(f"Note: {note}" for note in result.notes),
     ]
     for label, a in result.speakers.items():
         target = next(

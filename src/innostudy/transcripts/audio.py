@@ -48,7 +48,7 @@ def transcribe_audio(
         raise InputError(path, None, None, "file not found")
     model = _load_model(model_path)
     segments, _info = model.transcribe(str(path), language=language)
-    draft = TranscriptDraft()
+    draft = TranscriptDraft(layout="audio")
     for number, seg in enumerate(segments, start=1):
         text = " ".join(str(seg.text).split())
         if text:
