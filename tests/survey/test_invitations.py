@@ -195,3 +195,20 @@ def test_invite_waits_for_another_writer_instead_of_failing(
     assert code == 0, err
     assert "invited 3 new organisations" in out
     assert len(mail_merge(tmp_path / "m.csv")) == 3
+
+
+def test_the_mail_merge_file_neutralises_formulas(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(
+        "organisation,type,contact,email\n"
+        '"=HYPERLINK(""http://evil.invalid"")",ndpb,@Alex Example,alex@example.invalid\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "merge.csv"
+    result = cli("--study", pilot_study, "survey", "invite", orgs, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    (row,) = mail_merge(target)
+    assert row["organisation"] == '\'=HYPERLINK("http://evil.invalid")'
+    assert row["contact_name"] == "'@Alex Example" and row["link"].startswith("http")

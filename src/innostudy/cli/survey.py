@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from innostudy.cli.common import SURVEY, console, err_console, open_store
+from innostudy.cli.common import SURVEY, KeepFormulas, console, err_console, open_store
 from innostudy.errors import InputErrors
 
 survey_app = typer.Typer(
@@ -70,6 +70,7 @@ def invite_command(
         typer.Option("--reissue", help="Give listed organisations already invited new links."),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check, write nothing.")] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Register organisations, give each a personal survey link, write a mail-merge CSV."""
     from innostudy.survey.invitations import invite
@@ -84,6 +85,7 @@ def invite_command(
             reissue=reissue,
             dry_run=dry_run,
             actor="innostudy survey invite",
+            keep_formulas=keep_formulas,
         )
     verb = "would invite" if dry_run else "invited"
     console.print(
@@ -160,6 +162,7 @@ def import_(
             "for review, instead of importing.",
         ),
     ] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Import survey responses: every row is checked; strict unless --skip-invalid."""
     from innostudy.survey.importing import ImportOptions, import_responses
@@ -182,6 +185,7 @@ def import_(
             delimiter=delimiter,
             quarantine=quarantine,
             actor=ACTOR,
+            keep_formulas=keep_formulas,
         )
         from innostudy.survey.instrument import load_instrument
 
@@ -218,6 +222,7 @@ def export(
     labels: Annotated[
         bool, typer.Option("--labels", help="Write choice labels instead of values (CSV, XLSX).")
     ] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Export the responses, one row per response; contacts and tokens are never included."""
     from innostudy.errors import InnostudyError
@@ -235,6 +240,7 @@ def export(
             fmt,
             statuses=[ResponseStatus(v) for v in STATUS_CHOICES[status]],
             labels=labels,
+            keep_formulas=keep_formulas,
         )
     console.print(f"Wrote {count} response{'s' if count != 1 else ''} to {file}", markup=False)
 
@@ -302,6 +308,7 @@ def instrument_export(
         Path | None, typer.Option(help="Instrument file (default: the study's).")
     ] = None,
     force: Force = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Write the instrument as an XLSForm for ODK or KoboToolbox (or as YAML)."""
     from innostudy.survey.instrument import load_instrument
@@ -310,7 +317,9 @@ def instrument_export(
     if instrument is None:
         with open_store(ctx) as store:
             instrument = store.setting_path("survey.instrument")
-    written = write_instrument_file(load_instrument(instrument), output, fmt, force=force)
+    written = write_instrument_file(
+        load_instrument(instrument), output, fmt, force=force, keep_formulas=keep_formulas
+    )
     console.print(f"Wrote {instrument} as {written} to {output}", markup=False)
 
 

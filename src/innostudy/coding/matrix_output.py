@@ -9,11 +9,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from innostudy.atomic import atomic_path
+from innostudy.cells import XLSX_OPTIONS
 
 
 def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], *, synthetic: bool = False) -> Path:
     """One sheet per table; written beside the target and renamed, so never half a file."""
-    with atomic_path(path) as temp, pd.ExcelWriter(temp, engine="xlsxwriter") as writer:
+    with (
+        atomic_path(path) as temp,
+        pd.ExcelWriter(
+            temp, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}
+        ) as writer,
+    ):
         for name, frame in tables.items():
             sheet = name[:31]
             frame.to_excel(writer, sheet_name=sheet, startrow=1 if synthetic else 0)

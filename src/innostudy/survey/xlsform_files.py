@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+from innostudy.cells import XLSX_OPTIONS, csv_writer, restore
 from innostudy.errors import InputError
 from innostudy.survey.importing.tables import cell_text
 from innostudy.survey.xlsform import COLUMNS, Row, Sheets
@@ -75,7 +76,7 @@ def read_csv_sheets(path: Path) -> Sheets:
         )
     sheets: Sheets = {}
     for sheet, p in paths.items():
-        cells = list(csv.reader(io.StringIO(read_text(p).text)))
+        cells = [[restore(c) for c in row] for row in csv.reader(io.StringIO(read_text(p).text))]
         if cells:
             sheets[sheet] = _rows(cells[0], cells[1:])
     return sheets
@@ -84,9 +85,7 @@ def read_csv_sheets(path: Path) -> Sheets:
 def write_workbook(sheets: Sheets, path: Path) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(
-        str(path), {"strings_to_numbers": False, "strings_to_formulas": False}
-    )
+    book = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     try:
         bold = book.add_format({"bold": True})
         for name in SHEETS:
@@ -101,10 +100,10 @@ def write_workbook(sheets: Sheets, path: Path) -> None:
         book.close()
 
 
-def write_csv_sheets(sheets: Sheets, folder: Path) -> None:
+def write_csv_sheets(sheets: Sheets, folder: Path, *, keep_formulas: bool = False) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in SHEETS:
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as f:
-            out = csv.writer(f)
+            out = csv_writer(f, keep_formulas=keep_formulas)
             out.writerow(COLUMNS[name])
             out.writerows([row.get(c, "") for c in COLUMNS[name]] for row in sheets[name])

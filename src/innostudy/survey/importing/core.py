@@ -52,6 +52,7 @@ class ImportOptions:
     delimiter: str | None = None
     quarantine: Path | None = None
     actor: str = ""
+    keep_formulas: bool = False  # in the quarantine file (innostudy.cells)
     chunk_rows: int = 5000
 
 
@@ -147,7 +148,7 @@ class _Run:
             ignored=list(plan.ignored),
             dry_run=options.dry_run,
         )
-        self.quarantine = Quarantine(options.quarantine)
+        self.quarantine = Quarantine(options.quarantine, options.keep_formulas)
         self.writing = not options.dry_run
 
     def go(self, progress: ProgressCallback | None) -> ImportReport:
