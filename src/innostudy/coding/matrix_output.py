@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from innostudy.atomic import atomic_path
 from innostudy.cells import XLSX_OPTIONS
+from innostudy.personal_data import PersonalData
 
 
 def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], *, synthetic: bool = False) -> Path:
@@ -26,6 +27,28 @@ def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], *, synthetic: bool =
             if synthetic:
                 writer.sheets[sheet].write(0, 0, "Synthetic demo data")
     return path
+
+
+def redact_tables(
+    tables: dict[str, pd.DataFrame], personal: PersonalData
+) -> tuple[dict[str, pd.DataFrame], int]:
+    """Every label and text cell through the personal-data rule (a group may be named
+    after a person), and how many values it replaced."""
+    count = 0
+
+    def clean(value: object) -> object:
+        nonlocal count
+        if not isinstance(value, str):
+            return value
+        text, n = personal.redact(value)
+        count += n
+        return text
+
+    out = {}
+    for name, frame in tables.items():
+        frame = frame.rename(index=clean, columns=clean)
+        out[name] = frame.map(clean)
+    return out, count
 
 
 def heatmap_png(frame: pd.DataFrame, title: str) -> bytes:

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from innostudy.errors import InputError, InputErrors
 from innostudy.model import Organisation, OrganisationContact, ParticipantContact
+from innostudy.personal_data import PERSON
 from innostudy.textfiles import numbered_lines
-from innostudy.transcripts.redaction import ORGANISATION, PERSON, Redactor, Term, name_terms
+from innostudy.transcripts.redaction import ORGANISATION, Redactor, Term, name_terms
 
 _TAGGED = re.compile(r"^(?P<tag>\[[^\]]*\])\s*(?P<words>.*)$")
 _TAG = re.compile(r"^\[[A-Z][A-Z_]{0,30}\]$")
