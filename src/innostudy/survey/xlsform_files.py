@@ -13,6 +13,7 @@ from innostudy.errors import InputError
 from innostudy.survey.importing.tables import cell_text
 from innostudy.survey.xlsform import COLUMNS, Row, Sheets
 from innostudy.textfiles import read_text
+from innostudy.zipsafe import XLSX_LIMITS, check_archive
 
 SHEETS = ("survey", "choices", "settings")
 
@@ -39,6 +40,7 @@ def _rows(header: list[str], body: list[list[str]]) -> list[Row]:
 def read_workbook(path: Path) -> Sheets:
     from openpyxl import load_workbook
 
+    check_archive(path, XLSX_LIMITS)  # a zip bomb stops here, before openpyxl
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

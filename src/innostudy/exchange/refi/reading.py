@@ -27,8 +27,8 @@ from innostudy.exchange.refi.project import (
 )
 from innostudy.exchange.refi.project_qdpx import INTERNAL, PROJECT_ENTRY, source_entry
 from innostudy.exchange.refi.xmlutil import Element, XmlReader, counted, listing, local
-from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
 from innostudy.textfiles import decode, normalise_newlines
+from innostudy.zipsafe import SafeZip, ZipLimits
 
 _MEDIA = {
     "PictureSource": "picture",

@@ -25,6 +25,7 @@ from innostudy.cells import restore
 from innostudy.delimiters import detect_delimiter
 from innostudy.errors import InputError
 from innostudy.textfiles import SAMPLE_BYTES, detect_encoding, encoding_named
+from innostudy.zipsafe import XLSX_LIMITS, check_archive
 
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))  # long answers exceed 128 KiB
 
@@ -262,6 +263,7 @@ def _xlsx_head(path: Path, n: int) -> tuple[list[list[str]], bool]:
     """
     from openpyxl import load_workbook
 
+    check_archive(path, XLSX_LIMITS)  # a zip bomb stops here, before openpyxl
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
