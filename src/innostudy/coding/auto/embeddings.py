@@ -90,7 +90,7 @@ def silence_progress_bars() -> None:
     """Loading a model draws third-party progress bars ("Loading weights") on stderr, which
     would show in the middle of innostudy's own output (``demo``); innostudy reports its
     progress itself, so they are switched off before any model is loaded."""
-    from huggingface_hub import disable_progress_bars
+    from huggingface_hub.utils.tqdm import disable_progress_bars
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
