@@ -254,6 +254,9 @@ def suggest(
                 raise
             with store.write_session() as s:
                 run = run_in(s)
+    if not run.suggested:
+        console.print(f"No suggestions: {run.why_none}.", markup=False)
+        return
     console.print(
         f"{run.suggested} suggestions for {run.segments} segments ({run.encoder}, learned from "
         f"{run.examples} accepted codings); review them with `innostudy code review`"

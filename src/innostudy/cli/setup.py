@@ -116,7 +116,9 @@ def init(
         )
     console.print(f"Created study in {folder}")
     console.print(
-        f"Next: edit {folder / 'instrument.yaml'}, then `innostudy --study {directory} survey show`"
+        f"Next: edit {folder / 'instrument.yaml'}, then "
+        f"`innostudy --study {directory} survey show`; `innostudy status` says where the "
+        "study stands and what to run next"
     )
 
 
@@ -150,6 +152,15 @@ def demo(
     console.print(f"Report: {summary.report}")
 
 
+def status(ctx: typer.Context) -> None:
+    """Where the study stands, stage by stage, and the next command to run (with the reason)."""
+    from innostudy.status import study_status
+
+    with open_store(ctx) as store:
+        found = study_status(store)
+    console.print("\n".join(found.lines()), markup=False)
+
+
 def db_upgrade(ctx: typer.Context) -> None:
     """Upgrade the study database to this version's schema (PostgreSQL needs this step)."""
     store = open_store(ctx, prepare=False)
@@ -166,6 +177,7 @@ def db_current(ctx: typer.Context) -> None:
 def register(app: typer.Typer) -> None:
     app.command(rich_help_panel=SETUP)(init)
     app.command(rich_help_panel=SETUP)(demo)
+    app.command(rich_help_panel=SETUP)(status)
     db_app.command("upgrade")(db_upgrade)
     db_app.command("current")(db_current)
     app.add_typer(db_app, name="db", rich_help_panel=SETUP)
