@@ -71,7 +71,7 @@ class Facts:
     briefing_at: datetime | None = None
     group_types: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
-    small_groups: list[str] = field(default_factory=list)  # below their type's minimum
+    small_groups: list[tuple[str, int, int]] = field(default_factory=list)  # name, size, minimum
     participants: list[str] = field(default_factory=list)  # codes
     no_consent: list[str] = field(default_factory=list)  # codes with nothing recorded
     withdrawn: int = 0
@@ -165,7 +165,9 @@ def _fieldwork(s: Session, facts: Facts) -> None:
     for group in s.scalars(sa.select(FocusGroup).order_by(FocusGroup.id)):
         facts.groups.append(group.name)
         if len(group.participants) < group.group_type.min_size:
-            facts.small_groups.append(group.name)
+            facts.small_groups.append(
+                (group.name, len(group.participants), group.group_type.min_size)
+            )
     for person in s.scalars(sa.select(Participant).order_by(Participant.code)):
         facts.participants.append(person.code)
         if not _recorded(person.consent):

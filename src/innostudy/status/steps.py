@@ -145,8 +145,19 @@ def groups(f: Facts) -> Step:
                 "(`innostudy groups plan` proposes groups and people from the survey)",
             ),
         )
-    small = f"; below their minimum size: {_names(f.small_groups)}" if f.small_groups else ""
-    return Step("Groups", DONE, f"{_n(len(f.groups), 'focus group')}{small}")
+    summary = _n(len(f.groups), "focus group")
+    if not f.small_groups:
+        return Step("Groups", DONE, summary)
+    name, size, minimum = f.small_groups[0]
+    return Step(
+        "Groups",
+        NOTE,
+        f"{summary}; {_n(len(f.small_groups), 'group')} below the minimum size",
+        Next(
+            f"innostudy participants add --group {_q(name)} --name 'FULL NAME'",
+            f"{name} has {_n(size, 'participant')}, fewer than the {minimum} its group type needs",
+        ),
+    )
 
 
 def participants(f: Facts) -> Step:
