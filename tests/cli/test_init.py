@@ -257,3 +257,22 @@ def test_init_never_empties_a_postgres_database_holding_study_data(
     assert not (tmp_path / "t").exists()
     with StudyStore.open(folder) as store, store.session() as s:
         assert s.scalar(sa.text("SELECT count(*) FROM organisation")) == 1
+
+
+@pytest.mark.postgres
+def test_replacing_a_postgres_study_folder_says_its_database_stays(
+    cli: Cli, tmp_path: Path, pg_url: str
+) -> None:
+    folder = tmp_path / "s"
+    assert cli("--database-url", pg_url, "init", folder).exit_code == 0
+    (tmp_path / "orgs.csv").write_text("organisation,type\nHM Treasury,ministerial\n")
+    assert cli("--study", folder, "survey", "invite", tmp_path / "orgs.csv").exit_code == 0
+    result = cli("init", "--force", "--confirm", "s", folder)
+    assert result.exit_code == 0, result.stderr
+    assert "Its database postgresql+psycopg://" in result.stdout
+    assert "is not in that folder and was not touched" in result.stdout
+    (backup,) = tmp_path.glob("s.backup-*")
+    with StudyStore.open(backup) as store, store.session() as s:
+        assert store.engine.url.get_backend_name() == "postgresql"
+        assert s.scalar(sa.text("SELECT name FROM organisation")) == "HM Treasury"
+    assert (folder / "study.db").exists()

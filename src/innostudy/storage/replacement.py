@@ -84,6 +84,7 @@ class Target:
     rows: dict[str, int] = field(default_factory=dict)  # table → rows init did not write
     synthetic: bool = False
     unreadable: str = ""  # why the study's contents could not be read
+    database: str = ""  # a database outside the folder (shown without its password)
 
     @property
     def holds_data(self) -> bool:
@@ -151,16 +152,21 @@ def inspect_target(folder: Path, init_files: Mapping[str, bytes]) -> Target:
         if (folder / name).is_file() and (folder / name).read_bytes() != content
     ]
     url = settings.database_url or f"sqlite:///{(folder / STUDY_DB).resolve()}"
+    outside = display_url(sa.engine.make_url(url)) if settings.database_url else ""
     try:
         rows, synthetic = database_rows(url) if _exists(url) else ({}, False)
     except InnostudyError as exc:
-        return Target(folder, TargetKind.STUDY, entries, own, changed, unreadable=str(exc))
+        return Target(
+            folder, TargetKind.STUDY, entries, own, changed, unreadable=str(exc), database=outside
+        )
     if not synthetic:
         own = own + [e for e in generated if _has_files(folder / e)]
         files = folder / FILES_DIR
         if _has_files(files):
             own.append(FILES_DIR)
-    return Target(folder, TargetKind.STUDY, entries, sorted(own), changed, rows, synthetic)
+    return Target(
+        folder, TargetKind.STUDY, entries, sorted(own), changed, rows, synthetic, database=outside
+    )
 
 
 def _top(relative: str) -> str:
@@ -226,7 +232,13 @@ class Plan:
         target = self.target
         if self.backup is not None:
             held = f" ({target.describe()})" if target.holds_data else ""
-            return [f"The study that was there{held} is kept whole in {self.backup}"]
+            kept = [f"The study that was there{held} is kept whole in {self.backup}"]
+            if target.database:
+                kept.append(
+                    f"Its database {target.database} is not in that folder and was not "
+                    "touched; the backup's study.toml still points at it"
+                )
+            return kept
         if self.adds_beside:
             n = len(target.entries)
             return [
