@@ -94,6 +94,10 @@ def test_a_finished_study_has_nothing_to_do() -> None:
         ),
         ({"usable_quotes": 0, "quotable_coding": 12}, "innostudy quotes add 12"),
         ({"usable_quotes": 0}, "innostudy participants list"),
+        (
+            {"quote_problem": "Q-1, field 'text': quote is no longer verbatim"},
+            "innostudy quotes list",
+        ),
         ({"narrative": False}, "innostudy report init"),
         ({"report_at": None}, "innostudy report"),
     ],

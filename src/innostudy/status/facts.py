@@ -94,6 +94,7 @@ class Facts:
     quotes: int = 0
     usable_quotes: int = 0
     quote_refusals: dict[str, int] = field(default_factory=dict)
+    quote_problem: str = ""  # a quote no longer verbatim stops the report
     narrative: bool = False
     report_at: datetime | None = None
     last_change_at: datetime | None = None  # the newest answer, coding or quote
@@ -251,7 +252,8 @@ def _quotes(s: Session, facts: Facts) -> None:
     )
     try:
         records = load_quotes(s)
-    except InnostudyError:
+    except InnostudyError as exc:
+        facts.quote_problem = str(exc)
         records = []
     facts.usable_quotes = sum(1 for r in records if r.refusal is None)
     for r in records:

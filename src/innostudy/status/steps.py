@@ -337,6 +337,9 @@ def quotes(f: Facts) -> Step:
     refused = "; ".join(f"{n} because {why}" for why, n in f.quote_refusals.items())
     if refused:
         summary += f" (not shown: {refused})"
+    if f.quote_problem:
+        why = f"a quote stops the report: {f.quote_problem}"
+        return Step("Quotes", TODO, summary, Next("innostudy quotes list", why))
     if f.usable_quotes:
         return Step("Quotes", DONE, summary)
     if f.quotable_coding is not None:
