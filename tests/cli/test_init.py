@@ -276,3 +276,17 @@ def test_replacing_a_postgres_study_folder_says_its_database_stays(
         assert store.engine.url.get_backend_name() == "postgresql"
         assert s.scalar(sa.text("SELECT name FROM organisation")) == "HM Treasury"
     assert (folder / "study.db").exists()
+
+
+def test_looking_at_a_study_with_a_write_ahead_log_leaves_it_as_it_was(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "s"
+    _study_with_data(cli, folder)
+    with StudyStore.open(folder) as store, store.session() as s:  # an open writer: -wal exists
+        s.execute(sa.text("UPDATE organisation SET name = 'HM Treasury (renamed)'"))
+        listing = sorted(p.name for p in folder.iterdir())
+        assert "study.db-wal" in listing
+        assert cli("init", "--force", folder).exit_code == 1
+        assert sorted(p.name for p in folder.iterdir()) == listing
+    assert not (tmp_path / "s.backup").exists()

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 
@@ -184,10 +185,25 @@ def _exists(url: str) -> bool:
     return bool(engine_url.database) and Path(str(engine_url.database)).is_file()
 
 
+def _read_only(url: str) -> sa.Engine:
+    """An engine that only looks. A SQLite file is opened read-only, and as immutable when
+    it has no write-ahead log (all its data is in the file then): an ordinary connection
+    would checkpoint the log and delete it on closing, a read-only one would create
+    ``-wal``/``-shm`` files, and a refusal must leave the folder exactly as it was."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return make_engine(url)
+    path = Path(parsed.database).resolve()
+    flags = "mode=ro" if path.with_name(path.name + "-wal").exists() else "immutable=1"
+    return sa.create_engine(
+        f"sqlite:///file:{quote(path.as_posix())}?{flags}&uri=true", poolclass=sa.pool.NullPool
+    )
+
+
 def database_rows(url: str) -> tuple[dict[str, int], bool]:
     """Rows in each table that init does not fill (non-empty ones only), and whether the
     database says its study is synthetic."""
-    engine = make_engine(url)
+    engine = _read_only(url)
     try:
         check_connection(engine)
         tables = set(sa.inspect(engine).get_table_names())
