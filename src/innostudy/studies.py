@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from innostudy.config import Settings, render_settings
 from innostudy.errors import DatabaseError
 from innostudy.model import Base, StudyInfo
-from innostudy.storage.engine import check_connection, display_url, make_engine
+from innostudy.storage.engine import check_connection, display_url, make_engine, writable_url
 from innostudy.storage.store import StudyStore
 from innostudy.storage.study_folder import FILES_DIR, STUDY_TOML, building
 
@@ -70,7 +70,8 @@ def new_study(
     settings = settings or Settings()
     if database_url:
         _check_target_database(database_url, force=force)
-        settings = settings.with_values(database__url=database_url)
+        # study.toml and the study row name the database, never its password
+        settings = settings.with_values(database__url=writable_url(database_url))
     with building(folder, force=force) as scratch:
         if database_url:
             _empty_database(database_url)
