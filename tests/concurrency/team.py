@@ -169,7 +169,13 @@ class Server:
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 command,
-                env={**os.environ, "INNOSTUDY_WEB_SECRET_KEY": SECRET, **(env or {})},
+                env={
+                    **os.environ,
+                    "INNOSTUDY_WEB_SECRET_KEY": SECRET,
+                    # plain http on loopback: cookies without Secure, as a proxy in front would
+                    "INNOSTUDY_WEB_SECURE_COOKIES": "false",
+                    **(env or {}),
+                },
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -193,6 +199,7 @@ class Server:
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+REVISION = re.compile(r'name="revision" value="(\d+)"')
 
 
 class Browser:
@@ -224,9 +231,19 @@ class Browser:
     def csrf(self, path: str) -> str:
         status, body, _ = self.request(path)
         assert status == 200, (status, body[:500])
+        return self.csrf_in(body)
+
+    @staticmethod
+    def csrf_in(body: str) -> str:
         found = CSRF.search(body)
         assert found, body[:500]
         return found.group(1)
+
+    @staticmethod
+    def revision_in(body: str) -> int:
+        found = REVISION.search(body)
+        assert found, body[:500]
+        return int(found.group(1))
 
     def login(self, username: str) -> None:
         token = self.csrf("/login")
