@@ -19,6 +19,11 @@ def summary_lines(report: ImportReport) -> list[str]:
     ]
     if o.new_organisations:
         lines.append(f"  {counted(o.new_organisations, 'new organisation')} registered")
+    if o.beside:
+        lines.append(
+            f"  {counted(o.beside, 'row')} kept as revisions beside submitted responses "
+            "(the submissions are unchanged)"
+        )
     if report.rejected_rows:
         where = f", listed in {report.quarantine}" if report.quarantine else ""
         lines.append(

@@ -5,6 +5,11 @@ response (other answers or status) gets revision + 1; identical answers (equal a
 Python values, as record_answers compares them) write nothing. Every write is
 snapshotted as a ResponseRevision, so history is kept.
 
+Submitted stays submitted: a row that would turn a submitted response back into a
+draft, or change what a respondent submitted on the web form (their receipt code pins
+it), is refused with its reason; with ``beside_submitted`` it is kept as a revision
+beside the submission instead, and the response itself does not change.
+
 New rows go in by chunk, one statement per table, in one of three ways: on SQLite from
 JSON documents by a second thread (sqlite_bulk.py), or with executemany if that SQLite
 lacks JSON functions; ids are counted from the table's maximum, which is safe because
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
@@ -32,6 +38,7 @@ from innostudy.model import (
 )
 from innostudy.survey.importing.fastpath import dumps
 from innostudy.survey.importing.identity import NewOrganisation
+from innostudy.survey.importing.quarantine import RowProblem
 from innostudy.survey.importing.sqlite_bulk import (
     ORGANISATIONS,
     RESPONSES,
@@ -42,6 +49,7 @@ from innostudy.survey.importing.sqlite_bulk import (
     responses_doc,
     supported,
 )
+from innostudy.survey.responses import import_refusal
 
 IMPORT_CACHE_KIB = -262_144  # SQLite's cache_size in KiB (negative): 256 MiB while importing
 _VALUE = {s: s.value for s in ResponseStatus}  # Enum.value is slow in a loop of a million
@@ -66,16 +74,21 @@ class Accepted(NamedTuple):
 
 @dataclass
 class Outcome:
+    """Counts of one import; ``refusals`` are only those of the chunk just written."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     new_organisations: int = 0
+    beside: int = 0
+    refusals: list[RowProblem] = field(default_factory=list)
 
     def add(self, other: Outcome) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.new_organisations += other.new_organisations
+        self.beside += other.beside
 
 
 @dataclass(frozen=True)
@@ -84,12 +97,16 @@ class _Current:
     revision: int
     status: ResponseStatus
     answers: dict[str, Any]
+    source: ResponseSource
+    submitted_at: datetime | None
 
 
 @dataclass
 class _Sorted:
     creates: list[Accepted] = field(default_factory=list)
     updates: list[tuple[Accepted, _Current]] = field(default_factory=list)
+    beside: list[tuple[Accepted, _Current]] = field(default_factory=list)
+    refusals: list[RowProblem] = field(default_factory=list)
     unchanged: int = 0
 
 
@@ -105,8 +122,10 @@ class ResponseWriter:
         actor: str,
         instrument_version: str,
         dry_run: bool = False,
+        beside_submitted: bool = False,
     ) -> None:
         self.conn = conn
+        self.beside_submitted = beside_submitted
         self.batch_id = batch_id
         self.source_file = source_file
         self.actor = actor
@@ -147,6 +166,8 @@ class ResponseWriter:
             updated=len(sorted_rows.updates),
             unchanged=sorted_rows.unchanged,
             new_organisations=sum(1 for a in sorted_rows.creates if a.new is not None),
+            beside=len(sorted_rows.beside),
+            refusals=sorted_rows.refusals,
         )
         if not self.dry_run:
             if self.background is not None and sorted_rows.creates:
@@ -157,6 +178,9 @@ class ResponseWriter:
             if sorted_rows.updates:
                 self.drain()
                 self._update_responses(sorted_rows.updates)
+            if sorted_rows.beside:
+                self.drain()
+                self._keep_beside(sorted_rows.beside)
         return outcome
 
     # -- deciding ------------------------------------------------------------------------
@@ -173,9 +197,40 @@ class ResponseWriter:
                 result.creates.append(a)
             elif now.status is a.status and now.answers == a.answers:
                 result.unchanged += 1
-            else:
+            elif (
+                reason := import_refusal(now.status, now.source, now.submitted_at, a.status)
+            ) is None:
                 result.updates.append((a, now))
+            elif self.beside_submitted:
+                result.beside.append((a, now))
+            else:
+                problem = RowProblem(a.row, "status", "status", _VALUE[a.status], reason)
+                result.refusals.append(problem)
+        if result.beside:
+            result.beside, kept = self._not_yet_beside(result.beside)
+            result.unchanged += kept
         return result
+
+    def _not_yet_beside(
+        self, rows: list[tuple[Accepted, _Current]]
+    ) -> tuple[list[tuple[Accepted, _Current]], int]:
+        """Rows equal to the revision already kept beside their submission are unchanged,
+        so importing the same file twice adds nothing."""
+        ids = [now.response_id for _, now in rows]
+        newest: dict[int, tuple[ResponseStatus, dict[str, Any]]] = {}
+        for start in range(0, len(ids), 900):
+            found = self.conn.execute(
+                sa.select(REVISION.c.response_id, REVISION.c.status, REVISION.c.answers)
+                .join(RESPONSE, RESPONSE.c.id == REVISION.c.response_id)
+                .where(
+                    REVISION.c.response_id.in_(ids[start : start + 900]),
+                    REVISION.c.revision == RESPONSE.c.revision,
+                    REVISION.c.beside_submission,
+                )
+            )
+            newest.update((rid, (status, answers)) for rid, status, answers in found)
+        new = [(a, now) for a, now in rows if newest.get(now.response_id) != (a.status, a.answers)]
+        return new, len(rows) - len(new)
 
     def _current(self, org_ids: list[int]) -> dict[int, _Current]:
         found: dict[int, _Current] = {}
@@ -188,10 +243,12 @@ class ResponseWriter:
                     RESPONSE.c.revision,
                     RESPONSE.c.status,
                     RESPONSE.c.answers,
+                    RESPONSE.c.source,
+                    RESPONSE.c.submitted_at,
                 ).where(RESPONSE.c.organisation_id.in_(part))
             )
-            for org_id, response_id, revision, status, answers in rows:
-                found[org_id] = _Current(response_id, revision, status, answers)
+            for org_id, *current in rows:
+                found[org_id] = _Current(*current)
         return found
 
     # -- writing -------------------------------------------------------------------------
@@ -378,12 +435,28 @@ class ResponseWriter:
         )
         self._snapshots_core([(now.response_id, now.revision + 1, a) for a, now in updates])
 
-    def _snapshots_fast(self, rows: list[tuple[int, int, Accepted, str]]) -> None:
+    def _keep_beside(self, rows: list[tuple[Accepted, _Current]]) -> None:
+        """Revisions beside a submission: the response only counts one more revision."""
+        self.conn.execute(
+            sa.update(RESPONSE)
+            .where(RESPONSE.c.id == sa.bindparam("rid"))
+            .values(revision=RESPONSE.c.revision + 1),
+            [{"rid": now.response_id} for _, now in rows],
+        )
+        revisions = [(now.response_id, now.revision + 1, a) for a, now in rows]
+        if self.fast:
+            self._snapshots_fast([(*r, r[2].json()) for r in revisions], beside=True)
+        else:
+            self._snapshots_core(revisions, beside=True)
+
+    def _snapshots_fast(
+        self, rows: list[tuple[int, int, Accepted, str]], *, beside: bool = False
+    ) -> None:
         stamp = self._stamp(REVISION.c.recorded_at)
         self.conn.exec_driver_sql(
             "INSERT INTO response_revision (response_id, revision, status, answers, source, "
-            "source_file, source_row, batch_id, actor, recorded_at) "
-            "VALUES (?, ?, ?, ?, 'import', ?, ?, ?, ?, ?)",
+            "source_file, source_row, batch_id, actor, recorded_at, beside_submission) "
+            "VALUES (?, ?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)",
             [
                 (
                     rid,
@@ -395,12 +468,15 @@ class ResponseWriter:
                     self.batch_id,
                     self.actor,
                     stamp,
+                    beside,
                 )
                 for rid, revision, a, text in rows
             ],
         )
 
-    def _snapshots_core(self, rows: list[tuple[int, int, Accepted]]) -> None:
+    def _snapshots_core(
+        self, rows: list[tuple[int, int, Accepted]], *, beside: bool = False
+    ) -> None:
         self.conn.execute(
             sa.insert(REVISION),
             [
@@ -415,6 +491,7 @@ class ResponseWriter:
                     "batch_id": self.batch_id,
                     "actor": self.actor,
                     "recorded_at": self.now,
+                    "beside_submission": beside,
                 }
                 for rid, revision, a in rows
             ],
