@@ -27,7 +27,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("INNOSTUDY_DATABASE_URL", raising=False)
     for name in ("INNOSTUDY_DATABASE_PASSWORD", "PGPASSWORD", "PGSERVICE", "PGSERVICEFILE"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PGPASSFILE", os.devnull)  # not the developer's ~/.pgpass
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent/innostudy-tests/pgpass")  # not ~/.pgpass
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("COLUMNS", "120")

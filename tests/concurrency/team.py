@@ -224,9 +224,9 @@ class Browser:
         req = urllib.request.Request(self.base + path, data=data, headers=headers or {})
         try:
             with self.opener.open(req, timeout=60) as r:
-                return r.status, r.read().decode(), dict(r.headers)
+                return r.status, r.read().decode(), {k.lower(): v for k, v in r.headers.items()}
         except urllib.error.HTTPError as e:
-            return e.code, e.read().decode(), dict(e.headers)
+            return e.code, e.read().decode(), {k.lower(): v for k, v in e.headers.items()}
 
     def csrf(self, path: str) -> str:
         status, body, _ = self.request(path)
