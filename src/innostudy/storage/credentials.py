@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import re
 
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 PASSWORD_ENV = "INNOSTUDY_DATABASE_PASSWORD"
 MASK = "***"
@@ -32,11 +33,20 @@ def mask_password(text: str) -> str:
 def without_password(url: URL) -> URL:
     """The URL as a study may write it down: no password, and no ``password=`` query."""
     query = {k: v for k, v in url.query.items() if k.lower() != "password"}
-    return url.set(password=None, query=query)
+    # URL.set(password=None) means "leave it as it is"; the tuple's own _replace clears it
+    return url.set(query=query)._replace(password=None)
 
 
 def has_password(url: URL) -> bool:
     return url.password is not None or any(k.lower() == "password" for k in url.query)
+
+
+def stored_password(url: str) -> bool:
+    """Does this URL, as a study stores it (study.toml, the study row), carry a password?"""
+    try:
+        return bool(url) and has_password(make_url(url))
+    except (ValueError, ArgumentError):
+        return False
 
 
 def with_environment_password(url: URL) -> URL:

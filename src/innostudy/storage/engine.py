@@ -64,7 +64,7 @@ def writable_url(url: str) -> str:
 def display_url(url: URL | str) -> str:
     """The URL as safe to print: the password is never shown."""
     parsed = url if isinstance(url, URL) else make_url(url)
-    return parsed.render_as_string(hide_password=True)
+    return mask_password(parsed.render_as_string(hide_password=True))
 
 
 def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

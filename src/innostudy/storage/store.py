@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from innostudy.config import Settings, load_settings
+from innostudy.storage.credentials import stored_password
 from innostudy.storage.db_errors import database_errors, is_busy, is_transient
 from innostudy.storage.engine import EXCLUSIVE, IMMEDIATE, SHARED, check_connection, make_engine
 from innostudy.storage.study_folder import FILES_DIR, STUDY_DB, STUDY_TOML, locate_study
@@ -46,6 +47,8 @@ class StudyStore:
             for mode in (EXCLUSIVE, SHARED)
         }
         self._write_lock = threading.Lock()
+        # study.toml still holds the database password (a study made before issue 18)
+        self.password_in_settings = False
 
     @classmethod
     def open(
@@ -75,7 +78,9 @@ class StudyStore:
         is_sqlite = engine.url.get_backend_name() == "sqlite" and engine.url.database
         sqlite_path = Path(str(engine.url.database)) if is_sqlite else None
         schema = prepare_schema(engine, sqlite_path) if prepare else SchemaState("unchecked", "")
-        return cls(root, settings, engine, schema)
+        store = cls(root, settings, engine, schema)
+        store.password_in_settings = stored_password(str(settings["database.url"]))
+        return store
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
