@@ -24,6 +24,7 @@ def test_an_outage_and_the_recovery_without_a_restart(tmp_path: Path) -> None:
     cluster = OwnCluster(free_port())
     cluster.start()
     running = True
+    server: Server | None = None
     try:
         admin = sa.create_engine(
             cluster.url.replace("postgresql://", "postgresql+psycopg://"),
@@ -71,8 +72,11 @@ def test_an_outage_and_the_recovery_without_a_restart(tmp_path: Path) -> None:
         assert visitor.request(f"/s/{token}/p/1", form | PAGES[1])[0] == 303
         assert visitor.request("/healthz")[0] == 200
         log = server.stop()
+        server = None
         assert "Traceback" not in log, log
     finally:
+        if server is not None:
+            server.stop()
         if running:
             cluster.stop()
         cluster.remove()
