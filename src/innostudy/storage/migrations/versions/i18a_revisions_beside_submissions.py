@@ -1,7 +1,7 @@
 """Imported versions kept beside a respondent's submission, never applied (issue 18).
 
 Revision ID: i18a
-Revises: i8a
+Revises: i14a
 Create Date: 2026-12-04 12:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i18a"
-down_revision: str | None = "i8a"
+down_revision: str | None = "i14a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
