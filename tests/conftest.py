@@ -40,15 +40,18 @@ def _admin_engine() -> sa.Engine:
     return sa.create_engine(normalise_url(admin), isolation_level="AUTOCOMMIT")
 
 
-@pytest.fixture
-def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A brand-new, empty PostgreSQL database for one test, dropped afterwards.
-
-    Studies never write the password down, so the test's environment carries it, as a
+def password_in_environment(monkeypatch: pytest.MonkeyPatch, admin: sa.Engine) -> None:
+    """Studies never write the password down: the test's environment carries it, as a
     team member's would (PGPASSWORD; subprocesses inherit it)."""
-    admin = _admin_engine()
     if admin.url.password is not None:
         monkeypatch.setenv("PGPASSWORD", str(admin.url.password))
+
+
+@pytest.fixture
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A brand-new, empty PostgreSQL database for one test, dropped afterwards."""
+    admin = _admin_engine()
+    password_in_environment(monkeypatch, admin)
     name = f"innostudy_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
