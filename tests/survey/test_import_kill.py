@@ -159,16 +159,15 @@ def _databases(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, n: int
 ) -> Iterator[str]:
     """``n`` new PostgreSQL databases (the conftest's own fixture gives one per test)."""
-    from tests.conftest import _admin_engine, password_in_environment
+    from tests.conftest import _admin_engine, drop_database, password_in_environment
 
     admin = _admin_engine()
     password_in_environment(monkeypatch, admin)
     names = [f"innostudy_test_{uuid.uuid4().hex[:12]}" for _ in range(n)]
 
     def drop() -> None:
-        with admin.connect() as conn:
-            for name in names:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in names:
+            drop_database(admin, name)
         admin.dispose()
 
     request.addfinalizer(drop)
