@@ -61,7 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
         "database.url",
         str,
         "",
-        "SQLAlchemy URL of the database; empty means study.db in the study folder. "
+        "SQLAlchemy URL of the database, without its password (see docs/team.md); empty "
+        "means study.db in the study folder. "
         f"The environment variable {DATABASE_URL_ENV} and --database-url override it.",
     ),
     Setting(

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from innostudy.config import Settings, render_settings
 from innostudy.model import Base, StudyInfo
-from innostudy.storage.engine import make_engine
+from innostudy.storage.engine import make_engine, writable_url
 from innostudy.storage.replacement import check_external_database, creating, plan_creation
 from innostudy.storage.store import StudyStore
 from innostudy.storage.study_folder import FILES_DIR, STUDY_TOML
@@ -66,7 +66,8 @@ def new_study(
     plan = plan_creation(folder, init_files(), force=force, confirm=confirm)
     if database_url:
         check_external_database(database_url, force=force)
-        settings = settings.with_values(database__url=database_url)
+        # study.toml and the study row name the database, never its password
+        settings = settings.with_values(database__url=writable_url(database_url))
     with creating(plan) as scratch:
         if database_url:
             _empty_database(database_url)

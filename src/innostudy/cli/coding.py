@@ -229,8 +229,6 @@ def suggest(
     min_words: Annotated[int, typer.Option(help="Skip turns shorter than this.")] = 8,
 ) -> None:
     """Suggest codes for every uncoded turn, learning from accepted codings. Nothing is applied."""
-    from sqlalchemy.exc import OperationalError
-
     from innostudy.coding.auto.cache import RememberingEncoder
     from innostudy.coding.auto.embeddings import encoder_from_env
     from innostudy.coding.auto.suggest import SuggestRun, suggest_codes
@@ -244,17 +242,8 @@ def suggest(
 
     with open_store(ctx) as store:
         # The model run must not hold the write lock for minutes while the web app is
-        # busy, so the first attempt is an ordinary transaction. If a concurrent writer
-        # got in between its reads and writes, SQLite refuses the write; the second
-        # attempt holds the lock from the start and reuses every vector from the first.
-        try:
-            with store.session() as s:
-                run = run_in(s)
-        except OperationalError as exc:
-            if "locked" not in str(exc.orig):
-                raise
-            with store.write_session() as s:
-                run = run_in(s)
+        # busy; a rerun under the lock reuses every vector the first run made.
+        run = store.write_after_reading(run_in)
     if not run.suggested:
         console.print(f"No suggestions: {run.why_none}.", markup=False)
         return

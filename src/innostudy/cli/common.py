@@ -47,6 +47,13 @@ def open_store(ctx: typer.Context, *, prepare: bool = True) -> StudyStore:
         err_console.print(
             f"Upgraded the study database; the previous version is kept at {store.schema.backup}"
         )
+    if store.password_in_settings:
+        err_console.print(
+            "Warning: study.toml holds the database password in plain text, and so does "
+            "every backup of the database; move it out with `innostudy db move-password` "
+            "(docs/team.md)",
+            markup=False,
+        )
     return store
 
 

@@ -115,11 +115,24 @@ def init(
             ),
         )
     console.print(f"Created study in {folder}")
+    _password_note(state(ctx).database_url)
     console.print(
         f"Next: edit {folder / 'instrument.yaml'}, then "
         f"`innostudy --study {directory} survey show`; `innostudy status` says where the "
         "study stands and what to run next"
     )
+
+
+def _password_note(url: str | None) -> None:
+    from innostudy.storage.credentials import stored_password
+
+    if url and stored_password(url):
+        err_console.print(
+            "The database password was not written to study.toml: give it to later commands "
+            "through INNOSTUDY_DATABASE_PASSWORD or PGPASSWORD, ~/.pgpass or a service file "
+            "(docs/team.md).",
+            markup=False,
+        )
 
 
 def demo(
@@ -149,6 +162,7 @@ def demo(
         ),
     )
     console.print(f"Demo study (synthetic data) in {summary.folder}")
+    _password_note(state(ctx).database_url)
     console.print(f"Report: {summary.report}")
 
 
@@ -163,15 +177,43 @@ def status(ctx: typer.Context) -> None:
 
 def db_upgrade(ctx: typer.Context) -> None:
     """Upgrade the study database to this version's schema (PostgreSQL needs this step)."""
-    store = open_store(ctx, prepare=False)
-    upgrade_schema(store.engine)
-    console.print(f"Database at schema revision {current_revision(store.engine)}")
+    with open_store(ctx, prepare=False) as store:
+        upgrade_schema(store.engine)
+        console.print(f"Database at schema revision {current_revision(store.engine)}")
+
+
+def db_move_password(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="pgpass: into ~/.pgpass (or $PGPASSFILE), mode 600; environment: nowhere, "
+            "the environment already gives it (INNOSTUDY_DATABASE_PASSWORD or PGPASSWORD).",
+        ),
+    ] = "pgpass",
+) -> None:
+    """Take the database password out of study.toml and the study row (older studies)."""
+    from innostudy.storage.stored_password import move_password
+
+    moved = move_password(state(ctx).study, to)
+    where = f"into {moved.pgpass}" if moved.pgpass else "out (the environment gives it)"
+    if moved.from_file:
+        console.print(f"Moved the password {where}; study.toml now names {moved.url}")
+    if moved.from_database:
+        console.print("Removed the password from the study's settings in the database")
+    console.print(
+        "The password was readable by anyone who could read study.toml and is in every "
+        "backup taken before now: change it (ALTER ROLE … PASSWORD …) and update "
+        f"{moved.pgpass or 'the environment'} (docs/team.md)."
+    )
 
 
 def db_current(ctx: typer.Context) -> None:
     """Print the database's schema revision and the one this version needs."""
-    store = open_store(ctx, prepare=False)
-    console.print(f"database: {current_revision(store.engine)}  this innostudy: {head_revision()}")
+    with open_store(ctx, prepare=False) as store:
+        revision = current_revision(store.engine)
+    console.print(f"database: {revision}  this innostudy: {head_revision()}")
 
 
 def register(app: typer.Typer) -> None:
@@ -180,4 +222,5 @@ def register(app: typer.Typer) -> None:
     app.command(rich_help_panel=SETUP)(status)
     db_app.command("upgrade")(db_upgrade)
     db_app.command("current")(db_current)
+    db_app.command("move-password")(db_move_password)
     app.add_typer(db_app, name="db", rich_help_panel=SETUP)

@@ -154,6 +154,14 @@ def import_(
         bool,
         typer.Option("--known-only", help="Refuse rows of organisations not yet in the study."),
     ] = False,
+    beside_submitted: Annotated[
+        bool,
+        typer.Option(
+            "--beside-submitted",
+            help="Keep rows that would change a submitted response as revisions beside it "
+            "(the submission and its receipt stay as they are); refused otherwise.",
+        ),
+    ] = False,
     encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).")] = None,
     delimiter: Annotated[
         str | None, typer.Option(help="CSV delimiter (default: detected).")
@@ -208,6 +216,7 @@ def import_(
             delimiter=delimiter,
             quarantine=quarantine,
             actor=ACTOR,
+            beside_submitted=beside_submitted,
             date_format=date_format,
             timezone=timezone,
             organisation_column=organisation_column,
