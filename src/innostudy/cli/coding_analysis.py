@@ -67,11 +67,13 @@ def matrix(
     ] = False,
 ) -> None:
     """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
+    from innostudy.coding.coded import study_main_coding
     from innostudy.coding.matrix_output import heatmap_png, write_xlsx
     from innostudy.coding.workflows_matrix import matrix_tables
 
     with open_store(ctx) as store, store.session() as s:
-        tables = matrix_tables(s, kind, question)
+        main = study_main_coding(s, store.settings)  # never pooled with a reliability coder
+        tables = matrix_tables(s, kind, question, coders=main.coders)
         synthetic = store.settings.synthetic
     shown = tables["share" if share and "share" in tables else next(iter(tables))]
     console.print(shown.to_string(), markup=False)
