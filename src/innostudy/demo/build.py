@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
-from innostudy.demo.autocoding import code_demo, describe
+from innostudy.demo.autocoding import FIRST_CODER, code_demo, describe
 from innostudy.demo.briefing import analyse_and_brief
 from innostudy.demo.coding import pick_quotes
 from innostudy.demo.dialogue import (
@@ -31,6 +31,7 @@ from innostudy.demo.dialogue import (
 )
 from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
+from innostudy.demo.narrative import write_demo_narrative
 from innostudy.demo.organisations import make_organisations
 from innostudy.demo.survey_files import run_survey
 from innostudy.demo.transcript_files import add_demo_recording, merge_runs, write_transcript_file
@@ -49,7 +50,6 @@ from innostudy.model import (
     Transcript,
     utcnow,
 )
-from innostudy.reporting.outline import write_default_narrative
 from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
@@ -84,7 +84,10 @@ def build_demo(
     seed: int = DEMO_SEED,
     say: Say = lambda _msg: None,
 ) -> DemoSummary:
-    settings = Settings().with_values(study__name=DEMO_NAME, study__synthetic=True)
+    # The simulated first coder's coding is the main one; the second coder only checks it.
+    settings = Settings().with_values(
+        study__name=DEMO_NAME, study__synthetic=True, coding__main_coders=FIRST_CODER
+    )
     with new_study(folder, force=force, database_url=database_url, settings=settings) as store:
         say(f"Creating the synthetic demo study (seed {seed})")
         summary = _run(store, random.Random(seed), say)
@@ -145,8 +148,10 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
 
 
 def _report(store: StudyStore) -> Path:
-    """The analyst's starting narrative, rendered in every format."""
-    write_default_narrative(store.path(str(store.settings["report.narrative"])))
+    """The demo analyst's narrative (the default one, with the demo's own purpose,
+    Definitions and Triggers sections, private-sector comparison and conclusions),
+    rendered in every format."""
+    write_demo_narrative(store.path(str(store.settings["report.narrative"])))
     return render_report(store).paths["html"]
 
 
