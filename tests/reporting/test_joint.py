@@ -17,6 +17,7 @@ from innostudy.model import Participant, Speaker, utcnow
 from innostudy.reporting.joint import comparison_table, joint_table
 from innostudy.reporting.quotes import report_groups
 from innostudy.storage.store import StudyStore
+from tests.reporting import recount
 
 MAIN = "analyst-a"
 
@@ -29,40 +30,11 @@ class Column:
 
 
 def usable_turns(s: Session) -> list[tuple[int, str, int, str, str]]:
-    """(segment, text, participant, group label, sector) of every analysable turn, by SQL."""
-    rows = s.execute(
-        sa.text(
-            """
-            SELECT segment.id, segment.text, participant.id, focus_group.name, group_type.sector
-            FROM segment
-            JOIN speaker ON speaker.id = segment.speaker_id
-            JOIN participant ON participant.id = speaker.participant_id
-            JOIN focus_group ON focus_group.id = participant.focus_group_id
-            JOIN group_type ON group_type.id = focus_group.group_type_id
-            LEFT JOIN consent ON consent.participant_id = participant.id
-            WHERE speaker.role = 'participant' AND consent.withdrawn_at IS NULL
-            """
-        )
-    ).all()
-    labels = {g.name: g.label for g in report_groups(s)}
-    return [(r[0], r[1], r[2], labels[r[3]], r[4]) for r in rows]
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in recount.usable_turns(s)]
 
 
 def coded(s: Session, key: str, coder: str) -> set[int]:
-    return set(
-        s.execute(
-            sa.text(
-                """
-                SELECT DISTINCT coding.segment_id FROM coding
-                JOIN code ON code.id = coding.code_id
-                JOIN coder ON coder.id = coding.coder_id
-                WHERE coding.status = 'accepted' AND coder.kind = 'person' AND coder.name = :c
-                  AND (code.key = :key OR code.key LIKE :below)
-                """
-            ),
-            {"key": key, "below": f"{key}.%", "c": coder},
-        ).scalars()
-    )
+    return recount.coded(s, key, coder)
 
 
 def columns(

@@ -33,6 +33,7 @@ FISHER = "fisher_exact"
 MONTE_CARLO = "monte_carlo"
 NO_TEST = "none"
 REPLICATES = 10_000
+SIGNIFICANCE = 0.05  # the level "significant" counts are reported at
 SEED = 20_060_301
 _FISHER_TOLERANCE = 1 + 1e-7  # tables as likely as the observed one, within rounding
 

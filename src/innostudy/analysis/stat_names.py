@@ -36,6 +36,7 @@ from typing import Any
 
 import polars as pl
 
+from innostudy.analysis.contingency import SIGNIFICANCE
 from innostudy.errors import InnostudyError
 
 StatValue = int | float | str | bool | None
@@ -228,9 +229,10 @@ def _tests(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:
     stats.put("tests.none", tests.filter(pl.col("p_value").is_null()).height, COUNT)
     for name in ("chi_square", "fisher_exact", "monte_carlo"):
         stats.put(f"tests.{name}", tests.filter(pl.col("test") == name).height, COUNT)
-    significant = tests.filter(pl.col("p_holm") < 0.05).height
+    significant = tests.filter(pl.col("p_holm") < SIGNIFICANCE).height
     stats.put("tests.significant_holm", significant, COUNT)
-    stats.put("tests.significant_unadjusted", tests.filter(pl.col("p_value") < 0.05).height, COUNT)
+    unadjusted = tests.filter(pl.col("p_value") < SIGNIFICANCE).height
+    stats.put("tests.significant_unadjusted", unadjusted, COUNT)
 
 
 def flatten(tables: Mapping[str, pl.DataFrame]) -> tuple[dict[str, StatValue], dict[str, str]]:

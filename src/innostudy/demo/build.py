@@ -50,6 +50,7 @@ from innostudy.model import (
     Transcript,
     utcnow,
 )
+from innostudy.reporting.accepted import accept
 from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
@@ -151,8 +152,11 @@ def _report(store: StudyStore) -> Path:
     """The demo analyst's narrative (the default one, with the demo's own purpose,
     Definitions and Triggers sections, private-sector comparison and conclusions),
     rendered in every format."""
-    write_demo_narrative(store.path(str(store.settings["report.narrative"])))
-    return render_report(store).paths["html"]
+    folder = store.path(str(store.settings["report.narrative"]))
+    write_demo_narrative(folder)
+    result = render_report(store)
+    accept(folder, result.document)  # the analyst has read these values
+    return result.paths["html"]
 
 
 def _fieldwork(session: Session, groups: list[DemoGroup]) -> None:

@@ -12,6 +12,7 @@ comment with the command that selects each; nothing is selected for the analyst.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ _CHOICE = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE, QuestionType.M
 
 def _question(q: Question) -> str | None:
     """The headline sentence for one survey question, or None for kinds without one."""
-    label = q.label.split(". ")[0].rstrip("?.: ")
+    label = re.split(r"(?<=[.?!])\s", q.label)[0].rstrip("?.: ")  # the question's first sentence
     if q.type in _CHOICE:
         return (
             f"Asked “{label}”, the commonest answer was “{{{{stat: {q.key}.top_label}}}}”, "

@@ -211,6 +211,12 @@ METHOD_FACTS: tuple[Fact, ...] = (
         lambda c: count(c.consent.withdrawn),
     ),
     Fact(
+        "participants.quotation_not_recorded",
+        "participants whose consent to quotation was never recorded (so never quoted)",
+        "0",
+        lambda c: count(c.consent.quotation_not_recorded),
+    ),
+    Fact(
         "participants.refused_quotation",
         "participants who did not agree to be quoted",
         "2",
@@ -283,7 +289,7 @@ METHOD_FACTS: tuple[Fact, ...] = (
         "76%",
         lambda c: share(c.coding.suggestions_accepted, c.coding.suggestions_reviewed),
     ),
-    Fact("coding.models", "the models that suggested codes", "innostudy-suggest", _models),
+    Fact("coding.models", "the models that suggested codes", "autocoder", _models),
     Fact(
         "reliability.turns",
         "turns coded by both the main and a reliability coder",

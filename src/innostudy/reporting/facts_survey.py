@@ -12,6 +12,7 @@ and with ties named.
 from __future__ import annotations
 
 from innostudy.analysis import formatting
+from innostudy.analysis.contingency import SIGNIFICANCE
 from innostudy.analysis.stat_names import StatValue
 from innostudy.reporting.fact_context import Fact, FactContext, words_list
 from innostudy.reporting.resolver import Unresolved
@@ -111,6 +112,12 @@ def top_label(ctx: FactContext, stat: str) -> str:
 
 
 SURVEY_FACTS: tuple[Fact, ...] = (
+    Fact(
+        "tests.threshold",
+        "the level at which tests are counted as significant",
+        "0.05",
+        lambda c: f"{SIGNIFICANCE:g}",
+    ),
     Fact(
         "<stat>.headline",
         "a share with its 95% interval and base (for `pct`, `first_share`, `mention_share`, "

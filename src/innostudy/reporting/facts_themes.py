@@ -41,6 +41,9 @@ def _extreme(ctx: FactContext, area: str, *, most: bool) -> str:
     if len(groups) < 2:
         raise Unresolved("fewer than two groups have analysable turns to compare")
     shares = {i: row.counts[i] / c.units for i, c in groups}
+    if max(shares.values()) == min(shares.values()):
+        same = formatting.pct(100 * max(shares.values()))
+        raise Unresolved(f"every group gave it the same share of its turns ({same})")
     best = (max if most else min)(shares.values())
     tied = [(i, c) for i, c in groups if shares[i] == best]
     names = words_list([c.label for _, c in tied])
@@ -116,8 +119,10 @@ def _largest_gap(ctx: FactContext, area: str) -> str:
         return r.counts[cs] / columns[cs].units - r.counts[cmp_] / columns[cmp_].units
 
     widest = max(children, key=lambda r: abs(gap(r)))
-    if not widest.counts[cs] and not widest.counts[cmp_]:
+    if not any(r.counts[cs] or r.counts[cmp_] for r in children):
         raise Unresolved(f"no turn has been coded under '{area}' in the main coding yet")
+    if not gap(widest):
+        raise Unresolved("both sides gave every theme the same share of their turns")
     return (
         f"{widest.code_name}: {_pct(widest.counts[cs], columns[cs].units)} of civil-service "
         f"turns against {_pct(widest.counts[cmp_], columns[cmp_].units)} of comparison-group turns"

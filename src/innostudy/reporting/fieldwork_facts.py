@@ -25,6 +25,7 @@ from innostudy.model import (
     CoderKind,
     Coding,
     CodingStatus,
+    ConsentChoice,
     GroupSession,
     Participant,
     Recording,
@@ -124,16 +125,18 @@ def attendance(session: Session, sessions: list[SessionFacts]) -> list[GroupAtte
 @dataclass(frozen=True)
 class ConsentFacts:
     withdrawn: int
-    refused_quotation: int  # not withdrawn, but did not agree to be quoted
+    refused_quotation: int  # not withdrawn, and said no to being quoted
+    quotation_not_recorded: int  # not withdrawn, and never asked (or not recorded): not quoted
 
 
 def consent_facts(session: Session) -> ConsentFacts:
     people = session.scalars(
         sa.select(Participant).where(Participant.focus_group_id.is_not(None))
     ).all()
-    withdrawn = sum(1 for p in people if has_withdrawn(p.consent))
-    refused = sum(1 for p in people if not has_withdrawn(p.consent) and not may_quote(p.consent))
-    return ConsentFacts(withdrawn, refused)
+    staying = [p for p in people if not has_withdrawn(p.consent)]
+    refused = [p for p in staying if p.consent and p.consent.quotation is ConsentChoice.REFUSED]
+    unasked = [p for p in staying if not may_quote(p.consent) and p not in refused]
+    return ConsentFacts(len(people) - len(staying), len(refused), len(unasked))
 
 
 def redactions(session: Session) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from innostudy.analysis import formatting
+from innostudy.analysis.contingency import SIGNIFICANCE
 from innostudy.analysis.counts import QuestionFigures, question_figures
 from innostudy.analysis.statistics import SMALL_CELL
 from innostudy.analysis.summary import Summary
@@ -145,7 +146,7 @@ def tests_table(summary: Summary) -> Table:
         ]
         for r in done.sort("p_value").iter_rows(named=True)
     ]
-    significant = done.filter(pl.col("p_holm") < 0.05).height
+    significant = done.filter(pl.col("p_holm") < SIGNIFICANCE).height
     untested = tests.height - done.height
     return Table(
         caption="Answers by organisation type: tests of association",
@@ -154,7 +155,7 @@ def tests_table(summary: Summary) -> Table:
         numeric=[False, False, True, True, True],
         notes=[
             f"{done.height} tests, adjusted together by Holm's method; {significant} "
-            f"{'is' if significant == 1 else 'are'} below 0.05 after adjustment."
+            f"{'is' if significant == 1 else 'are'} below {SIGNIFICANCE:g} after adjustment."
             + (f" {untested} cross-tabs had too few answers for any test." if untested else "")
         ],
     )
