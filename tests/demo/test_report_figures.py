@@ -427,7 +427,8 @@ def test_every_group_table_is_recounted(demo_study: DemoSummary, truth: Truth) -
     for caption in joint:
         header, *body = tables[caption]
         *themes, turns, words, people = body
-        columns = header[1:]
+        columns = truth.groups  # headed without the word "group", in report order
+        assert header[1:] == [g.removesuffix(" group") for g in columns]
         assert turns[1:] == [f"{truth.column(c)[0]:,}" for c in columns]
         assert words[1:] == [f"{truth.column(c)[1]:,}" for c in columns]
         assert people[1:] == [f"{len(truth.column(c)[2]):,}" for c in columns]

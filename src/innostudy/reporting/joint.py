@@ -3,9 +3,10 @@ the CLI and the web app cannot disagree: the main coding only (never pooled with
 reliability coder's), a parent counting a turn once however many of its children coded
 it, withdrawn participants left out.
 
-* ``{{joint: AREA}}``: the area's themes × focus groups and the sector totals; each cell
-  the turns coded with the theme and their share of that column's turns, with the bases
-  (turns, words, participants present) underneath.
+* ``{{joint: AREA}}``: the area's themes × focus groups; each cell the turns coded with
+  the theme and their share of that group's turns, with the bases (turns, words,
+  participants present) underneath. The sector totals are the comparison's, so this
+  table stays narrow enough for a printed page; headers drop the word "group".
 * ``{{comparison: AREA}}``: civil service beside the comparison groups, theme by theme:
   turns (share of turns), share of words spoken, and participants who raised it out of
   those present.
@@ -44,7 +45,6 @@ def joint_table(
     rows = _area_rows(matrix, area)
     index = {c.group_id: i for i, c in enumerate(matrix.columns) if c.group_id is not None}
     picked = [index[g.id] for g in groups if g.id in index]
-    picked += [i for i, c in enumerate(matrix.columns) if c.group_id is None]
     columns = [matrix.columns[i] for i in picked]
     body = [
         [_name(r, area_title), *(_cell(r.counts[i], matrix.columns[i].units) for i in picked)]
@@ -57,7 +57,7 @@ def joint_table(
     ]
     return Table(
         caption=f"{area_title}: turns in which each group raised each theme",
-        header=["Theme", *(c.label for c in columns)],
+        header=["Theme", *(short_label(c.label) for c in columns)],
         rows=body,
         numeric=[False, *([True] * len(columns))],
         notes=[
@@ -66,6 +66,11 @@ def joint_table(
             "carries). – : the group has no analysable turns (it has not met)."
         ],
     )
+
+
+def short_label(label: str) -> str:
+    """"IT practitioners group" → "IT practitioners": the caption already says "group"."""
+    return label.removesuffix(" group") or label
 
 
 def _sides(matrix: CodeGroupMatrix) -> list[tuple[int, MatrixColumn]]:
