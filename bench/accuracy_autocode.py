@@ -39,7 +39,7 @@ def demo_turns(folder: Path) -> list[tuple[int, str, str]]:
             "SELECT s.transcript_id, s.text, c.key FROM coding k "
             "JOIN segment s ON s.id = k.segment_id "
             "JOIN code c ON c.id = k.code_id JOIN coder d ON d.id = k.coder_id "
-            "WHERE d.name = 'analyst-a' AND k.status = 'accepted' ORDER BY s.id"
+            "WHERE d.name = 'simulated-coder-a' AND k.status = 'accepted' ORDER BY s.id"
         ).fetchall()
     return [(int(t), str(x), str(k)) for t, x, k in rows]
 

@@ -12,6 +12,7 @@ from innostudy.coding.codebook import codes_by_key, study_codebook
 from innostudy.coding.coded import MainCoding, accepted_by_person, counts_as_coded, main_coding
 from innostudy.coding.manual import apply_code, coder_named
 from innostudy.coding.segments import codable_segments
+from innostudy.demo.autocoding import FIRST_CODER, SECOND_CODER
 from innostudy.errors import InputError
 from innostudy.model import Coder, CoderKind, Coding, CodingStatus, Segment, Transcript
 from innostudy.storage.store import StudyStore
@@ -45,10 +46,10 @@ def test_the_python_and_sql_forms_agree_on_every_kind_of_coding(demo_copy: Path)
 
 
 def test_the_main_coding_is_named_or_refused_rather_than_pooled(cli: Cli, demo_copy: Path) -> None:
-    """The demo names analyst-a; unset, two coders on one transcript must be resolved."""
+    """The demo names its first coder; unset, two coders on one transcript must be resolved."""
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        named = main_coding(s, ["analyst-a"])
-        assert (named.coders, named.reliability) == (["analyst-a"], ["analyst-b"])
+        named = main_coding(s, [FIRST_CODER])
+        assert (named.coders, named.reliability) == ([FIRST_CODER], [SECOND_CODER])
         with pytest.raises(InputError) as info:
             main_coding(s)
         first = s.scalar(
@@ -56,7 +57,7 @@ def test_the_main_coding_is_named_or_refused_rather_than_pooled(cli: Cli, demo_c
             .join(Segment, Segment.transcript_id == Transcript.id)
             .join(Coding, Coding.segment_id == Segment.id)
             .join(Coder, Coding.coder_id == Coder.id)
-            .where(Coder.name == "analyst-b")
+            .where(Coder.name == SECOND_CODER)
             .order_by(Transcript.id)
         )
         with pytest.raises(InputError, match="'autocoder' is a model"):
@@ -64,13 +65,14 @@ def test_the_main_coding_is_named_or_refused_rather_than_pooled(cli: Cli, demo_c
         with pytest.raises(InputError, match="'nobody' has never coded"):
             main_coding(s, ["nobody"])
     assert str(info.value) == (
-        f"study.toml, field 'coding.main_coders': analyst-a and analyst-b both coded transcript "
+        f"study.toml, field 'coding.main_coders': {FIRST_CODER} and {SECOND_CODER} both coded "
+        "transcript "
         f"'{first}'; say whose coding the report counts with coding.main_coders = \"NAME\" (the "
         "others then count as reliability coders)"
     )
     toml = demo_copy / "study.toml"
     toml.write_text(
-        toml.read_text(encoding="utf-8").replace('main_coders = "analyst-a"', "# unset"),
+        toml.read_text(encoding="utf-8").replace(f'main_coders = "{FIRST_CODER}"', "# unset"),
         encoding="utf-8",
     )
     refused = cli("--study", demo_copy, "code", "matrix", "sector")
@@ -79,7 +81,7 @@ def test_the_main_coding_is_named_or_refused_rather_than_pooled(cli: Cli, demo_c
 
 def test_a_team_that_split_the_transcripts_is_one_main_coding(demo_copy: Path) -> None:
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        ids = s.scalars(sa.select(Coder.id).where(Coder.name == "analyst-b")).all()
+        ids = s.scalars(sa.select(Coder.id).where(Coder.name == SECOND_CODER)).all()
         s.execute(sa.delete(Coding).where(Coding.coder_id.in_(ids)))
         transcripts = s.scalars(sa.select(Transcript.id).order_by(Transcript.id)).all()
         ben = coder_named(s, "ben")
@@ -87,9 +89,9 @@ def test_a_team_that_split_the_transcripts_is_one_main_coding(demo_copy: Path) -
             sa.select(Coding)
             .join(Segment)
             .join(Coder)
-            .where(Segment.transcript_id == transcripts[-1], Coder.name == "analyst-a")
+            .where(Segment.transcript_id == transcripts[-1], Coder.name == FIRST_CODER)
         ).all()
         for coding in moved:
             coding.coder_id = ben.id
         s.flush()
-        assert main_coding(s) == MainCoding(["analyst-a", "ben"], [])
+        assert main_coding(s) == MainCoding(sorted([FIRST_CODER, "ben"]), [])

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from innostudy.coding.auto.base import HashingEncoder
 from innostudy.coding.codebook import load_codebook
 from innostudy.coding.codebook_ops import code_by_key, merge_codes, rename_code, split_code
-from innostudy.coding.coded import coded_rows
+from innostudy.coding.coded import coded_rows, judgements
 from innostudy.coding.group_matrix import rolled_up
 from innostudy.coding.matrices import code_by_group, code_by_sector, cooccurrence
+from innostudy.coding.reliability import cohen_kappa
 from innostudy.coding.search import search_segments
 from innostudy.coding.segments import codable_segments
 from innostudy.errors import InputError
@@ -132,7 +133,7 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
     assert r.exit_code == 0, r.stderr
     coding_id = int(r.stdout.split()[1].rstrip(":"))
     r = cli(*study, "code", "list", "--coder", "zoe")
-    assert "costs.speed" in r.stdout and "memo: fast?" in r.stdout and "1 codings" in r.stderr
+    assert "costs.speed" in r.stdout and "memo: fast?" in r.stdout and r.stderr == "1 coding\n"
     assert cli(*study, "code", "memo", coding_id, "slow", "--coder", "zoe").exit_code == 0
     r = cli(*study, "code", "remove", coding_id, "--coder", "yan")
     assert r.exit_code == 1
@@ -197,11 +198,11 @@ def audit_trail(s: Session, coding_id: int) -> list[tuple[str, str, dict[str, ob
             "--coder, field 'coder': name at least two different coders",
         ),
         (
-            ["code", "reliability", "-c", "analyst-a", "-c", "nobody"],
+            ["code", "reliability", "-c", "simulated-coder-a", "-c", "nobody"],
             "no coder 'nobody'; list them with `innostudy code coders`",
         ),
         (
-            ["code", "reliability", "-c", "analyst-a", "-c", "autocoder"],
+            ["code", "reliability", "-c", "simulated-coder-a", "-c", "autocoder"],
             "--coder, field 'coder': 'autocoder' has no accepted codings to compare; "
             "see who coded what with `innostudy code coders`",
         ),
@@ -256,15 +257,22 @@ def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) 
         "code",
         "reliability",
         "-c",
-        "analyst-a",
+        "simulated-coder-a",
         "-c",
-        "analyst-b",
+        "simulated-coder-b",
         "--show",
         "2",
     )
     assert r.exit_code == 0, r.stderr
     first = r.stdout.splitlines()[1].split()
-    assert first[0] == "(all" and 0.6 < float(first[-2]) < 1.0
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        pairs = judgements(s, ["simulated-coder-a", "simulated-coder-b"])
+    shared = sorted(set(pairs["simulated-coder-a"]) & set(pairs["simulated-coder-b"]), key=repr)
+    kappa = cohen_kappa(
+        [pairs["simulated-coder-a"][u] for u in shared],
+        [pairs["simulated-coder-b"][u] for u in shared],
+    )
+    assert kappa is not None and first[0] == "(all" and first[-2] == f"{kappa:.2f}"
     assert "segments coded differently" in r.stdout
 
 
@@ -276,7 +284,7 @@ def test_coders_lists_who_coded_what(cli: Cli, demo_copy: Path) -> None:
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["CODER", "KIND", "ACCEPTED", "TRANSCRIPTS"]
     shown = {line.split()[0]: line.split() for line in lines[1:]}
-    assert shown["analyst-a"][1:3] == ["person", str(accepted["analyst-a"])]
+    assert shown["simulated-coder-a"][1:3] == ["person", str(accepted["simulated-coder-a"])]
     assert shown["autocoder"][1:3] == ["model", "0"]
 
 

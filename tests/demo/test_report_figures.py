@@ -25,13 +25,14 @@ from sqlalchemy.orm import Session
 from innostudy.analysis import formatting
 from innostudy.analysis import summary as analysis
 from innostudy.coding.reliability import reliability
+from innostudy.demo.autocoding import FIRST_CODER, SECOND_CODER
 from innostudy.demo.build import DemoSummary
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import Instrument, QuestionType, load_instrument
 from tests.analysis.reference import DEFAULT_STAGES, HOLM, Reference, _holm, rows_from_db
 from tests.reporting import recount
 
-MAIN, CHECK = "analyst-a", "analyst-b"
+MAIN, CHECK = FIRST_CODER, SECOND_CODER
 SECTOR = {"civil_service": "All civil service", "comparison": "All comparison"}
 
 

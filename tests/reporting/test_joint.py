@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from innostudy.analysis import formatting
 from innostudy.coding.coded import MainCoding
 from innostudy.coding.group_matrix import code_group_matrix
+from innostudy.demo.autocoding import FIRST_CODER, SECOND_CODER
 from innostudy.model import Participant, Speaker, utcnow
 from innostudy.reporting.joint import comparison_table, joint_table
 from innostudy.reporting.quotes import report_groups
 from innostudy.storage.store import StudyStore
 from tests.reporting import recount
 
-MAIN = "analyst-a"
+MAIN = FIRST_CODER
 
 
 @dataclass
@@ -84,7 +85,7 @@ def test_the_sector_comparison_is_recounted_and_ignores_the_reliability_coder(
     demo_copy: Path,
 ) -> None:
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        main = MainCoding([MAIN], ["analyst-b"])
+        main = MainCoding([MAIN], [SECOND_CODER])
         table = comparison_table(code_group_matrix(s, coders=[MAIN]), "barriers", "Barriers", main)
         turns = usable_turns(s)
         base = columns(turns, None)

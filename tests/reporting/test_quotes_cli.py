@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from innostudy.demo.autocoding import FIRST_CODER
 from innostudy.errors import InputError
 from innostudy.model import (
     Coder,
@@ -36,7 +37,7 @@ def coding_of(
             .join(Participant, Speaker.participant_id == Participant.id)
             .join(Consent, Consent.participant_id == Participant.id)
             .join(Coder, Coding.coder_id == Coder.id)
-            .where(Coder.name == "analyst-a", Coding.status == "accepted")
+            .where(Coder.name == FIRST_CODER, Coding.status == "accepted")
             .order_by(Coding.id)
         )
         if withdrawn:
@@ -73,7 +74,7 @@ def long_turn(store: StudyStore) -> tuple[int, str]:
     """A quotable whole-turn coding whose turn has at least three sentences."""
     with store.session() as s:
         for coding in s.scalars(
-            sa.select(Coding).join(Coder).where(Coder.name == "analyst-a").order_by(Coding.id)
+            sa.select(Coding).join(Coder).where(Coder.name == FIRST_CODER).order_by(Coding.id)
         ):
             text = coding.segment.text[coding.start : coding.end]
             participant = coding.segment.speaker.participant if coding.segment.speaker else None

@@ -10,6 +10,7 @@ import typer
 from innostudy.atomic import write_atomic
 from innostudy.cli.common import console, err_console, open_store
 from innostudy.cli.output import FormatOption, ListFormat, emit
+from innostudy.wording import counted
 
 MATRICES = ("group", "sector", "cooccurrence", "survey")
 
@@ -45,7 +46,8 @@ def reliability(
             f"{a.code:<30} {a.units:>6} {_fmt(a.percent)} {_fmt(a.kappa)} {_fmt(a.alpha)}"
         )
     console.print(
-        f"\n{len(report.disagreements)} segments coded differently" + (":" if show else "")
+        f"\n{counted(len(report.disagreements), 'segment')} coded differently"
+        + (":" if show else "")
     )
     for d in report.disagreements[:show]:
         detail = "; ".join(f"{c}: {', '.join(sorted(k)) or '(none)'}" for c, k in d.codes.items())

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from innostudy.cli.common import REPORT, console, err_console, open_store
+from innostudy.wording import counted
 
 report_app = typer.Typer(
     help="The study report: narrative, figures and verified quotes.", invoke_without_command=True
@@ -72,14 +73,15 @@ def report(
             "Using the default narrative; run `innostudy report init` to write your own."
         )
     doc = result.document
-    counts = f"{len(doc.sections)} sections, {len(doc.paragraphs())} numbered paragraphs"
-    console.print(f"{counts}, {len(doc.figures())} figures")
+    counts = f"{counted(len(doc.sections), 'section')}, "
+    counts += counted(len(doc.paragraphs()), "numbered paragraph")
+    console.print(f"{counts}, {counted(len(doc.figures()), 'figure')}")
     for fmt, path in result.paths.items():
         console.print(f"{fmt}: {path}")
     for warning in doc.warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if doc.gaps:
-        err_console.print(f"Draft written with {len(doc.gaps)} gaps marked.")
+        err_console.print(f"Draft written with {counted(len(doc.gaps), 'gap')} marked.")
         raise typer.Exit(DRAFT_WITH_GAPS)
 
 
@@ -97,7 +99,7 @@ def init(
         written = write_default_narrative(
             store.path(str(store.settings["report.narrative"])), force=force
         )
-    console.print(f"Wrote {len(written)} files to {written[0].parent}")
+    console.print(f"Wrote {counted(len(written), 'file')} to {written[0].parent}")
 
 
 @report_app.command("draft")
@@ -122,7 +124,8 @@ def draft(
     for path in written:
         console.print(str(path), markup=False)
     console.print(
-        f"Wrote {len(written)} drafts; use one with `file: {written[0].name}` in outline.yaml"
+        f"Wrote {counted(len(written), 'draft')}; use one with `file: {written[0].name}` in "
+        "outline.yaml"
         if written
         else "No areas to draft"
     )
@@ -161,9 +164,9 @@ def check(
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if accept:
         console.print(f"Recorded the values as read: {record(folder, document)}", markup=False)
-    n, w = len(document.gaps), len(warnings)
-    summary = f"{folder}: {len(document.sections)} sections; every quote is verbatim"
-    console.print(f"{summary}; {n} gap{'s' if n != 1 else ''}, {w} warning{'s' if w != 1 else ''}")
+    summary = f"{folder}: {counted(len(document.sections), 'section')}; every quote is verbatim"
+    gaps, warned = counted(len(document.gaps), "gap"), counted(len(warnings), "warning")
+    console.print(f"{summary}; {gaps}, {warned}")
     if document.gaps:
         raise typer.Exit(1)
 

@@ -9,6 +9,7 @@ from innostudy.cli.common import console
 from innostudy.model import SpeakerRole, Transcript
 from innostudy.transcripts.roles import role_word
 from innostudy.transcripts.speakers import SpeakerMap, speaker_rows
+from innostudy.wording import counted
 
 
 def prompt_for_speakers(
@@ -27,7 +28,7 @@ def prompt_for_speakers(
         if not all_speakers and row.role is not SpeakerRole.UNKNOWN:
             continue
         example = next((seg.text for seg in transcript.segments if seg.speaker_id == row.id), "")
-        question = f"'{row.label}' ({row.turns} turns, e.g. \"{example[:60]}\")"
+        question = f"'{row.label}' ({counted(row.turns, 'turn')}, e.g. \"{example[:60]}\")"
         while True:
             answer = str(typer.prompt(question, default="", show_default=False)).strip()
             if not answer:

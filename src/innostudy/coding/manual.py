@@ -28,11 +28,22 @@ MAX_MEMO = 4000
 
 
 def coder_named(session: Session, name: str, kind: CoderKind = CoderKind.PERSON) -> Coder:
+    """The coder called ``name``; a person named like a web account is that account's coder."""
     coder = session.scalar(sa.select(Coder).where(Coder.name == name))
-    if coder is None:
-        coder = Coder(name=name, kind=kind)
-        session.add(coder)
-        session.flush()
+    if coder is not None:
+        return coder
+    user = (
+        session.scalar(sa.select(User).where(User.username == name))
+        if kind is CoderKind.PERSON
+        else None
+    )
+    if user is not None:
+        mine = session.scalar(sa.select(Coder).where(Coder.user_id == user.id).order_by(Coder.id))
+        if mine is not None:
+            return mine
+    coder = Coder(name=name, kind=kind, user_id=user.id if user is not None else None)
+    session.add(coder)
+    session.flush()
     return coder
 
 
@@ -224,10 +235,22 @@ def _clean_memo(memo: str) -> str:
 
 
 def person_coder(session: Session, user: User) -> Coder:
-    """The coder that stands for a signed-in person (created on first use)."""
-    coder = session.scalar(sa.select(Coder).where(Coder.user_id == user.id))
+    """The coder that stands for a signed-in person (created on first use).
+
+    Never one the account did not create or claim: when the account's name is already a
+    coder's (made from the command line before the account existed), the account codes
+    as ``<name> (web)`` and the other coder's work stays its own (docs/web.md).
+    """
+    coder = session.scalar(sa.select(Coder).where(Coder.user_id == user.id).order_by(Coder.id))
     if coder is not None:
         return coder
+    name, n = user.username, 1
+    while session.scalar(sa.select(Coder.id).where(Coder.name == name)) is not None:
+        name, n = f"{user.username} (web{'' if n == 1 else f' {n}'})", n + 1
+    coder = Coder(name=name, kind=CoderKind.PERSON, user_id=user.id)
+    session.add(coder)
+    session.flush()
+    return coder
     named = session.scalar(sa.select(Coder).where(Coder.name == user.username))
     if named is not None and named.kind is CoderKind.PERSON and named.user_id is None:
         named.user_id = user.id

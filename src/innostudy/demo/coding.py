@@ -17,9 +17,9 @@ from collections import defaultdict
 from sqlalchemy.orm import Session
 
 from innostudy.coding.quotes import add_quote, quote_refusal, speaker_participant
+from innostudy.demo.autocoding import FIRST_CODER
 from innostudy.model import Coding
 
-DEMO_CODER = "analyst-a"
 QUOTES_PER_GROUP_AND_AREA = 2
 #: Themes with a quote block of their own in the demo report: one more quote per group.
 FEATURED = (
@@ -69,7 +69,7 @@ def _lower(name: str) -> str:
 
 
 def _quote(session: Session, coding: Coding, *, lead_in: str) -> None:
-    add_quote(session, coding, text=shortened(coding), lead_in=lead_in, selected_by=DEMO_CODER)
+    add_quote(session, coding, text=shortened(coding), lead_in=lead_in, selected_by=FIRST_CODER)
 
 
 def shortened(coding: Coding) -> str | None:

@@ -24,6 +24,7 @@ from innostudy.reporting import fieldwork_facts as fw
 from innostudy.reporting import method
 from innostudy.reporting.resolver import Unresolved
 from innostudy.survey.instrument import Instrument
+from innostudy.wording import plural
 
 
 class FactContext:
@@ -105,8 +106,8 @@ def count(n: int) -> str:
 
 
 def counted(n: int, noun: str) -> str:
-    """3, "coder" → "3 coders"; 1 → "1 coder"."""
-    return f"{count(n)} {noun}{'' if n == 1 else 's'}"
+    """3, "coder" → "3 coders"; 1 → "1 coder" (thousands separated, as counts are)."""
+    return f"{count(n)} {plural(noun, n)}"
 
 
 def share(part: int, whole: int) -> str:

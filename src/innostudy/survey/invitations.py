@@ -39,6 +39,7 @@ from innostudy.storage.store import StudyStore
 from innostudy.survey.importing.identity import NAME_LIMIT, TYPE_LIMIT, org_type_key
 from innostudy.survey.importing.matching import loose
 from innostudy.survey.importing.tables import open_table
+from innostudy.survey.links import LinkBase, link_base
 from innostudy.survey.organisations import ContactDetails, add_organisation
 from innostudy.survey.responses import Provenance, record_answers
 from innostudy.survey.tokens import issue_token
@@ -89,6 +90,7 @@ class InviteReport:
     reissued: list[str] = field(default_factory=list)
     mail_merge: Path | None = None
     dry_run: bool = False
+    link_warning: str = ""  # links that respondents elsewhere cannot open, and the fix
 
 
 def read_invitees(path: Path, *, default_type: str = "") -> list[Invitee]:
@@ -243,7 +245,9 @@ def register_invitees(
     return issued, already
 
 
-def _write_mail_merge(staged: StagedFile, issued: list[tuple[Invitee, str]], base_url: str) -> None:
+def _write_mail_merge(
+    staged: StagedFile, issued: list[tuple[Invitee, str]], base: LinkBase
+) -> None:
     """The personal links, written beside their final name and moved in place only after
     the tokens are committed; readable by the owner only (it holds live tokens)."""
     with staged.temp.open("w", encoding="utf-8", newline="") as f:
@@ -251,9 +255,8 @@ def _write_mail_merge(staged: StagedFile, issued: list[tuple[Invitee, str]], bas
         out.writerow(MAIL_MERGE_COLUMNS)
         for inv, token in issued:
             c = inv.contact
-            link = f"{base_url.rstrip('/')}/s/{token}"
             row = [inv.name, inv.org_type, inv.external_id or "", c.name, c.email, c.job_title]
-            out.writerow([*row, link, token])
+            out.writerow([*row, base.link(token), token])
 
 
 def invite(
@@ -268,7 +271,8 @@ def invite(
 ) -> InviteReport:
     """Register the organisations in ``path`` and write the mail-merge file (see module)."""
     invitees = read_invitees(path, default_type=default_type)
-    report = InviteReport(str(path), dry_run=dry_run)
+    base = link_base(store.settings)
+    report = InviteReport(str(path), dry_run=dry_run, link_warning=base.warning())
     if mail_merge.exists():
         raise InputError(
             mail_merge, None, None, "the mail-merge file already exists; choose another name"
@@ -286,7 +290,7 @@ def invite(
                 s, path, invitees, reissue=reissue, actor=actor
             )
             if issued:
-                _write_mail_merge(staged, issued, str(store.settings["survey.base_url"]))
+                _write_mail_merge(staged, issued, base)
         report.added = [inv.name for inv, _ in issued if inv.name not in report.already]
         report.reissued = [inv.name for inv, _ in issued if inv.name in report.already]
         report.mail_merge = staged.commit() if issued else None

@@ -29,7 +29,6 @@ from innostudy.exchange.refi.notes_out import NoteBook
 from innostudy.exchange.refi.project import RefiCode, RefiProject, RefiUser
 from innostudy.exchange.refi.sources_out import SourceWriter
 from innostudy.exchange.refi.variables import VariableTable
-from innostudy.exchange.refi.xmlutil import counted
 from innostudy.model import (
     Code,
     CoderKind,
@@ -38,6 +37,7 @@ from innostudy.model import (
     StudyInfo,
 )
 from innostudy.survey.instrument import Instrument
+from innostudy.wording import counted
 
 ORIGIN = "innostudy"
 

@@ -37,10 +37,10 @@ from innostudy.exchange.refi.project import RefiProject
 from innostudy.exchange.refi.reading import read_qdpx
 from innostudy.exchange.refi.sources_in import SourceImporter
 from innostudy.exchange.refi.sourcetext import split_source
-from innostudy.exchange.refi.xmlutil import counted
 from innostudy.model import Code, Codebook, ImportBatch, ImportKind
 from innostudy.storage.store import StudyStore
 from innostudy.transcripts.importing import redactor_for_study
+from innostudy.wording import counted
 
 KINDS = ("qdpx", "qdc")
 

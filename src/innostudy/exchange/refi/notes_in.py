@@ -10,8 +10,9 @@ records. Notes on the project as a whole, notes nothing refers to, and annotatio
 from __future__ import annotations
 
 from innostudy.exchange.refi.project import RefiNote, RefiProject
-from innostudy.exchange.refi.xmlutil import counted, listing
+from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import GroupSession
+from innostudy.wording import counted
 
 
 class NoteIndex:

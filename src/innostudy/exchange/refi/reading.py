@@ -26,9 +26,10 @@ from innostudy.exchange.refi.project import (
     RefiVariable,
 )
 from innostudy.exchange.refi.project_qdpx import INTERNAL, PROJECT_ENTRY, source_entry
-from innostudy.exchange.refi.xmlutil import Element, XmlReader, counted, listing, local
+from innostudy.exchange.refi.xmlutil import Element, XmlReader, listing, local
 from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
 from innostudy.textfiles import decode, normalise_newlines
+from innostudy.wording import counted
 
 _MEDIA = {
     "PictureSource": "picture",

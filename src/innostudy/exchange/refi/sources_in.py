@@ -27,7 +27,7 @@ from innostudy.exchange.refi.notes_in import NoteIndex
 from innostudy.exchange.refi.project import RefiProject, RefiSelection, RefiSource
 from innostudy.exchange.refi.sourcetext import SourcePart, clip_to_parts
 from innostudy.exchange.refi.variables import FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND
-from innostudy.exchange.refi.xmlutil import counted, listing
+from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import (
     Code,
     Coder,
@@ -48,6 +48,7 @@ from innostudy.model import (
 )
 from innostudy.transcripts.redaction import Redactor, Replacement
 from innostudy.transcripts.roles import role_in_label
+from innostudy.wording import counted
 
 UNATTRIBUTED = "unattributed"
 _OWN_SOURCE_VARIABLES = {FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND}

@@ -1,7 +1,7 @@
 """Edited quotes: pieces joined by ". . ." and [clarifications], and a lead-in (issue 17).
 
 Revision ID: i17a
-Revises: i8a
+Revises: i14a
 Create Date: 2026-11-27 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i17a"
-down_revision: str | None = "i8a"
+down_revision: str | None = "i14a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
