@@ -20,7 +20,7 @@ from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.config import Settings
 from innostudy.demo.autocoding import FIRST_CODER, code_demo, describe, measure_agreement
 from innostudy.demo.briefing import analyse_and_brief
-from innostudy.demo.coding import pick_quotes
+from innostudy.demo.coding import authored_quotes, pick_quotes
 from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
 from innostudy.demo.narrative import write_demo_narrative
@@ -126,7 +126,7 @@ def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
         coding = code_demo(s, encoder_from_env(), rng)
         _withdrawals(s, groups)  # one person withdrew after their session had been coded
         agreement = measure_agreement(s)
-        quotes = pick_quotes(s, coding.codings, rng)
+        quotes = pick_quotes(s, coding.codings, rng, authored_quotes(store.folder))
     say(f"Coding: {describe(coding, agreement)}; {quotes} quotes selected")
 
     analyse_and_brief(store, say)
