@@ -186,6 +186,18 @@ class Truth:
             f"{formatting.pct(100 * best[2] / cmp_)} of comparison-group turns"
         )
 
+    def top_area(self) -> str:
+        """The area with the most turns on each side (the demo's sides agree on it)."""
+        areas = self.s.execute(sa.text("SELECT key, name FROM code WHERE key NOT LIKE '%.%'")).all()
+        tops = set()
+        for side in ("civil_service", "comparison"):
+            counts = {name: self.column(SECTOR[side], self.coded(key))[0] for key, name in areas}
+            tied = [n for n, c in counts.items() if c == max(counts.values())]
+            assert len(tied) == 1
+            tops.add(tied[0])
+        assert len(tops) == 1
+        return tops.pop()
+
     def top_theme(self, area: str) -> str:
         everyone = {r[0] for r in self.turns}
         counts = {name: len(self.coded(key) & everyone) for key, name in self.themes(area).items()}
@@ -380,6 +392,8 @@ def resolve(t: Truth, known: dict[str, Callable[[], str]], name: str) -> str:
             return f"{n} turns ({formatting.pct(100 * n / len(t.turns))} of participants' turns)"
         raised = {r[2] for r in t.turns if r[0] in hit}
         return f"{len(raised)} of {len({r[2] for r in t.turns})}"
+    if name == "comparison.top_area":
+        return t.top_area()
     m = re.fullmatch(r"comparison\.([a-z_]+)\.(civil_service|comparison|largest_gap)", name)
     if m:
         if m.group(2) == "largest_gap":

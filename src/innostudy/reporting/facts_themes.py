@@ -106,6 +106,26 @@ def _sector_share(ctx: FactContext, area: str, sector: Sector) -> str:
     return f"{_pct(row.counts[i], units)} of their turns ({row.counts[i]} of {count(units)})"
 
 
+def _top_area(ctx: FactContext) -> str:
+    """The area with the largest share of turns on each side; a gap when the sides differ."""
+    areas = [r for r in ctx.matrix.rows if r.depth == 0]
+    tops: list[str] = []
+    for sector in (Sector.CIVIL_SERVICE, Sector.COMPARISON):
+        i = _sector(ctx, sector)
+        if i is None or not ctx.matrix.columns[i].units:
+            raise Unresolved("both civil-service and comparison groups need analysable turns")
+        best = max((r.counts[i] for r in areas), default=0)
+        if not best:
+            raise Unresolved(f"no {sector.label.lower()} turn has been coded yet")
+        tops.append(words_list([r.code_name for r in areas if r.counts[i] == best]))
+    if tops[0] != tops[1]:
+        raise Unresolved(
+            f"the civil-service groups gave most turns to {tops[0]}, "
+            f"the comparison groups to {tops[1]}"
+        )
+    return tops[0]
+
+
 def _largest_gap(ctx: FactContext, area: str) -> str:
     cs, cmp_ = _sector(ctx, Sector.CIVIL_SERVICE), _sector(ctx, Sector.COMPARISON)
     columns = ctx.matrix.columns
@@ -171,6 +191,13 @@ THEME_FACTS: tuple[Fact, ...] = (
         "the share of comparison-group turns on the area",
         "9% of their turns (51 of 560)",
         lambda c, area: _sector_share(c, area, Sector.COMPARISON),
+    ),
+    Fact(
+        "comparison.top_area",
+        "the area that took the largest share of turns in both the civil-service and the "
+        "comparison groups (a gap when the two sides differ)",
+        "Barriers and enablers",
+        lambda c: _top_area(c),
     ),
     Fact(
         "comparison.<area>.largest_gap",

@@ -69,7 +69,7 @@ def joint_table(
 
 
 def short_label(label: str) -> str:
-    """"IT practitioners group" → "IT practitioners": the caption already says "group"."""
+    """ "IT practitioners group" → "IT practitioners": the caption already says "group"."""
     return label.removesuffix(" group") or label
 
 
