@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from markdown_it import MarkdownIt
 
+from innostudy.coding.group_matrix import CodeGroupMatrix, MatrixColumn, MatrixRow
+from innostudy.model import Sector
+from innostudy.reporting.fact_context import FactContext
 from innostudy.reporting.facts import FACTS, find_fact
 from innostudy.reporting.outline import default_narrative_dir
 from innostudy.reporting.placeholders import find_placeholders, is_standalone
+from innostudy.reporting.resolver import Unresolved
 
 DOCS = Path(__file__).parents[2] / "docs" / "report.md"
 
@@ -62,3 +68,29 @@ def test_every_sentence_of_the_default_narrative_rests_on_a_placeholder(folder: 
     sentences = narrative_sentences(folder)
     assert len(sentences) > 40
     assert [(f, s) for f, s in sentences if not find_placeholders(s)] == []
+
+
+def _sides(civil: list[int], comparison: list[int]) -> FactContext:
+    """A matrix of three areas with only the two sector totals: enough for comparison.top_area."""
+    columns = [
+        MatrixColumn("civil_service", "All civil service", None, Sector.CIVIL_SERVICE, 100),
+        MatrixColumn("comparison", "All comparison", None, Sector.COMPARISON, 80),
+    ]
+    names = ["Costs", "Barriers", "Impacts"]
+    rows = [
+        MatrixRow(i, name.lower(), name, 0, [civil[i], comparison[i]])
+        for i, name in enumerate(names)
+    ]
+    return cast(FactContext, SimpleNamespace(matrix=CodeGroupMatrix("turn", columns, rows)))
+
+
+def test_the_top_area_is_named_only_when_both_sides_agree() -> None:
+    found = find_fact("comparison.top_area")
+    assert found is not None and found[1] == {}
+    fact = found[0]
+    assert fact.resolve(_sides([10, 30, 5], [8, 20, 9])) == "Barriers"
+    assert fact.resolve(_sides([30, 30, 5], [30, 30, 9])) == "Costs and Barriers"
+    with pytest.raises(Unresolved, match="civil-service groups gave most turns to Costs, the "):
+        fact.resolve(_sides([31, 30, 5], [8, 20, 9]))
+    with pytest.raises(Unresolved, match="no comparison turn has been coded yet"):
+        fact.resolve(_sides([31, 30, 5], [0, 0, 0]))
