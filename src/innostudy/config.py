@@ -108,7 +108,26 @@ SETTINGS: tuple[Setting, ...] = (
         "page. 0: no estimate is shown.",
     ),
     Setting(
+        "analysis.stage_totals",
+        str,
+        "time_to_market = months_idea_to_approval + months_approval_to_pilot + "
+        "months_pilot_to_rollout",
+        "Which months questions are stages of which total ('TOTAL = STAGE + STAGE', several "
+        "separated by ';'): responses whose stages add up to more than the total are "
+        "counted and named by the analysis. Rules whose total is not in the instrument are "
+        "skipped.",
+    ),
+    Setting(
         "coding.codebook", str, "codebook.yaml", "The codebook file, relative to the study folder."
+    ),
+    Setting(
+        "coding.main_coders",
+        str,
+        "",
+        "Comma-separated names of the coders whose accepted codings are the study's main "
+        "(agreed) coding, counted in matrices, comparisons and the report; anyone else who "
+        "coded is a reliability coder, compared but never counted. Empty: everyone who "
+        "coded, unless two of them coded the same transcript (then this must be set).",
     ),
     Setting(
         "fieldwork.group_types",

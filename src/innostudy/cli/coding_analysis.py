@@ -69,12 +69,14 @@ def matrix(
     ] = False,
 ) -> None:
     """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
+    from innostudy.coding.coded import study_main_coding
     from innostudy.coding.matrix_output import heatmap_png, redact_tables, write_xlsx
     from innostudy.coding.workflows_matrix import matrix_tables
     from innostudy.personal_data import PersonalData
 
     with open_store(ctx) as store, store.session() as s:
-        tables = matrix_tables(s, kind, question)
+        main = study_main_coding(s, store.settings)  # never pooled with a reliability coder
+        tables = matrix_tables(s, kind, question, coders=main.coders)
         synthetic = store.settings.synthetic
         tables, redacted = redact_tables(tables, PersonalData.of(s))
     shown = tables["share" if share and "share" in tables else next(iter(tables))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -17,16 +19,21 @@ KINDS = ("group", "sector", "cooccurrence", "survey")
 
 
 def matrix_tables(
-    session: Session, kind: str, question: str | None = None
+    session: Session,
+    kind: str,
+    question: str | None = None,
+    *,
+    coders: Sequence[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
+    """The tables for ``kind``, counting ``coders``' codings (the CLI passes the main coding)."""
     if kind not in KINDS:
         raise InputError("KIND", None, "kind", f"'{kind}' is not one of {', '.join(KINDS)}")
     if kind == "group":
-        return code_by_group(session)
+        return code_by_group(session, coders=coders)
     if kind == "sector":
-        return code_by_sector(session)
+        return code_by_sector(session, coders=coders)
     if kind == "cooccurrence":
-        return {"cooccurrence": cooccurrence(session)}
+        return {"cooccurrence": cooccurrence(session, coders=coders)}
     if not question:
         raise InputError(
             "--question",
@@ -34,4 +41,4 @@ def matrix_tables(
             "question",
             "a survey matrix needs --question (e.g. barriers_ranked)",
         )
-    return {"survey": code_by_survey_answer(session, question)}
+    return {"survey": code_by_survey_answer(session, question, coders=coders)}

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from innostudy.coding.browse import filter_choices
+from innostudy.coding.coded import study_main_coding
 from innostudy.coding.comparison import compare_coders
 from innostudy.coding.group_matrix import code_group_matrix
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
@@ -39,6 +40,6 @@ def reliability(
 
 @router.get("/matrix")
 def matrix(request: Request, user: CurrentUser, ctx: CtxDep, s: SessionDep) -> Response:
-    data = code_group_matrix(s)
+    data = code_group_matrix(s, coders=study_main_coding(s, ctx.store.settings).coders)
     peak = max((n for row in data.rows for n in row.counts), default=0) or 1
     return ctx.render(request, "matrix.html", matrix=data, peak=peak)

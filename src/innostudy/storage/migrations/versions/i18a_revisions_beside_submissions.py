@@ -1,7 +1,7 @@
 """Imported versions kept beside a respondent's submission, never applied (issue 18).
 
 Revision ID: i18a
-Revises: i14a
+Revises: i17a
 Create Date: 2026-12-04 12:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i18a"
-down_revision: str | None = "i14a"
+down_revision: str | None = "i17a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
