@@ -297,7 +297,7 @@ def test_a_file_of_ones_own_in_the_demo_needs_confirmation(cli: Cli, demo_copy: 
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {demo_copy}: holds a study with data (126 ")
     assert result.stderr.strip().endswith(
-        "70 quotes, 1 more file or folder (my-notes.md)); to replace it pass --confirm "
+        " quotes, 1 more file or folder (my-notes.md)); to replace it pass --confirm "
         "demo-study as well as --force (the old folder is kept whole as "
         "demo-study.backup-<date>-<time>)"
     )

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from innostudy.atomic import add_to_folder, atomic_folder
 from innostudy.config import load_settings
+from innostudy.demo.ground_truth import FILE_NAME as GROUND_TRUTH_FILE
 from innostudy.errors import DatabaseError, InnostudyError, StudyError
 from innostudy.storage.engine import check_connection, display_url, make_engine
 from innostudy.storage.study_folder import FILES_DIR, STUDY_DB, STUDY_TOML
@@ -42,6 +43,9 @@ SEEDED_TABLES = frozenset({"study", "group_type", "codebook", "code", "alembic_v
 _SQLITE_SIDE_FILES = tuple(STUDY_DB + s for s in ("-wal", "-shm", "-journal"))
 # What the stages write at the top of a study folder by default (the demo writes all of them).
 _OUTPUT_FOLDERS = ("analysis", "briefing", "exchange")
+# Written by the synthetic demo beside its study; in a study that is not synthetic a file
+# of that name is the user's own.
+_DEMO_FILES = (GROUND_TRUTH_FILE,)
 # What a person would call the rows of each table, in pipeline order; other tables are
 # bookkeeping (revisions, audit, embeddings) and only counted when nothing else is there.
 _NOUNS = {
@@ -160,7 +164,9 @@ def inspect_target(folder: Path, init_files: Mapping[str, bytes]) -> Target:
         return Target(
             folder, TargetKind.STUDY, entries, own, changed, unreadable=str(exc), database=outside
         )
-    if not synthetic:
+    if synthetic:
+        own = [e for e in own if e not in _DEMO_FILES]
+    else:
         own = own + [e for e in generated if _has_files(folder / e)]
         files = folder / FILES_DIR
         if _has_files(files):
