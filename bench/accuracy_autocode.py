@@ -24,16 +24,17 @@ from sklearn.metrics import precision_recall_fscore_support
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import autocode_eval as E  # noqa: E402
-from innostudy.coding.auto.base import Vectors  # noqa: E402
-from innostudy.coding.auto.calibration import (  # noqa: E402
+from bench import autocode_eval as E
+
+from innostudy.coding.auto.base import Vectors
+from innostudy.coding.auto.calibration import (
     Review,
     calibrate_thresholds,
     expected_calibration_error,
     reliability_bins,
 )
-from innostudy.coding.auto.calibration_chart import reliability_chart  # noqa: E402
-from innostudy.coding.auto.embeddings import MiniLMEncoder  # noqa: E402
+from innostudy.coding.auto.calibration_chart import reliability_chart
+from innostudy.coding.auto.embeddings import MiniLMEncoder
 
 TOLERANCE = 0.03
 CURVE = (0, 2, 5, 10, 20)
@@ -46,7 +47,8 @@ def zero_shot(folds: Sequence[E.Fold]) -> list[E.Fold]:
 def row(name: str, s: E.Scored, codes: list[str]) -> str:
     acc, f1, kap = E.metrics(s, codes)
     low, high = E.bootstrap_kappa(s)
-    return f"| {name} | {len(s.truth)} | **{kap:.2f}** [{low:.2f}, {high:.2f}] | {acc:.2f} | {f1:.2f} |"
+    interval = f"[{low:.2f}, {high:.2f}]"
+    return f"| {name} | {len(s.truth)} | **{kap:.2f}** {interval} | {acc:.2f} | {f1:.2f} |"
 
 
 def headline(ev: E.EvalSet, enc: MiniLMEncoder, x: Vectors, book: str) -> E.Scored:
@@ -80,9 +82,7 @@ def headline(ev: E.EvalSet, enc: MiniLMEncoder, x: Vectors, book: str) -> E.Scor
 def curve(ev: E.EvalSet, enc: MiniLMEncoder, x: Vectors, book: str, seeds: int) -> None:
     dev, test = ev.rows(book, "dev"), ev.rows(book, "test")
     print(f"\n**{book}**: examples drawn from dev sessions, scored on test ({seeds} draws)\n")
-    print(
-        "| examples per code | mean used | kappa (mean) | lowest draw | highest draw | weight chosen |"
-    )
+    print("| examples per code | mean used | kappa (mean) | lowest draw | highest draw | weight |")
     print("| --- | --- | --- | --- | --- | --- |")
     n_codes = len(ev.books[book].codes)
     for k in CURVE:
@@ -121,10 +121,8 @@ def per_code(ev: E.EvalSet, enc: MiniLMEncoder, x: Vectors, book: str, learned: 
 
 
 def guarantee(ev: E.EvalSet, enc: MiniLMEncoder, x: Vectors) -> bool:
-    print(
-        "\n| codebook | split | grouped split | zero-shot kappa | learned kappa | difference | mean weight |"
-    )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n| codebook | split | grouped split | zero-shot kappa | learned kappa | difference |")
+    print("| --- | --- | --- | --- | --- | --- |")
     held = True
     for book in E.BOOKS:
         for split in ("dev", "test"):
@@ -136,7 +134,7 @@ def guarantee(ev: E.EvalSet, enc: MiniLMEncoder, x: Vectors) -> bool:
                 mark = "" if diff >= -TOLERANCE else " **FAILS**"
                 print(
                     f"| {book} | {split} | {name} | {E.kappa(zs.truth, zs.pred):.3f} | "
-                    f"{E.kappa(le.truth, le.pred):.3f} | {diff:+.3f}{mark} | {le.weight:.2f} |"
+                    f"{E.kappa(le.truth, le.pred):.3f} | {diff:+.3f}{mark} |"
                 )
     return held
 
@@ -195,9 +193,8 @@ def calibration(ev: E.EvalSet, enc: MiniLMEncoder, x: Vectors, chart: Path | Non
             test_s = E.score(ev, book, enc, x, [(dev if mode == "learned" else [], test)])
             top = reviews(ev, book, test_s, top_only=True)
             ece = expected_calibration_error(top)
-            print(
-                f"| {book} | {mode} | {ece:.3f} | {multi_code(ev, book, test_s, th.per_code, th.pooled)} |"
-            )
+            multi = multi_code(ev, book, test_s, th.per_code, th.pooled)
+            print(f"| {book} | {mode} | {ece:.3f} | {multi} |")
             if chart is not None and book == "sections" and mode == "learned":
                 png = reliability_chart(
                     reliability_bins(top),

@@ -87,10 +87,11 @@ def load(folder: Path = DATA) -> EvalSet:
     return EvalSet(items, {b: load_contract_codebook(folder / f"{b}.yaml") for b in BOOKS})
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences, normalised for comparing (case, spacing and dots folded)."""
-    parts = re.split(r"(?<=[.?!])\s+", text)
-    return [re.sub(r"[^a-z0-9' ]+", "", p.lower()).strip() for p in parts if p.strip()]
+def sentences(text: str, min_words: int = 3) -> list[str]:
+    """Sentences of at least ``min_words`` words, normalised for comparing (case, spacing
+    and punctuation folded); shorter fragments ("Innovation?") say nothing about leakage."""
+    parts = (re.sub(r"[^a-z0-9' ]+", " ", p.lower()).split() for p in re.split(r"[.?!]+", text))
+    return [" ".join(words) for words in parts if len(words) >= min_words]
 
 
 # ---- splits -----------------------------------------------------------------------

@@ -226,9 +226,30 @@ def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) 
         "2",
     )
     assert r.exit_code == 0, r.stderr
-    first = r.stdout.splitlines()[1].split()
-    assert first[0] == "(all" and 0.6 < float(first[-2]) < 1.0
-    assert "segments coded differently" in r.stdout
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("analyst-a and analyst-b: ")
+    assert "turns judged by two or more coders" in lines[0]
+    assert lines[2].split() == ["code", "units", "prev.", "agree", "kappa", "alpha", "AC1"]
+    overall = lines[3].split()
+    assert overall[:2] == ["(all", "codes)"] and overall[3] == "–"
+    assert 0.6 < float(overall[5]) < 1.0  # kappa
+    assert all(0 < float(v) <= 1 for v in overall[4:8])
+    first_code = lines[4].split()
+    assert first_code[0].startswith("general.") and 0 < float(first_code[2]) < 1  # prevalence
+    listed = [line for line in lines if line.startswith("  ") and " applied it, " in line]
+    assert len(listed) == 2 and "disagreements, by code then position" in r.stdout
+    assert ", turn " in listed[0] and "(segment " in listed[0]
+
+
+def test_reliability_needs_people_who_coded(cli: Cli, demo_copy: Path) -> None:
+    base = ["--study", demo_copy, "code", "reliability", "-c", "analyst-a"]
+    r = cli(*base, "-c", "nobody")
+    assert (r.exit_code, r.stderr.strip()) == (
+        1,
+        "Error: --coder, field 'coder': no person codes as 'nobody'",
+    )
+    r = cli(*base, "-c", "autocoder")
+    assert r.exit_code == 1 and "no person codes as 'autocoder'" in r.stderr
 
 
 def _live_codes(study: Path) -> dict[str, str]:

@@ -12,10 +12,6 @@ from innostudy.cli.common import console, err_console, open_store
 MATRICES = ("group", "sector", "cooccurrence", "survey")
 
 
-def _fmt(value: float | None) -> str:
-    return "    –" if value is None else f"{value:6.2f}"
-
-
 def reliability(
     ctx: typer.Context,
     coders: Annotated[
@@ -26,28 +22,17 @@ def reliability(
     ] = None,
     show: Annotated[int, typer.Option(help="How many disagreements to list.")] = 20,
 ) -> None:
-    """Agreement between coders: kappa, Krippendorff's alpha, % agreement; overall and per code."""
-    from innostudy.coding.coded import judgements
-    from innostudy.coding.reliability import reliability as compute
+    """Agreement between coders on the turns they both coded: % agreement, Cohen's kappa,
+    Krippendorff's alpha, Gwet's AC1 and prevalence, overall and per code."""
+    from innostudy.coding.double_coding import study_reliability
+    from innostudy.coding.reliability_text import report_lines
     from innostudy.coding.segments import transcript_named
-    from innostudy.errors import InputError
 
-    if len(set(coders)) < 2:
-        raise InputError("--coder", None, "coder", "name at least two different coders")
     with open_store(ctx) as store, store.session() as s:
         tid = transcript_named(s, transcript).id if transcript else None
-        report = compute(judgements(s, coders, transcript_id=tid))
-    console.print(f"{'code':<30} {'units':>6} {'agree':>6} {'kappa':>6} {'alpha':>6}")
-    for a in [report.overall, *report.per_code]:
-        console.print(
-            f"{a.code:<30} {a.units:>6} {_fmt(a.percent)} {_fmt(a.kappa)} {_fmt(a.alpha)}"
-        )
-    console.print(
-        f"\n{len(report.disagreements)} segments coded differently" + (":" if show else "")
-    )
-    for d in report.disagreements[:show]:
-        detail = "; ".join(f"{c}: {', '.join(sorted(k)) or '(none)'}" for c, k in d.codes.items())
-        console.print(f"  segment {d.unit}: {detail}", markup=False)
+        result = study_reliability(s, coders, transcript_id=tid)
+    for line in report_lines(result, show):
+        console.print(line, markup=False, highlight=False)
 
 
 def matrix(
@@ -66,15 +51,17 @@ def matrix(
 ) -> None:
     """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
     from innostudy.coding.matrix_output import heatmap_png, write_xlsx
+    from innostudy.coding.provenance import machine_assistance
     from innostudy.coding.workflows_matrix import matrix_tables
 
     with open_store(ctx) as store, store.session() as s:
         tables = matrix_tables(s, kind, question)
         synthetic = store.settings.synthetic
+        assistance = machine_assistance(s).rows() if xlsx else None
     shown = tables["share" if share and "share" in tables else next(iter(tables))]
     console.print(shown.to_string(), markup=False)
     if xlsx:
-        write_xlsx(xlsx, tables, synthetic=synthetic)
+        write_xlsx(xlsx, tables, synthetic=synthetic, assistance=assistance)
         err_console.print(f"Wrote {xlsx}")
     if heatmap:
         heatmap.write_bytes(

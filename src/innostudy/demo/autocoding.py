@@ -108,7 +108,7 @@ def _accepted_by(session: Session, coder_id: int, segments: list[Segment]) -> li
 
 
 def describe(result: DemoCoding) -> str:
-    kappa = result.reliability.overall.kappa
+    kappa = result.reliability.overall.kappa.value
     return (
         f"{result.by_hand} turns coded by hand, {result.suggested} suggested by the model "
         f"({result.accepted} accepted on review), {len(result.codings)} accepted codings; "

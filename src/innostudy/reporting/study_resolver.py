@@ -11,6 +11,7 @@ from innostudy.analysis import summary as analysis
 from innostudy.analysis.summary import Summary
 from innostudy.areas import Area
 from innostudy.coding.overview import CodeGroupMatrix, code_group_matrix
+from innostudy.coding.provenance import machine_assistance
 from innostudy.reporting import method
 from innostudy.reporting.document import Figure, QuoteItem, Table
 from innostudy.reporting.joint import joint_table
@@ -38,6 +39,7 @@ class StudyResolver:
         self.tables: dict[str, Callable[[], Table]] = {
             "groups": lambda: method.groups_table(self.facts),
             "response": lambda: method.response_table(self.facts),
+            "coding": lambda: method.coding_table(machine_assistance(session)),
         }
         for key in countable_questions(instrument):
             self.tables[key] = partial(question_table, instrument, key, answers)

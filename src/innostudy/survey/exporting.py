@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.coding.provenance import machine_assistance
 from innostudy.errors import InnostudyError
 from innostudy.model import Organisation, Response, ResponseStatus
 from innostudy.survey.instrument import Instrument, QuestionType
@@ -120,12 +122,11 @@ def export_responses(
         )
     columns = answer_columns(instrument)
     rows = export_rows(session, statuses)
-    writer: Callable[[Path, list[AnswerColumn], Iterator[ExportRow], bool], int] = {
-        "csv": _write_csv,
-        "xlsx": _write_xlsx,
-        "parquet": _write_parquet,
-        "sav": _write_sav,
-    }[fmt]
+    writer: Callable[[Path, list[AnswerColumn], Iterator[ExportRow], bool], int]
+    if fmt == "xlsx":
+        writer = partial(_write_xlsx, assistance=machine_assistance(session).rows())
+    else:
+        writer = {"csv": _write_csv, "parquet": _write_parquet, "sav": _write_sav}[fmt]
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
@@ -165,7 +166,12 @@ def _write_csv(
 
 
 def _write_xlsx(
-    path: Path, columns: list[AnswerColumn], rows: Iterator[ExportRow], labels: bool
+    path: Path,
+    columns: list[AnswerColumn],
+    rows: Iterator[ExportRow],
+    labels: bool,
+    *,
+    assistance: Sequence[tuple[str, str]] = (),
 ) -> int:
     import xlsxwriter
 
@@ -184,6 +190,12 @@ def _write_xlsx(
             names = [*RECORD_COLUMNS, *(c.name for c in columns)]
             for j, (name, value) in enumerate(zip(names, values, strict=True)):
                 _xlsx_cell(sheet, count, j, value, day if name in date_columns else None)
+        # Every export of the study says what was machine-assisted (coding.provenance);
+        # after the responses, so the first sheet is still the one imports read.
+        about = book.add_worksheet("Machine assistance")
+        for i, (what, value) in enumerate(assistance):
+            about.write_string(i, 0, what)
+            about.write_string(i, 1, value)
         return count
     finally:
         book.close()

@@ -108,6 +108,10 @@ class HashingEncoder:
     def dim(self) -> int:
         return self._dim
 
+    @property
+    def version(self) -> str:
+        return f"hashing stand-in ({self._dim} dimensions, no model; for tests)"
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         out = np.zeros((len(texts), self._dim), dtype=np.float32)
         for row, text in enumerate(texts):
@@ -116,6 +120,11 @@ class HashingEncoder:
                 digest = hashlib.blake2b(token.encode(), digest_size=4).digest()
                 out[row, int.from_bytes(digest, "little") % self._dim] += 1.0
         return normalise(out)
+
+
+def encoder_version(encoder: Encoder) -> str:
+    """What produced the vectors, for the record (model, release, backend)."""
+    return str(getattr(encoder, "version", encoder.name))
 
 
 def normalise(vectors: npt.NDArray[np.floating]) -> Vectors:

@@ -80,7 +80,7 @@ def expected_calibration_error(reviews: Sequence[Review], bins: int = BINS) -> f
 
 
 def threshold_for(reviews: Sequence[Review], target: float = TARGET) -> float | None:
-    """The lowest confidence from which accepted ones are at least ``target`` of all
+    """The lowest confidence from which accepted ones are more than ``target`` of all
     reviews at or above it (Laplace-smoothed); None if there is no such confidence."""
     ordered = sorted(reviews, key=lambda r: -r.confidence)
     accepted = 0
@@ -88,7 +88,7 @@ def threshold_for(reviews: Sequence[Review], target: float = TARGET) -> float | 
     for n, r in enumerate(ordered, 1):
         accepted += r.accepted
         last = n == len(ordered) or ordered[n].confidence < r.confidence
-        if last and (accepted + 1) / (n + 2) >= target:
+        if last and (accepted + 1) / (n + 2) > target:
             best = r.confidence
     return best
 

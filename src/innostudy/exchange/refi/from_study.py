@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.provenance import machine_assistance
 from innostudy.exchange.refi.cases_out import CaseWriter
 from innostudy.exchange.refi.codebook_qdc import CodeText, normalise_colour, pack_description
 from innostudy.exchange.refi.ids import Guids, study_namespace
-from innostudy.exchange.refi.notes_out import NoteBook
+from innostudy.exchange.refi.notes_out import ASSISTANCE, NoteBook
 from innostudy.exchange.refi.project import RefiCode, RefiProject, RefiUser
 from innostudy.exchange.refi.sources_out import SourceWriter
 from innostudy.exchange.refi.variables import VariableTable
@@ -109,8 +110,9 @@ def project_from_study(
     if withdrawn:
         report.left_out[("participant", "who withdrew (no case)")] += withdrawn
     project.variables = variables.declared()
+    assistance = notes.project_note(ASSISTANCE, "\n".join(machine_assistance(session).lines()))
+    project.note_guids = [*notes.project_note_guids(session), *assistance]
     project.notes = notes.notes
-    project.note_guids = notes.project_note_guids(session)
 
     report.counts = _counts(project, sources.turns, len(codes))
     return project, report

@@ -1,6 +1,6 @@
 """Reliability between two coders, and the code-by-group matrix.
 
-Both read small library functions (``coding.comparison``, ``coding.overview``) built
+Both read small library functions (``coding.double_coding``, ``coding.overview``) built
 over the pure formulas in ``coding.reliability``; no formula lives in a view.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from innostudy.coding.browse import filter_choices
-from innostudy.coding.comparison import compare_coders
+from innostudy.coding.double_coding import person_coders, study_reliability
 from innostudy.coding.overview import code_group_matrix
+from innostudy.coding.reliability_text import units_sentence
+from innostudy.errors import InputError
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
 from innostudy.web.deps import query_id as _id
 
@@ -27,13 +28,26 @@ def reliability(
     a: str | None = None,
     b: str | None = None,
 ) -> Response:
-    coders = filter_choices(s)["coders"]
+    coders = person_coders(s)
     first, second = _id(a), _id(b)
     if first is None and second is None and len(coders) >= 2:
         first, second = coders[0][0], coders[1][0]
-    comparison = compare_coders(s, first, second) if first and second and first != second else None
+    names = dict(coders)
+    result, problem = None, None
+    if first in names and second in names and first != second:
+        try:
+            result = study_reliability(s, [names[first], names[second]])
+        except InputError as exc:
+            problem = exc.problem.message
     return ctx.render(
-        request, "reliability.html", coders=coders, a=first, b=second, comparison=comparison
+        request,
+        "reliability.html",
+        coders=coders,
+        a=first,
+        b=second,
+        result=result,
+        problem=problem,
+        units=units_sentence(result) if result else "",
     )
 
 
