@@ -216,6 +216,7 @@ def backends(ev: E.EvalSet, texts: list[str]) -> None:
     print("| --- | --- | --- | --- | --- |")
     encoders = {b: MiniLMEncoder(b) for b in ("onnx-int8", "torch")}
     vectors = {b: e.encode(texts) for b, e in encoders.items()}
+    pairs: list[tuple[E.Scored, E.Scored]] = []
     for book in E.BOOKS:
         dev, test = ev.rows(book, "dev"), ev.rows(book, "test")
         cases = {
@@ -224,12 +225,41 @@ def backends(ev: E.EvalSet, texts: list[str]) -> None:
             "test, leave one session out": E.by_session(ev, test),
         }
         for name, folds in cases.items():
-            k = {}
-            for b, enc in encoders.items():
-                s = E.score(ev, book, enc, vectors[b], folds)
-                k[b] = E.kappa(s.truth, s.pred)
-            cost = k["torch"] - k["onnx-int8"]
-            print(f"| {book} | {name} | {k['onnx-int8']:.3f} | {k['torch']:.3f} | {cost:+.3f} |")
+            fast, full = (E.score(ev, book, encoders[b], vectors[b], folds) for b in encoders)
+            pairs.append((fast, full))
+            k_fast, k_full = E.kappa(fast.truth, fast.pred), E.kappa(full.truth, full.pred)
+            print(f"| {book} | {name} | {k_fast:.3f} | {k_full:.3f} | {k_full - k_fast:+.3f} |")
+    mean, low, high = paired_cost(pairs)
+    keep = "keep int8 as the default" if mean <= 0.01 else "int8 costs more than 0.01"
+    print(
+        f"\nMean int8 cost over the {len(pairs)} rows: {mean:+.3f} kappa "
+        f"(95% interval over sessions [{low:+.3f}, {high:+.3f}]): {keep}."
+    )
+
+
+def paired_cost(
+    pairs: list[tuple[E.Scored, E.Scored]], draws: int = 1000, seed: int = 0
+) -> tuple[float, float, float]:
+    """Mean kappa(full) - kappa(int8) over rows, with a bootstrap over test sessions."""
+
+    def cost(pick: list[str] | None) -> float:
+        out = []
+        for fast, full in pairs:
+            rows = (
+                range(len(fast.truth))
+                if pick is None
+                else [n for name in pick for n, s in enumerate(fast.sessions) if s == name]
+            )
+            kf = E.kappa([fast.truth[n] for n in rows], [fast.pred[n] for n in rows])
+            kp = E.kappa([full.truth[n] for n in rows], [full.pred[n] for n in rows])
+            out.append(kp - kf)
+        return float(np.mean(out))
+
+    sessions = sorted(set(pairs[0][0].sessions))
+    rng = np.random.default_rng(seed)
+    values = [cost(list(rng.choice(sessions, len(sessions)))) for _ in range(draws)]
+    low, high = np.percentile(values, [2.5, 97.5])
+    return cost(None), float(low), float(high)
 
 
 def main() -> None:

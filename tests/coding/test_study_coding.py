@@ -286,3 +286,26 @@ def test_codebook_commands_keep_the_codebook_file_equal_to_the_study(
     assert {"costs.fast", "costs.slow"} <= set(written)
     backups = sorted(demo_copy.glob("codebook.yaml.*.bak"))
     assert backups and any(b.read_text(encoding="utf-8") == original for b in backups)
+
+
+def test_calibration_command_reports_the_demo_reviews(
+    cli: Cli, demo_copy: Path, tmp_path: Path
+) -> None:
+    from innostudy.coding.auto.reviews import calibration_report
+
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        report = calibration_report(s)
+    r = cli("--study", demo_copy, "code", "calibration", "--chart", tmp_path / "c.png")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"{report.reviews} reviewed suggestions, {report.accepted} accepted")
+    assert f"expected calibration error {report.ece:.3f}" in lines[0]
+    binned = [line for line in lines if "–" in line[:8]]
+    assert sum(int(line.split()[1]) for line in binned) == report.reviews
+    assert f"Threshold for codes with few reviews: {report.thresholds.pooled:.2f}" in r.stdout
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+    bad = cli("--study", demo_copy, "code", "calibration", "--chart", tmp_path / "c.gif")
+    assert (bad.exit_code, bad.stderr.strip()) == (
+        1,
+        "Error: --chart, field 'chart': give a file name ending in .png or .svg",
+    )

@@ -286,3 +286,20 @@ def test_rejections_raise_a_codes_threshold_for_the_next_run(recoding: Recoding)
         assert sum(b.count for b in report.bins) == 40
         # the pooled threshold is where accepted suggestions start to outnumber rejected ones
         assert report.thresholds.pooled != 0.35 or report.accepted < 20
+
+
+def test_a_turn_two_people_coded_is_embedded_once(recoding: Recoding) -> None:
+    enc = CountingEncoder()
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        codes = codes_by_key(s, study_codebook(s))
+        seg = s.get_one(Segment, next(iter(sorted(recoding.truth))))
+        for person, key in (("ann", "barriers.culture"), ("bob", "barriers.risk")):
+            apply_code(s, seg, codes[key], coder_named(s, person), 0, len(seg.text.rstrip()))
+        run = suggest_codes(s, enc)
+        assert run.examples == 2
+        cached = s.scalar(
+            sa.select(sa.func.count())
+            .select_from(SegmentEmbedding)
+            .where(SegmentEmbedding.segment_id == seg.id, SegmentEmbedding.model_name == enc.name)
+        )
+        assert cached == 1

@@ -224,6 +224,13 @@ def suggest(
         str | None, typer.Option(help="Only this transcript (id or name).")
     ] = None,
     min_words: Annotated[int, typer.Option(help="Skip turns shorter than this.")] = 8,
+    by_sentence: Annotated[
+        bool,
+        typer.Option(
+            "--by-sentence",
+            help="Read long turns (40+ words) sentence by sentence; codes go on sentence spans.",
+        ),
+    ] = False,
 ) -> None:
     """Suggest codes for every uncoded turn, learning from accepted codings. Nothing is applied."""
     from sqlalchemy.exc import OperationalError
@@ -237,7 +244,9 @@ def suggest(
 
     def run_in(s: Session) -> SuggestRun:
         tid = transcript_named(s, transcript).id if transcript else None
-        return suggest_codes(s, encoder, transcript_id=tid, min_words=min_words)
+        return suggest_codes(
+            s, encoder, transcript_id=tid, min_words=min_words, by_sentence=by_sentence
+        )
 
     with open_store(ctx) as store:
         # The model run must not hold the write lock for minutes while the web app is
@@ -252,9 +261,14 @@ def suggest(
                 raise
             with store.write_session() as s:
                 run = run_in(s)
+    learned = (
+        f"accepted codings weighed {run.weight:g}"
+        if run.weight
+        else "examples left zero-shot as is"
+    )
     console.print(
         f"{run.suggested} suggestions for {run.segments} segments ({run.encoder}, learned from "
-        f"{run.examples} accepted codings); review them with `innostudy code review`"
+        f"{run.examples} accepted codings: {learned}); review them with `innostudy code review`"
     )
 
 

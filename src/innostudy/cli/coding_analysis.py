@@ -35,6 +35,32 @@ def reliability(
         console.print(line, markup=False, highlight=False)
 
 
+def calibration(
+    ctx: typer.Context,
+    chart: Annotated[
+        Path | None, typer.Option(help="Also draw the reliability diagram (PNG or SVG) here.")
+    ] = None,
+) -> None:
+    """How far to trust the suggestions' confidence: accepted share by confidence, ECE, and
+    the threshold per code the next `code suggest` will use."""
+    from innostudy.coding.auto.calibration_text import calibration_chart, calibration_lines
+    from innostudy.coding.auto.reviews import calibration_report
+
+    with open_store(ctx) as store, store.session() as s:
+        report = calibration_report(s)
+        synthetic = store.settings.synthetic
+    drawn = (
+        calibration_chart(report, synthetic=synthetic, fmt=chart.suffix[1:].lower())
+        if chart
+        else None
+    )
+    for line in calibration_lines(report):
+        console.print(line, markup=False, highlight=False)
+    if chart and drawn:
+        chart.write_bytes(drawn)
+        err_console.print(f"Wrote {chart}")
+
+
 def matrix(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="group, sector, cooccurrence or survey.")],
@@ -103,5 +129,6 @@ def search(
 
 def register_into(code_app: typer.Typer) -> None:
     code_app.command("reliability")(reliability)
+    code_app.command("calibration")(calibration)
     code_app.command("matrix")(matrix)
     code_app.command("search")(search)

@@ -21,6 +21,7 @@ from innostudy.coding.auto.calibration import (
     expected_calibration_error,
     reliability_bins,
 )
+from innostudy.coding.auto.learner import DEFAULT_THRESHOLD
 from innostudy.coding.segments import usable_segments
 from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus
 
@@ -57,7 +58,9 @@ class CalibrationReport:
     thresholds: Thresholds
 
 
-def calibration_report(session: Session, default_threshold: float) -> CalibrationReport:
+def calibration_report(
+    session: Session, default_threshold: float = DEFAULT_THRESHOLD
+) -> CalibrationReport:
     """How well the suggestions' confidence matched what people accepted, and the
     thresholds the next ``code suggest`` will use."""
     reviews = model_reviews(session)

@@ -90,9 +90,11 @@ def accepted_examples(
     vectors = np.zeros((len(examples), encoder.dim), np.float32)
     cached = [i for i, (sid, _) in enumerate(whole) if sid >= 0]
     if cached:
-        vectors[cached] = segment_vectors(
-            session, encoder, [(whole[i][0], usable[whole[i][0]].text) for i in cached]
-        )
+        # A turn with several codes is one example per code but one vector.
+        turns = list(dict.fromkeys(whole[i][0] for i in cached))
+        found = segment_vectors(session, encoder, [(sid, usable[sid].text) for sid in turns])
+        row = {sid: n for n, sid in enumerate(turns)}
+        vectors[cached] = found[[row[whole[i][0]] for i in cached]]
     fresh = [i for i, (sid, _) in enumerate(whole) if sid < 0]
     if fresh:
         vectors[fresh] = encoder.encode([whole[i][1] for i in fresh])

@@ -9,6 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from innostudy.coding.auto.calibration import MIN_REVIEWS
+from innostudy.coding.auto.calibration_text import calibration_chart
+from innostudy.coding.auto.calibration_text import summary as calibration_summary
+from innostudy.coding.auto.reviews import calibration_report
 from innostudy.coding.double_coding import person_coders, study_reliability
 from innostudy.coding.overview import code_group_matrix
 from innostudy.coding.reliability_text import units_sentence
@@ -49,6 +53,27 @@ def reliability(
         problem=problem,
         units=units_sentence(result) if result else "",
     )
+
+
+@router.get("/calibration")
+def calibration(request: Request, user: CurrentUser, ctx: CtxDep, s: SessionDep) -> Response:
+    report = calibration_report(s)
+    return ctx.render(
+        request,
+        "calibration.html",
+        report=report,
+        summary=calibration_summary(report),
+        codes=sorted(report.thresholds.per_code.items()),
+        min_reviews=MIN_REVIEWS,
+    )
+
+
+@router.get("/calibration.png")
+def calibration_png(user: CurrentUser, ctx: CtxDep, s: SessionDep) -> Response:
+    png = calibration_chart(
+        calibration_report(s), synthetic=ctx.store.settings.synthetic, fmt="png"
+    )
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/matrix")
