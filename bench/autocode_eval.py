@@ -231,11 +231,11 @@ def session_context(
     ev: EvalSet, x: Vectors, train: Sequence[int], targets: Sequence[int]
 ) -> Context:
     """Every other quote of the sessions involved (labels unused), as a study has every
-    turn of its transcripts; the scored rows are the ones to code."""
+    turn of its transcripts."""
     sessions = {ev.items[i].session for i in [*train, *targets]}
-    taken, scored = set(train), set(targets)
+    taken = set(train)
     rows = [i for i, it in enumerate(ev.items) if it.session in sessions and i not in taken]
-    return Context(x[rows], [ev.items[i].session for i in rows], [i in scored for i in rows])
+    return Context(x[rows], [ev.items[i].session for i in rows])
 
 
 def score(

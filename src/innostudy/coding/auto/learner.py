@@ -7,20 +7,21 @@ the evidence justifies, and how far that is gets decided by the examples themsel
   regression on sentence embeddings of each code's own text (name with description,
   include rule, examples written in the codebook). It never changes as coders work.
 * ``evidence_c`` (``auto/evidence.py``) is a log likelihood ratio: how much more ``x``
-  resembles the accepted examples of ``c`` than examples of other codes do. Codes
-  without examples get none, so they **keep their zero-shot score** instead of
-  vanishing, and how many examples a code has does not become a prior for it (no
-  intercepts are learnt from examples; a code with 25 examples and one with 3 are judged
-  by resemblance alone).
+  resembles the accepted examples of ``c`` than examples of other codes do, after each
+  transcript's mean is removed. It is applied only to texts whose zero-shot best code
+  has examples, so codes without examples **keep exactly their zero-shot results**
+  instead of losing texts to codes people happened to code first; and how many examples
+  a code has does not become a prior for it (no intercepts are learnt from examples; a
+  code with 25 examples and one with 3 are judged by resemblance alone).
 * ``w`` is chosen by **grouped cross-validation on the accepted examples** (groups are
   transcripts or sessions), from a few candidates that include 0, i.e. zero-shot itself
-  (``auto/weighting.py``). Because the cross-validation also simulates codes that nobody
-  has coded yet, and zero-shot wins unless a weight is better by more than its standard
-  error, a small or skewed set of examples leaves results at zero-shot rather than
-  below it.
+  (``auto/weighting.py``). Zero-shot wins unless a weight is better by more than its
+  standard error and by a sign test, so a small or skewed set of examples leaves
+  results at zero-shot rather than below it.
 
-Confidence is ``softmax(score / T)``, with ``T`` measured on the development split of
-the evaluation set (bench/data/eval) so that stated confidence tracks the share of
+Confidence is ``softmax(score / T)``: ``T`` measured on the development split of the
+evaluation set (bench/data/eval) for zero-shot, fitted on the examples' cross-validated
+scores once they carry weight, so that stated confidence tracks the share of
 suggestions that are right (docs/coding-accuracy.md). Each code may have its own
 threshold (``auto/calibration.py``); every code at or above its threshold is listed in
 ``Suggestion.codes``, so a turn can get several codes.
@@ -68,12 +69,10 @@ _CHUNK = 4096
 class Context:
     """Texts of the study beside the examples, unlabelled (usually the ones about to be
     coded). With the examples they give each group's mean vector, removed before texts
-    are compared with examples; zero-shot's view of the ``to_code`` rows (all by default)
-    says how many of them belong to codes nobody has coded yet."""
+    are compared with examples."""
 
     vectors: Vectors
     groups: Sequence[Hashable] | None = None
-    to_code: Sequence[bool] | None = None
 
 
 class EmbeddingCoder:

@@ -1,26 +1,21 @@
 """How far accepted examples may move the codebook's scores: chosen from the examples.
 
-The final score of code c for a text x is ``zero-shot log p(c|x) + w · evidence_c(x)``
-(``auto/evidence.py``). ``w`` is picked from a few candidates, **zero included**, by
-grouped cross-validation on the accepted examples themselves: each group (transcript or
-session) in turn is held out, evidence is rebuilt from the other groups, and for every
-held-out example we note whether ``w`` made its code right where zero-shot had it wrong,
-or the reverse (a paired gain).
+The score of code c for a text x is ``zero-shot log p(c|x) + w · evidence_c(x)``, the
+evidence applied only where zero-shot's best code has examples (``auto/evidence.py``:
+``combine``), so codes nobody has coded keep their zero-shot results whatever ``w`` is.
+``w`` is picked from a few candidates, **zero included**, by grouped cross-validation on
+the accepted examples themselves: each group (transcript or session; blocks of
+consecutive examples when there is one group) in turn is held out, evidence is rebuilt
+from the others, and for every held-out example we note whether ``w`` made its code right
+where zero-shot had it wrong, or the reverse (a paired gain).
 
-Two situations are simulated, because a study has both:
-
-* *codes with examples*: the held-out examples as they are;
-* *codes without examples*: for each held-out example, its code's examples are removed
-  from training too, so we see what evidence for *other* codes does to a code nobody has
-  coded yet (the way learning went wrong on real talk: examples of some codes pulled
-  texts of uncoded codes towards them).
-
-They are mixed by the share of the texts to be coded that zero-shot assigns to codes
-without examples (or, with nothing to code yet, by the share of such codes). Each code's
-gain counts in proportion to n/(n+2) of its n held-out examples, so one lucky example
-cannot decide, and a candidate must beat zero-shot by more than one standard error of
-its estimated gain. Zero-shot wins ties. A small or skewed set of examples therefore
-leaves the codebook's scores alone rather than pulling results below them.
+Each code's gain counts in proportion to n/(n+2) of its n held-out examples, so one
+lucky example cannot decide. A candidate must beat zero-shot by more than one standard
+error of its estimated gain and pass a one-sided sign test over the examples it changed
+(at least ``MIN_NET`` more set right than set wrong); candidates qualify in increasing
+order only, and the smallest within a standard error of the best qualifying one is used.
+Zero-shot wins otherwise. A small or skewed set of examples therefore leaves the
+codebook's scores alone rather than pulling results below them.
 """
 
 from __future__ import annotations
@@ -101,7 +96,13 @@ def choose_weight(
         gain.add(zero_shot[held], evidence[held], ev.present, y[held])
     estimates = {w: gain.estimate(w) for w in candidates if w}
     gains = {0.0: 0.0, **{w: round(m - STANDARD_ERRORS * e, 6) for w, (m, e) in estimates.items()}}
-    safe = [w for w in estimates if gains[w] > 0 and gain.significant(w)]
+    # Trust grows a step at a time: a weight counts only if every smaller one did too,
+    # so a large weight cannot win on its own lucky draw.
+    safe: list[float] = []
+    for w in sorted(estimates):
+        if not (gains[w] > 0 and gain.significant(w)):
+            break
+        safe.append(w)
     best = 0.0
     if safe:
         # The smallest weight whose gain is within one standard error of the best gain:
