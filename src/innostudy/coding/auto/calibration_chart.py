@@ -11,7 +11,9 @@ from innostudy.coding.auto.calibration import Bin
 def reliability_chart(
     bins: Sequence[Bin], *, title: str, subtitle: str, footer: str, fmt: str = "png"
 ) -> bytes:
-    """Accepted share per confidence bin (bars), against the diagonal of perfect calibration."""
+    """Accepted share per confidence bin (bars, with the number of reviews at their foot),
+    the bin's mean confidence (dots: where the bar would end if confidence were exact),
+    and the diagonal of perfect calibration."""
     fig = style.new_figure(4.2, 6.4)
     ax = fig.subplots()
     width = (bins[0].high - bins[0].low) if bins else 0.1
@@ -24,22 +26,25 @@ def reliability_chart(
         color=style.ACCENT,
         zorder=2,
     )
+    # Where each bar would end if confidence were exact: its mean confidence.
     ax.scatter(
+        [b.low + width / 2 for b in filled],
         [b.confidence or 0.0 for b in filled],
-        [b.accepted or 0.0 for b in filled],
-        s=16,
+        s=22,
         color=style.ORANGE,
         zorder=3,
     )
     for b in filled:
+        short = (b.accepted or 0.0) < 0.08  # no room inside the bar: write above it
         ax.text(
             b.low + width / 2,
-            min((b.accepted or 0.0) + 0.02, 0.97),
+            (b.accepted or 0.0) + 0.01 if short else 0.02,
             f"{b.count}",
             ha="center",
             va="bottom",
             fontsize=style.SMALL_SIZE,
-            color=style.MUTED,
+            color=style.MUTED if short else "white",
+            zorder=4,
         )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)

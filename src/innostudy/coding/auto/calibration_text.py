@@ -49,7 +49,7 @@ def calibration_chart(report: CalibrationReport, *, synthetic: bool, fmt: str) -
         report.bins,
         title="Confidence against acceptance",
         subtitle=f"{report.reviews} reviewed suggestions; expected calibration error {ece}. "
-        "Bars: share accepted; dots: mean confidence; dashed: perfect calibration.",
+        "Bars: share accepted (reviews at their foot); dots: mean confidence.",
         footer=source,
         fmt=fmt,
     )
