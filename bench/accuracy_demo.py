@@ -7,8 +7,8 @@ Builds the demo in a temporary folder and prints, for docs/coding-accuracy.md:
   another speaker (the demo's dialogue bank once reused sentences across groups);
 * automatic coding of the demo's turns against the sub-code each turn was written for:
   zero-shot, and learned leave-one-session-out, with kappa's 95% interval over sessions;
-* the demo's double coding (analyst-a against analyst-b: simulated coders) and the
-  calibration of the suggestions analyst-a reviewed.
+* the demo's double coding (simulated-coder-a against simulated-coder-b: simulated coders) and the
+  calibration of the suggestions simulated-coder-a reviewed.
 Re-run after the demo's dialogue changes; the figures are only as good as the demo.
 """
 
@@ -33,12 +33,13 @@ from innostudy.coding.auto.learner import Context, EmbeddingCoder
 from innostudy.coding.auto.reviews import calibration_report
 from innostudy.coding.auto.suggest import candidate_codes, code_text
 from innostudy.coding.double_coding import study_reliability
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.segments import SegmentRow, codable_segments
+from innostudy.demo.autocoding import FIRST_CODER, SECOND_CODER
 from innostudy.demo.build import build_demo
 from innostudy.model import Code, Coder, Coding, CodingStatus
 from innostudy.storage.store import StudyStore
 
-FIRST = "analyst-a"
+FIRST, SECOND = FIRST_CODER, SECOND_CODER
 
 
 def labelled_turns(s: sa.orm.Session) -> list[tuple[SegmentRow, str]]:
@@ -50,7 +51,7 @@ def labelled_turns(s: sa.orm.Session) -> list[tuple[SegmentRow, str]]:
         .where(Coder.name == FIRST, Coding.status == CodingStatus.ACCEPTED)
     ).all()
     label = dict(rows)
-    return [(seg, label[seg.id]) for seg in usable_segments(s) if seg.id in label]
+    return [(seg, label[seg.id]) for seg in codable_segments(s) if seg.id in label]
 
 
 def leakage(turns: list[tuple[SegmentRow, str]]) -> None:
@@ -108,10 +109,10 @@ def coding_accuracy(
 
 
 def demo_coding(s: sa.orm.Session) -> None:
-    result = study_reliability(s, [FIRST, "analyst-b"])
+    result = study_reliability(s, [FIRST, SECOND])
     o = result.report.overall
     print(
-        f"\nDouble coding (simulated coders analyst-a and analyst-b): {o.units} turns; "
+        f"\nDouble coding ({FIRST} and {SECOND}, simulated coders): {o.units} turns; "
         f"kappa {o.kappa.text()}, alpha {o.alpha.text()}, AC1 {o.ac1.text()}, "
         f"agreement {o.percent.text()}."
     )

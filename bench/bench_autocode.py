@@ -16,27 +16,26 @@ import random
 import re
 import resource
 import time
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from innostudy.coding.auto.base import CodeText
 from innostudy.coding.auto.embeddings import MiniLMEncoder, _onnx_runner, _sentence_transformer
 from innostudy.coding.auto.learner import EmbeddingCoder
 from innostudy.coding.codebook import load_codebook
+from innostudy.demo.script import MODERATOR, load_script, script_names
 
 
 def segments(n: int, seed: int = 7) -> list[str]:
-    """Synthetic turns: sentences of the demo's dialogue bank shuffled into 20-60 words."""
-    bank = yaml.safe_load(resources.files("innostudy.demo").joinpath("dialogue.yaml").read_text())
+    """Synthetic turns: sentences of the demo's group scripts shuffled into 20-60 words."""
+    keys = [c.key for c in load_codebook(Path("src/innostudy/defaults/codebook.yaml")).walk()]
     sentences = [
         s
-        for per_code in bank["utterances"].values()
-        for items in per_code.values()
-        for u in items
-        for s in re.split(r"(?<=[.!?])\s+", " ".join(u.split()))
+        for name in script_names()
+        for turn in load_script(name, keys).turns
+        if turn.who != MODERATOR
+        for s in re.split(r"(?<=[.!?])\s+", turn.text)
         if s
     ]
     rng = random.Random(seed)

@@ -19,8 +19,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.orm import Session
 
-from innostudy.errors import InputError
-from innostudy.model import LoginSession, Role, User, utcnow
+from innostudy.errors import InputError, NotFoundError
+from innostudy.model import Coder, CoderKind, Coding, LoginSession, Role, User, utcnow
+from innostudy.wording import counted
 
 MIN_PASSWORD_LENGTH = 12
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
@@ -58,10 +59,59 @@ def user_by_name(session: Session, username: str) -> User | None:
     return session.scalar(sa.select(User).where(User.username == username.strip().lower()))
 
 
+@dataclass(frozen=True)
+class CoderClash:
+    """A coder already called like a new account, which no account owns yet."""
+
+    coder: Coder
+    codings: int
+
+
+def coder_clash(session: Session, username: str) -> CoderClash | None:
+    """The coder a new account called ``username`` would meet, if any.
+
+    Coders are known by name (``--coder ana`` on the command line), and a signed-in
+    person codes as the coder of their account; an account named like an existing coder
+    must therefore never become that coder without being told to (docs/web.md).
+    """
+    coder = session.scalar(sa.select(Coder).where(Coder.name == username.strip().lower()))
+    if coder is None:
+        return None
+    codings = session.scalar(sa.select(sa.func.count()).where(Coding.coder_id == coder.id))
+    return CoderClash(coder, int(codings or 0))
+
+
+def _check_coder_name(clash: CoderClash | None, name: str, *, claim: bool) -> None:
+    if clash is None:
+        return
+    if clash.coder.kind is not CoderKind.PERSON:
+        problem = f"'{name}' is the name of an automatic coder; choose another user name"
+    elif clash.coder.user_id is not None:
+        problem = f"a coder called '{name}' belongs to another account; choose another user name"
+    elif clash.codings and not claim:
+        problem = (
+            f"a coder called '{name}' already has {counted(clash.codings, 'coding')} made from "
+            "the command line; choose another user name, or, if this account is that person, "
+            f"add it with `innostudy user add {name} --claim-coder`"
+        )
+    else:
+        return
+    raise InputError("USERNAME", None, "username", problem)
+
+
 def add_user(
-    session: Session, username: str, password: str, role: Role, *, display_name: str = ""
+    session: Session,
+    username: str,
+    password: str,
+    role: Role,
+    *,
+    display_name: str = "",
+    claim_coder: bool = False,
 ) -> User:
-    """Create an account; the name is checked, the password must be long enough."""
+    """Create an account; the name is checked, the password must be long enough.
+
+    A person coder of the same name with codings is refused unless ``claim_coder``: then
+    the account continues that coder's work (it may change those codings)."""
     name = username.strip().lower()
     if not USERNAME.match(name):
         raise InputError(
@@ -72,6 +122,8 @@ def add_user(
         )
     if user_by_name(session, name) is not None:
         raise InputError("USERNAME", None, "username", f"a user called '{name}' already exists")
+    clash = coder_clash(session, name)
+    _check_coder_name(clash, name, claim=claim_coder)
     problem = password_problem(password)
     if problem is not None:
         raise InputError("password", None, "password", problem)
@@ -83,6 +135,8 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    if clash is not None:
+        clash.coder.user_id = user.id
     return user
 
 
@@ -93,7 +147,7 @@ def list_users(session: Session) -> list[User]:
 def require_user(session: Session, username: str) -> User:
     user = user_by_name(session, username)
     if user is None:
-        raise InputError("USERNAME", None, "username", f"no user called '{username}'")
+        raise NotFoundError("user", username, listing="user list")
     return user
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from innostudy.errors import ConfigError
+from innostudy.textfiles import read_text
 
 DATABASE_URL_ENV = "INNOSTUDY_DATABASE_URL"
 STUDY_ENV = "INNOSTUDY_STUDY"
@@ -43,7 +44,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Innovation in public organisations",
         "Shown on the briefing and the report.",
     ),
-    Setting("study.organisation", str, "", "Who runs the study; shown on title pages."),
+    Setting(
+        "study.organisation",
+        str,
+        "",
+        "Who runs the study; shown on title pages and to respondents (survey start page, "
+        "receipt, error pages).",
+    ),
     Setting(
         "study.synthetic",
         bool,
@@ -66,8 +73,38 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "survey.base_url",
         str,
-        "http://127.0.0.1:8000",
-        "Start of the personal survey links written into invitations.",
+        "",
+        "Public address of the web app (e.g. https://survey.example.org): the start of every "
+        "personal survey link. Empty: links point to http://127.0.0.1:8000, which opens only "
+        "on the computer running `innostudy serve`, and `survey invite` warns.",
+    ),
+    Setting(
+        "survey.contact",
+        str,
+        "",
+        "How respondents reach the study team: an e-mail address, a web address or a phone "
+        "number; shown on every survey page, the receipt and error pages. Empty: none shown.",
+    ),
+    Setting(
+        "survey.privacy_notice",
+        str,
+        "",
+        "What happens to the answers (who sees them, how long they are kept, on what basis); "
+        "shown on the survey's start page. Blank lines separate paragraphs. Empty: none shown.",
+    ),
+    Setting(
+        "survey.privacy_url",
+        str,
+        "",
+        "Address (https://…) of the full privacy notice, linked from the start page and the "
+        "receipt.",
+    ),
+    Setting(
+        "survey.minutes",
+        int,
+        0,
+        "About how many minutes the survey takes (as measured in a pilot); shown on the start "
+        "page. 0: no estimate is shown.",
     ),
     Setting(
         "coding.codebook", str, "codebook.yaml", "The codebook file, relative to the study folder."
@@ -109,6 +146,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+_TYPE_WORDS = {str: "str", bool: "bool", int: "a whole number"}
 
 
 class Settings:
@@ -156,9 +194,11 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
             setting = SETTINGS_BY_NAME.get(name)
             if setting is None:
                 raise ConfigError(f"{source}: unknown setting '{name}' (see docs/settings.md)")
-            if not isinstance(value, setting.type):
+            if not isinstance(value, setting.type) or (
+                setting.type is int and isinstance(value, bool)
+            ):
                 raise ConfigError(
-                    f"{source}: setting '{name}' must be {setting.type.__name__}, "
+                    f"{source}: setting '{name}' must be {_TYPE_WORDS[setting.type]}, "
                     f"not {type(value).__name__}"
                 )
             values[name] = value
@@ -166,14 +206,9 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
 
 
 def load_settings(path: Path) -> Settings:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: not found (is this a study folder? try `innostudy init`)"
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not path.exists():
+        raise ConfigError(f"{path}: not found (is this a study folder? try `innostudy init`)")
+    text = read_text(path).text
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -6,7 +6,9 @@
      ├── StudyError                 the study folder is missing, not empty, or damaged
      ├── ConfigError                study.toml or a setting is wrong
      ├── DatabaseError              the database cannot be reached or is out of date
-     └── PersonalDataError          output would reveal personal data
+     ├── PersonalDataError          output would reveal personal data
+     ├── ConflictError              someone else changed the record since it was read
+     └── NotFoundError              something named does not exist (also a LookupError)
 
 Anything else escaping to the CLI is a bug, and is shown as one.
 """
@@ -122,3 +124,30 @@ class PersonalDataError(InnostudyError):
 
 class ConflictError(InnostudyError):
     """Someone else changed the record since it was read (e.g. the same draft in two tabs)."""
+
+
+class NotFoundError(InnostudyError, LookupError):
+    """Something the user named does not exist: a transcript, coder, session, code...
+
+    The one way every stage says so, so the CLI prints one line with exit 1 and the web
+    app answers 404. The message names what was asked for and the command that lists
+    what exists. It is also a ``LookupError``, which is what Python code expects from a
+    failed lookup.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        name: str | int | None = None,
+        *,
+        listing: str | None = None,
+    ) -> None:
+        self.kind, self.name, self.listing = kind, name, listing
+        if name is None:
+            what = f"this study has no {kind} yet"
+        elif isinstance(name, int):
+            what = f"no {kind} with ID {name}"
+        else:
+            what = f"no {kind} '{name}'"
+        self.what = what
+        super().__init__(what + (f"; list them with `innostudy {listing}`" if listing else ""))

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from innostudy.errors import InputError
+from innostudy.textfiles import read_text
 
 
 class Node(dict[str, Any]):
@@ -76,18 +77,7 @@ def parse_yaml(text: str, source: str | Path) -> Any:
 
 
 def load_yaml(path: Path) -> Any:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, None, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, None, None, "is a folder, not a file") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, line, None, "not UTF-8 text", unit="line") from None
-    return parse_yaml(text, path)
+    return parse_yaml(read_text(path).text, path)
 
 
 def line_of(node: Any, key: str | None = None) -> int | None:

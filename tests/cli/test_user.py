@@ -116,21 +116,31 @@ def test_disable_enable_role_and_password(
     missing = cli("--study", study, "user", "disable", "nobody")
     assert (missing.exit_code, missing.stderr.strip()) == (
         1,
-        "Error: USERNAME, field 'username': no user called 'nobody'",
+        "Error: no user 'nobody'; list them with `innostudy user list`",
     )
+
+
+HOW_TO = (
+    " Create one with `python3 -c 'import secrets; print(secrets.token_urlsafe(48))'` and "
+    "set it before serving, e.g. `export INNOSTUDY_WEB_SECRET_KEY=<the printed value>` "
+    "(keep the same value across restarts); or try the app on this computer with "
+    "`innostudy serve --dev`"
+)
 
 
 @pytest.mark.parametrize(
     ("secret", "message"),
     [
-        (None, "Error: web settings: INNOSTUDY_WEB_SECRET_KEY is not set"),
+        (None, "Error: web settings: INNOSTUDY_WEB_SECRET_KEY is not set." + HOW_TO),
         (
             "changethis",
-            "Error: web settings: INNOSTUDY_WEB_SECRET_KEY is a placeholder; set a random value",
+            "Error: web settings: INNOSTUDY_WEB_SECRET_KEY is a placeholder; set a random value."
+            + HOW_TO,
         ),
         (
             "abcdefghij0123",
-            "Error: web settings: INNOSTUDY_WEB_SECRET_KEY is 14 characters; at least 32 are needed",
+            "Error: web settings: INNOSTUDY_WEB_SECRET_KEY is 14 characters; at least 32 are "
+            "needed." + HOW_TO,
         ),
     ],
 )
@@ -143,6 +153,22 @@ def test_serve_refuses_a_missing_or_placeholder_secret(
         monkeypatch.setenv("INNOSTUDY_WEB_SECRET_KEY", secret)
     result = cli("--study", study, "serve")
     assert (result.exit_code, result.stderr.strip()) == (1, message)
+
+
+def test_the_suggested_command_makes_a_key_serve_accepts() -> None:
+    """The instruction in the message works: its command prints a key that passes."""
+    import re
+    import subprocess
+
+    from innostudy.web.settings import HOW_TO_SET_SECRET, load_web_settings
+
+    command = re.search(r"`(python3 -c '[^`]+')`", HOW_TO_SET_SECRET)
+    assert command is not None
+    code = command.group(1).split(" -c ", 1)[1].strip("'")
+    key = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert load_web_settings(secret_key=key).secret == key.encode()
 
 
 def test_dev_mode_is_for_loopback_only(study: Path, cli: Cli) -> None:

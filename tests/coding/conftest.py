@@ -28,7 +28,7 @@ def recoding(demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Recoding:
                 sa.text(
                     "SELECT coding.segment_id, code.key FROM coding JOIN code ON code.id = coding.code_id "
                     "JOIN coder ON coder.id = coding.coder_id "
-                    "WHERE coder.name = 'analyst-a' AND coding.status = 'accepted'"
+                    "WHERE coder.name = 'simulated-coder-a' AND coding.status = 'accepted'"
                 )
             ).all()
         )

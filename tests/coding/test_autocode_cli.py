@@ -207,7 +207,7 @@ def test_missing_input_and_output_folder(cli: Cli, files: Path) -> None:
         "autocode", "--codebook", "minimal.yaml", "--input", "nope.jsonl", "--output", "o.jsonl"
     )
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: nope.jsonl: cannot read: No such file or directory"
+    assert result.stderr.strip() == "Error: nope.jsonl: file not found"
     result = cli(
         "autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "no/o.jsonl"
     )

@@ -38,13 +38,13 @@ def test_the_facts_come_from_the_store(demo_study: DemoSummary, facts: MachineAs
             .select_from(AuditEvent)
             .where(AuditEvent.action == "suggestion.review")
         )
-        pair = study_reliability(s, ["analyst-a", "analyst-b"]).report.overall
+        pair = study_reliability(s, ["simulated-coder-a", "simulated-coder-b"]).report.overall
     # The demo has no withdrawn participant's codings among these once filtered; the
     # facts count only turns that may be analysed, so they are at most the raw counts.
     assert 0 < facts.codings <= len(people)
     from_suggestions = sum(1 for _, r in people if "accepted_suggestion" in (r or {}))
     assert 0 < sum(facts.accepted_by.values()) <= from_suggestions
-    assert set(facts.accepted_by) == {"analyst-a"}
+    assert set(facts.accepted_by) == {"simulated-coder-a"}
     assert sum(facts.by_hand.values()) + sum(facts.accepted_by.values()) == facts.codings
     (model,) = facts.models
     assert model.model == model_rows[0].reason["model"]
@@ -52,7 +52,7 @@ def test_the_facts_come_from_the_store(demo_study: DemoSummary, facts: MachineAs
     assert model.suggested == model.accepted + model.rejected + model.open <= len(model_rows)
     assert sum(facts.rejected_by.values()) <= (rejected or 0)
     (agreement,) = facts.agreement
-    assert agreement.coders == ("analyst-a", "analyst-b")
+    assert agreement.coders == ("simulated-coder-a", "simulated-coder-b")
     assert agreement.kappa == pair.kappa.value and agreement.units == pair.units
 
 
@@ -62,11 +62,14 @@ def test_rows_say_it_in_words_computed_from_the_facts(facts: MachineAssistance) 
     assert rows[f"Suggested by {model.model}"].startswith(f"{model.suggested} suggestions: ")
     assert f"{model.accepted} accepted" in rows[f"Suggested by {model.model}"]
     assert (
-        rows["Suggestions accepted, by reviewer"] == f"analyst-a {facts.accepted_by['analyst-a']}"
+        rows["Suggestions accepted, by reviewer"]
+        == f"simulated-coder-a {facts.accepted_by['simulated-coder-a']}"
     )
     kappa = facts.agreement[0].kappa
     assert kappa is not None
-    assert f"Cohen's kappa {kappa:.2f}" in rows["Agreement, analyst-a and analyst-b"]
+    assert (
+        f"Cohen's kappa {kappa:.2f}" in rows["Agreement, simulated-coder-a and simulated-coder-b"]
+    )
     assert rows["innostudy version"] == facts.innostudy
 
 

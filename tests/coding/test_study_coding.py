@@ -8,14 +8,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from innostudy.coding.auto.base import HashingEncoder
 from innostudy.coding.codebook import load_codebook
 from innostudy.coding.codebook_ops import code_by_key, merge_codes, rename_code, split_code
-from innostudy.coding.coded import coded_rows
+from innostudy.coding.coded import coded_rows, judgements
+from innostudy.coding.group_matrix import rolled_up
 from innostudy.coding.matrices import code_by_group, code_by_sector, cooccurrence
+from innostudy.coding.reliability import cohen_kappa
 from innostudy.coding.search import search_segments
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.errors import InputError
 from innostudy.model import AuditEvent, Code, CodeStatus, Coding, Quote
 from innostudy.storage.store import StudyStore
@@ -87,18 +90,22 @@ def test_group_and_sector_matrices_match_a_recount(demo_study: object) -> None:
     folder = demo_study.folder  # type: ignore[attr-defined]
     with StudyStore.open(folder) as store, store.session() as s:
         rows = {(r.segment.id, r.code): r.segment for r in coded_rows(s)}
-        segs = usable_segments(s)
+        segs = codable_segments(s)
         tables = code_by_group(s)
         sectors = code_by_sector(s)
         co = cooccurrence(s)
-    counts = Counter((code, seg.group_label) for (_, code), seg in rows.items())
+    # a parent counts a turn coded with it or any code below it, once
+    turns = {
+        (seg.id, key, seg.group_label) for (_, code), seg in rows.items() for key in rolled_up(code)
+    }
+    counts = Counter((key, group) for _, key, group in turns)
     totals = Counter(seg.group_label for seg in segs)
     for (code, group), n in counts.items():
         assert tables["counts"].loc[code, group] == n
         assert tables["share"].loc[code, group] == pytest.approx(n / totals[group], abs=1e-4)
-    assert int(tables["counts"].to_numpy().sum()) == len(rows)
+    assert int(tables["counts"].to_numpy().sum()) == len(turns)
     assert set(sectors["counts"].columns) == {"Civil service", "Comparison"}
-    assert int(sectors["counts"].to_numpy().sum()) == len(rows)
+    assert sectors["counts"].to_numpy().sum() == tables["counts"].to_numpy().sum()
     per_code = Counter(code for _, code in rows)
     assert all(co.loc[c, c] == n for c, n in per_code.items())
 
@@ -106,7 +113,7 @@ def test_group_and_sector_matrices_match_a_recount(demo_study: object) -> None:
 def test_search_ranks_by_meaning_and_filters(demo_copy: Path) -> None:
     enc = HashingEncoder()
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        target = usable_segments(s)[5]
+        target = codable_segments(s)[5]
         hits = search_segments(s, enc, target.text, limit=3)
         assert hits[0].segment.id == target.id and hits[0].similarity == pytest.approx(
             1.0, abs=1e-4
@@ -114,19 +121,19 @@ def test_search_ranks_by_meaning_and_filters(demo_copy: Path) -> None:
         only = search_segments(s, enc, "budget", group=target.group_label, code="costs", limit=50)
         assert only and all(h.segment.group_label == target.group_label for h in only)
         assert all(any(c.startswith("costs.") for c in h.codes) for h in only)
-        usable = {x.id for x in usable_segments(s)}
+        usable = {x.id for x in codable_segments(s)}
         assert {h.segment.id for h in search_segments(s, enc, "the", limit=10_000)} <= usable
 
 
 def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None:
     with StudyStore.open(demo_copy) as store, store.session() as s:
-        seg = usable_segments(s)[0]
+        seg = codable_segments(s)[0]
     study = ["--study", demo_copy]
     r = cli(*study, "code", "apply", seg.id, "costs.speed", "--coder", "zoe", "--memo", "fast?")
     assert r.exit_code == 0, r.stderr
     coding_id = int(r.stdout.split()[1].rstrip(":"))
     r = cli(*study, "code", "list", "--coder", "zoe")
-    assert "costs.speed" in r.stdout and "memo: fast?" in r.stdout and "1 codings" in r.stderr
+    assert "costs.speed" in r.stdout and "memo: fast?" in r.stdout and r.stderr == "1 coding\n"
     assert cli(*study, "code", "memo", coding_id, "slow", "--coder", "zoe").exit_code == 0
     r = cli(*study, "code", "remove", coding_id, "--coder", "yan")
     assert r.exit_code == 1
@@ -136,6 +143,27 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
     )
     assert cli(*study, "code", "remove", coding_id, "--coder", "zoe").exit_code == 0
     assert "0 codings" in cli(*study, "code", "list", "--coder", "zoe").stderr
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        trail = audit_trail(s, coding_id)
+    assert trail[0] == ("zoe", "coding.memo", {"from": "fast?", "to": "slow"})
+    actor, action, removed = trail[1]
+    assert (actor, action, sorted(removed)) == ("zoe", "coding.remove", REMOVAL_KEYS)
+    assert (removed["code"], removed["coder"], removed["memo"]) == ("costs.speed", "zoe", "slow")
+
+
+REMOVAL_KEYS = sorted(
+    ["segment_id", "code_id", "code", "coder_id", "coder", "start", "end", "status", "memo"]
+)
+
+
+def audit_trail(s: Session, coding_id: int) -> list[tuple[str, str, dict[str, object]]]:
+    """What the audit log says happened to one coding: the same shape from CLI and web."""
+    events = s.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.entity_type == "coding", AuditEvent.entity_id == coding_id)
+        .order_by(AuditEvent.id)
+    )
+    return [(e.actor, e.action, e.detail) for e in events]
 
 
 @pytest.mark.parametrize(
@@ -143,7 +171,7 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
     [
         (
             ["code", "apply", "999999", "costs.speed", "--coder", "z"],
-            "segment 999999, field 'segment': does not exist",
+            "no segment with ID 999999; list them with `innostudy transcripts show TRANSCRIPT`",
         ),
         (
             ["code", "apply", "1", "costs.speed", "--coder", "z"],
@@ -151,7 +179,7 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
         ),
         (
             ["code", "merge", "costs.nope", "costs.speed"],
-            "codebook, field 'code': no code 'costs.nope'",
+            "no code 'costs.nope'; list them with `innostudy code codebook`",
         ),
         (
             ["code", "add", "Bad Key", "X"],
@@ -168,6 +196,15 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
         (
             ["code", "reliability", "-c", "a"],
             "--coder, field 'coder': name at least two different coders",
+        ),
+        (
+            ["code", "reliability", "-c", "simulated-coder-a", "-c", "nobody"],
+            "no coder 'nobody'; list them with `innostudy code coders`",
+        ),
+        (
+            ["code", "reliability", "-c", "simulated-coder-a", "-c", "autocoder"],
+            "--coder, field 'coder': 'autocoder' has no accepted codings to compare; "
+            "see who coded what with `innostudy code coders`",
         ),
     ],
 )
@@ -219,21 +256,30 @@ def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) 
         "code",
         "reliability",
         "-c",
-        "analyst-a",
+        "simulated-coder-a",
         "-c",
-        "analyst-b",
+        "simulated-coder-b",
         "--show",
         "2",
     )
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("analyst-a and analyst-b: ")
+    assert lines[0].startswith("simulated-coder-a and simulated-coder-b: ")
     assert "turns judged by two or more coders" in lines[0]
     assert lines[2].split() == ["code", "units", "prev.", "agree", "kappa", "alpha", "AC1"]
     overall = lines[3].split()
     assert overall[:2] == ["(all", "codes)"] and overall[3] == "–"
-    assert 0.6 < float(overall[5]) < 1.0  # kappa
+    assert 0 < float(overall[5]) < 1.0  # kappa
     assert all(0 < float(v) <= 1 for v in overall[4:8])
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        pairs = judgements(s, ["simulated-coder-a", "simulated-coder-b"])
+    shared = sorted(set(pairs["simulated-coder-a"]) & set(pairs["simulated-coder-b"]), key=repr)
+    shared = [u for u in shared if pairs["simulated-coder-a"][u] or pairs["simulated-coder-b"][u]]
+    kappa = cohen_kappa(
+        [pairs["simulated-coder-a"][u] for u in shared],
+        [pairs["simulated-coder-b"][u] for u in shared],
+    )
+    assert kappa is not None and overall[5] == f"{kappa:.2f}"
     first_code = lines[4].split()
     assert first_code[0].startswith("general.") and 0 < float(first_code[2]) < 1  # prevalence
     listed = [line for line in lines if line.startswith("  ") and " applied it, " in line]
@@ -241,15 +287,16 @@ def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) 
     assert ", turn " in listed[0] and "(segment " in listed[0]
 
 
-def test_reliability_needs_people_who_coded(cli: Cli, demo_copy: Path) -> None:
-    base = ["--study", demo_copy, "code", "reliability", "-c", "analyst-a"]
-    r = cli(*base, "-c", "nobody")
-    assert (r.exit_code, r.stderr.strip()) == (
-        1,
-        "Error: --coder, field 'coder': no person codes as 'nobody'",
-    )
-    r = cli(*base, "-c", "autocoder")
-    assert r.exit_code == 1 and "no person codes as 'autocoder'" in r.stderr
+def test_coders_lists_who_coded_what(cli: Cli, demo_copy: Path) -> None:
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        accepted = Counter(r.coder for r in coded_rows(s))
+    r = cli("--study", demo_copy, "code", "coders")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["CODER", "KIND", "ACCEPTED", "TRANSCRIPTS"]
+    shown = {line.split()[0]: line.split() for line in lines[1:]}
+    assert shown["simulated-coder-a"][1:3] == ["person", str(accepted["simulated-coder-a"])]
+    assert shown["autocoder"][1:3] == ["model", "0"]
 
 
 def _live_codes(study: Path) -> dict[str, str]:

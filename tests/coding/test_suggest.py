@@ -16,7 +16,8 @@ from innostudy.coding.auto.cache import RememberingEncoder
 from innostudy.coding.auto.suggest import accept_above, open_suggestions, suggest_codes
 from innostudy.coding.codebook import codes_by_key, study_codebook
 from innostudy.coding.manual import apply_code, coder_named, review_suggestion
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
+from innostudy.coding.spans import trim_span
 from innostudy.fieldwork.consent import words_usable
 from innostudy.model import (
     CoderKind,
@@ -89,7 +90,7 @@ def test_a_rerun_embeds_only_new_text_and_replaces_open_suggestions(recoding: Re
             .where(SegmentEmbedding.model_name == enc.name)
         )
         hand = set(s.scalars(sa.select(Coding.segment_id).where(Coding.coder.has(name="ann"))))
-        assert cached == len({x.id for x in usable_segments(s) if x.words >= 8} | hand)
+        assert cached == len({x.id for x in codable_segments(s) if x.words >= 8} | hand)
         used = enc.texts
         second = suggest_codes(s, enc)
         codebook_rows = used - cached  # the codebook is embedded on every fit (small)
@@ -157,7 +158,7 @@ class KnowingEncoder(HashingEncoder):
 
 def test_more_accepted_codings_give_better_suggestions(recoding: Recoding) -> None:
     with StudyStore.open(recoding.folder) as store, store.session() as s:
-        texts = {seg.id: seg.text.strip() for seg in usable_segments(s)}
+        texts = {seg.id: seg.text.strip() for seg in codable_segments(s)}
         enc = KnowingEncoder({texts[i]: k for i, k in recoding.truth.items() if i in texts})
         suggest_codes(s, enc)
         zero = accuracy(s, recoding.truth)
@@ -244,7 +245,7 @@ def _long_turn(s: object) -> Segment:
     from sqlalchemy.orm import Session
 
     assert isinstance(s, Session)
-    seg = s.get_one(Segment, usable_segments(s)[0].id)
+    seg = s.get_one(Segment, codable_segments(s)[0].id)
     seg.text = f"{MONEY} {LEGACY}"
     s.flush()
     return seg
@@ -303,3 +304,34 @@ def test_a_turn_two_people_coded_is_embedded_once(recoding: Recoding) -> None:
             .where(SegmentEmbedding.segment_id == seg.id, SegmentEmbedding.model_name == enc.name)
         )
         assert cached == 1
+
+
+def test_code_suggest_for_an_unknown_transcript_says_how_to_list_them(
+    recoding: Recoding, cli: Cli
+) -> None:
+    result = cli("--study", recoding.folder, "code", "suggest", "--transcript", "nope")
+    assert (result.exit_code, result.stderr.strip()) == (
+        1,
+        "Error: no transcript 'nope'; list them with `innostudy transcripts list`",
+    )
+
+
+def test_a_turn_with_two_accepted_codings_and_no_cached_vector(
+    recoding: Recoding, cli: Cli
+) -> None:
+    """Two whole-turn codings of one turn asked the cache to store its vector twice."""
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        segment = s.get_one(Segment, next(iter(recoding.truth)))
+        codes = codes_by_key(s, study_codebook(s))
+        ana = coder_named(s, "ana")
+        start, end = trim_span(segment.text, 0, len(segment.text))
+        for key in ("costs.speed", "barriers.funding"):
+            apply_code(s, segment, codes[key], ana, start, end)
+        s.execute(sa.delete(SegmentEmbedding))
+    result = cli("--study", recoding.folder, "code", "suggest")
+    assert result.exit_code == 0, result.stderr
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        rows = s.scalars(
+            sa.select(SegmentEmbedding.segment_id).where(SegmentEmbedding.segment_id == segment.id)
+        ).all()
+    assert rows == [segment.id]

@@ -236,7 +236,7 @@ def test_suggestions_and_rejections_stay_behind(demo_copy: Path, tmp_path: Path,
         assert segment is not None
         codes = codes_by_key(s, study_codebook(s))
         model = coder_named(s, "model-x", CoderKind.MODEL)
-        person = coder_named(s, "analyst-b")
+        person = coder_named(s, "simulated-coder-b")
         apply_code(s, segment, codes["costs.speed"], model, 0, 5, status=CodingStatus.SUGGESTED)
         apply_code(s, segment, codes["costs.speed"], person, 0, 5, status=CodingStatus.REJECTED)
     result = cli("--study", demo_copy, "export", "qdpx", tmp_path / "x.qdpx")

@@ -173,7 +173,7 @@ def test_memos_overlaps_and_several_coders_survive(
         assert existing is not None
         existing.memo = "A clear case — quoted in the briefing."
         seg, (lo, hi) = existing.segment, (existing.start, existing.end)
-        second = coder_named(s, "analyst-b")
+        second = coder_named(s, "simulated-coder-b")
         # the same words by a second coder, and an overlapping shorter span with another code
         apply_code(s, seg, existing.code, second, lo, hi, memo="Agree.")
         apply_code(s, seg, codes["costs.budgeting"], second, lo, lo + (hi - lo) // 2)
@@ -191,7 +191,7 @@ def test_memos_overlaps_and_several_coders_survive(
     ):
         assert coding_rows(b) == coding_rows(a)
         coders = {c.coder.name for c in b.scalars(sa.select(Coding))}
-        assert coders == {"analyst-a", "analyst-b"}
+        assert coders == {"simulated-coder-a", "simulated-coder-b"}
         memo = b.scalar(sa.select(Code.memo).where(Code.key == "costs.budgeting"))
         assert memo == "Use for budget cycles only.\n\nNot for cost bands."
         assert "Two participants arrived late." in set(b.scalars(sa.select(FocusGroup.notes)))

@@ -5,15 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from innostudy.exchange.refi.sourcetext import (
-    SourcePart,
-    Turn,
-    clip_to_parts,
-    format_time,
-    normalise_newlines,
-    render_source,
-    split_source,
-)
+from innostudy.exchange.refi.sourcetext import SourcePart, clip_to_parts, split_source
+from innostudy.transcripts.writing import Turn, render_turns, turn_time
 
 
 def test_render_places_each_turn_after_its_label_and_time() -> None:
@@ -22,7 +15,7 @@ def test_render_places_each_turn_after_its_label_and_time() -> None:
         Turn("Facilitator", "Why?"),
         Turn(None, "x"),
     ]
-    rendered = render_source(turns)
+    rendered = render_turns(turns)
     assert rendered.text == (
         "[00:01:02.500] SCS-01: Budgets 😀 run yearly.\n\nFacilitator: Why?\n\nx\n"
     )
@@ -35,8 +28,8 @@ def test_render_places_each_turn_after_its_label_and_time() -> None:
 
 
 def test_times_keep_milliseconds_only_when_there_are_some() -> None:
-    assert format_time(3_723_000) == "01:02:03"
-    assert format_time(5_007) == "00:00:05.007"
+    assert turn_time(3_723_000) == "01:02:03"
+    assert turn_time(5_007) == "00:00:05.007"
 
 
 def test_split_finds_labels_times_and_paragraphs() -> None:
@@ -91,10 +84,6 @@ def test_a_label_alone_on_its_line_introduces_the_next_line() -> None:
     ]
 
 
-def test_crlf_and_cr_are_one_position_each() -> None:
-    assert normalise_newlines("a\r\nb\rc\n") == "a\nb\nc\n"
-
-
 def test_a_selection_across_turns_becomes_one_trimmed_piece_per_turn() -> None:
     text = "Ana: one two\n\nBen: three four\n"
     parts = split_source(text, known_labels=["Ana", "Ben"])
@@ -129,7 +118,7 @@ turns = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(turns)
 def test_innostudy_layout_survives_a_round_trip(given_turns: list[Turn]) -> None:
-    rendered = render_source(given_turns)
+    rendered = render_turns(given_turns)
     parts = split_source(rendered.text, known_labels=LABELS[:2], own_layout=True)
     assert [
         Turn(p.speaker, rendered.text[p.start : p.end], p.start_ms) for p in parts

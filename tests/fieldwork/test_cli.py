@@ -72,8 +72,7 @@ def test_sessions_add_refuses_bad_input(cli: Cli, study: Study) -> None:
     )
     no_group = cli(*base, "--group", "Nobody", "--date", "2026-03-10")
     assert no_group.stderr.strip() == (
-        "Error: --group, field 'group': no focus group called 'Nobody' "
-        "(known: Senior civil servants)"
+        "Error: no focus group 'Nobody'; list them with `innostudy groups list`"
     )
     bad_length = cli(
         *base, "--group", "Senior civil servants", "--date", "2026-03-10", "--duration", "0"
@@ -147,7 +146,9 @@ def test_consent_record_withdraw_and_reinstate_are_audited(cli: Cli, study: Stud
     assert (listed["code"], listed["withdrawn"], listed["quotable"]) == ("SCS-02", True, False)
     assert cli(*base, "reinstate", "SCS-02").exit_code == 0
     unknown = cli(*base, "withdraw", "SCS-99")
-    assert unknown.stderr.strip() == "Error: CODE, field 'code': no participant with code 'SCS-99'"
+    assert unknown.stderr.strip() == (
+        "Error: no participant 'SCS-99'; list them with `innostudy participants list`"
+    )
     with StudyStore.open(study.folder) as store, store.session() as s:
         actions = s.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
     # the fixture recorded three consents; then this test's record, withdraw, reinstate

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.areas import load_areas
-from innostudy.coding.overview import code_group_matrix
+from innostudy.coding.group_matrix import code_group_matrix
 from innostudy.model import FocusGroup, Participant, Speaker, utcnow
 from innostudy.reporting.joint import joint_table
 from innostudy.storage.store import StudyStore

@@ -209,6 +209,29 @@ def test_cli_quotes_add_list_drop(cli: Cli, demo_copy: Path) -> None:
         assert s.get_one(Quote, int(label[2:])).status.value == "dropped"
 
 
+def test_a_quote_needs_a_persons_accepted_coding(cli: Cli, demo_copy: Path) -> None:
+    from innostudy.model import Coder, CoderKind, Coding
+
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        suggestion = s.scalars(
+            sa.select(Coding).join(Coder).where(Coder.kind == CoderKind.MODEL).order_by(Coding.id)
+        ).first()
+        assert suggestion is not None
+        cid, status, model = suggestion.id, suggestion.status.value, suggestion.coder.name
+    refused = cli("--study", demo_copy, "quotes", "add", cid)
+    assert (refused.exit_code, refused.stderr.strip()) == (
+        1,
+        f"Error: CODING_ID, field 'coding': coding {cid} is not a person's accepted coding "
+        f"(it is {status}, by the model '{model}'); quote the coding of the person who "
+        "accepted it (`innostudy code list --status accepted`)",
+    )
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        assert (
+            s.scalar(sa.select(sa.func.count()).select_from(Quote).where(Quote.coding_id == cid))
+            == 0
+        )
+
+
 def test_docx_bytes_open(demo_study: DemoSummary) -> None:
     data = (demo_study.folder / "report" / "report.docx").read_bytes()
     assert read_docx(io.BytesIO(data)).core_properties.title.startswith(
@@ -238,3 +261,14 @@ def test_survey_stats_and_figures_in_the_report_match_the_database(demo_study: D
     assert {"category_bars", "stage_durations", "barriers_ranked", "impacts_diverging"} <= set(
         figures
     )
+
+
+def test_a_narrative_saved_as_windows_1252_renders(cli: Cli, demo_copy: Path) -> None:
+    """Notepad and Word save Windows-1252 by default; the report used to crash on it."""
+    narrative = demo_copy / "narrative" / "04-costs.md"
+    text = narrative.read_text(encoding="utf-8") + "\nThe café’s naïve – yet fair – view.\n"
+    narrative.write_bytes(text.encode("cp1252"))
+    result = cli("--study", demo_copy, "report", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    report = (demo_copy / "report" / "report.md").read_text(encoding="utf-8")
+    assert "The café’s naïve – yet fair – view." in report

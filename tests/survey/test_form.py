@@ -150,3 +150,71 @@ def test_progress_and_resume(instrument: Instrument) -> None:
     items = progress(instrument, answers)
     assert items[0].status == "complete" and items[1].status == "not started"
     assert resume_page(instrument, answers) == 2
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "validator", "expected"),
+    [
+        ("innovation_title", "", "is required", "Type your answer."),
+        ("category", "", "is required", "Choose one of the answers."),
+        ("cost_band", "", "is required", "Choose one of the answers."),
+        ("origin", "", "is required", "Choose at least one answer."),
+        ("barriers_ranked", "", "is required", "Rank at least one item."),
+        ("impacts", "", "is required", "Choose a level for each item."),
+        ("staff_count", "", "is required", "Enter a whole number."),
+        ("time_to_market", "", "is required", "Enter a number of months."),
+        ("completed_date", "", "is required", "Enter a date."),
+        (
+            "triggers",
+            "",
+            "choose at most 3 (got 4)",
+            "Choose at most 3 answers; you chose 4.",
+        ),
+        (
+            "innovation_title",
+            "",
+            "is 230 characters long; at most 200 allowed",
+            "Shorten your answer to 200 characters or fewer (it has 230).",
+        ),
+        (
+            "staff_count",
+            "",
+            "must be a number, written with digits (for example 12)",
+            "Enter a number, written with digits (for example 12).",
+        ),
+        (
+            "time_to_market",
+            "",
+            "must be a whole number",
+            "Enter a whole number of months, without decimals.",
+        ),
+        (
+            "time_to_market",
+            "",
+            "-1 is below the minimum 0",
+            "Enter a whole number from 0 to 240 months.",
+        ),
+        (
+            "completed_date",
+            "",
+            "'2024-02-30' is not a date like 2024-03-31",
+            "Enter a real date, like 31 March 2024.",
+        ),
+    ],
+)
+def test_each_message_names_what_the_question_needs(
+    instrument: Instrument, key: str, field: str, validator: str, expected: str
+) -> None:
+    q = instrument.question(key)
+    assert respondent_message(AnswerProblem(field or key, None, validator), q) == expected
+
+
+def test_required_messages_differ_by_kind_of_answer(instrument: Instrument) -> None:
+    """Typing, choosing one, choosing several, ranking, rating and numbers each say so."""
+    said = {
+        q.type.value: respondent_message(AnswerProblem(q.key, None, "is required"), q)
+        for q in instrument.questions()
+    }
+    kinds = ["text", "single_choice", "multi_choice", "ranking", "likert_matrix", "months", "date"]
+    assert len({said[k] for k in kinds}) == len(kinds)
+    assert "Answer this question to continue." not in said.values()

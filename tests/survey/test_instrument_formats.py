@@ -239,7 +239,7 @@ def test_limesurvey_structure_files(tmp_path: Path) -> None:
         "question origin: the 'Other' option and its text were left out",
         "question done: skip rule left out (not a simple comparison): is_empty(staff)",
         "question thanks: a text display is not a question; left out",
-        "question amounts: LimeSurvey type 'K' has no innostudy equivalent; left out",
+        "question amounts: a multiple numerical input without sub-questions; left out",
     ]
     old = read_instrument_file(fixture("limesurvey_v3.lss")).instrument
     assert [q.key for q in old.questions()] == ["name", "done", "rate"]
@@ -355,3 +355,22 @@ def test_instrument_commands(cli: Cli, tmp_path: Path) -> None:
     assert instrument_data(back) == instrument_data(
         load_instrument(tmp_path / "s" / "instrument.yaml")
     )
+
+
+def test_a_windows_1252_redcap_dictionary_imports(cli: Cli, tmp_path: Path) -> None:
+    """Excel on Windows saves REDCap dictionaries as Windows-1252; that used to crash."""
+    path = tmp_path / "dd.csv"
+    path.write_bytes(
+        (
+            '"Variable / Field Name","Form Name","Section Header","Field Type","Field Label",'
+            '"Choices, Calculations, OR Slider Labels"\r\n'
+            "record_id,f,,text,ID,\r\n"
+            'q,f,,radio,"Qualité du café","1, Très bien | 2, Pas du tout – non"\r\n'
+        ).encode("cp1252")
+    )
+    out = tmp_path / "form.yaml"
+    result = cli("survey", "instrument", "import", path, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    question = load_instrument(out).question("q")
+    assert question.label == "Qualité du café"
+    assert [c.label for c in question.choices] == ["Très bien", "Pas du tout – non"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def test_invite_registers_organisations_with_hashed_tokens(
     assert code == 0, err
     assert "invited 3 new organisations; 0 already in the study" in out
     assert f"Mail-merge file: {target}" in out and "keep it private" in out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # live tokens: the owner only
     rows = mail_merge(target)
     assert [r["organisation"] for r in rows] == [
         "Department for Tests",
@@ -154,7 +156,12 @@ def test_responses_come_back_by_token_and_contacts_never_leave(
     )
     result = cli("--study", pilot_study, "survey", "import", answers)
     assert result.exit_code == 0, result.stderr
-    assert "imported: 0 new, 1 changed" in result.stdout
+    # the first answers of an invited organisation are new, not "changed" (issue 13)
+    assert "imported: 1 new (1 of them answering an invitation), 0 changed, 0 unchanged" in (
+        result.stdout
+    )
+    again = cli("--study", pilot_study, "survey", "import", answers)
+    assert "imported: 0 new, 0 changed, 1 unchanged" in again.stdout
     assert answers_by_org(pilot_study)["Agency of Examples"][0] == "submitted"
     exported = tmp_path / "export.csv"
     assert (
@@ -193,3 +200,48 @@ def test_invite_waits_for_another_writer_instead_of_failing(
     assert code == 0, err
     assert "invited 3 new organisations" in out
     assert len(mail_merge(tmp_path / "m.csv")) == 3
+
+
+def test_links_to_this_computer_are_written_with_a_warning_that_says_how_to_fix_them(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    code, out, err = invite(cli, pilot_study, "organisations.csv", "-o", tmp_path / "m.csv")
+    assert code == 0
+    assert err.strip() == (
+        "Warning: survey links start with http://127.0.0.1:8000, which opens only on the "
+        "computer running `innostudy serve` (no public address is set for the study). Set the "
+        "address respondents will use in study.toml, under [survey]: base_url = "
+        '"https://survey.example.org"; then give the organisations new links with '
+        "`innostudy survey invite FILE --reissue`."
+    )
+    assert "invited 3 new organisations" in out
+
+
+def test_a_public_base_url_gives_public_links_and_no_warning(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    toml = pilot_study / "study.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[survey]\nbase_url = "https://survey.example.org/"\n'
+        if "[survey]" not in toml.read_text(encoding="utf-8")
+        else toml.read_text(encoding="utf-8").replace(
+            "[survey]", '[survey]\nbase_url = "https://survey.example.org/"', 1
+        ),
+        encoding="utf-8",
+    )
+    code, _out, err = invite(cli, pilot_study, "organisations.csv", "-o", tmp_path / "m.csv")
+    assert (code, err) == (0, "")
+    rows = mail_merge(tmp_path / "m.csv")
+    assert all(r["link"] == f"https://survey.example.org/s/{r['token']}" for r in rows)
+
+
+def test_one_organisation_is_counted_in_the_singular(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    one = tmp_path / "one.csv"
+    with open(fixture("organisations.csv"), encoding="utf-8", newline="") as f:
+        lines = f.read().splitlines()
+    one.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    result = cli("--study", pilot_study, "survey", "invite", one, "-o", tmp_path / "m.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "invited 1 new organisation; 0 already in the study" in result.stdout

@@ -62,3 +62,14 @@ def test_unknown_suffix_asks_for_format(tmp_path: Path) -> None:
     path = write(tmp_path, "Ana: hi\n", name="t.rtf")
     with pytest.raises(InputError, match=r"cannot tell the transcript format from '\.rtf'"):
         parse_transcript(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_transcripts_keep_their_turns(tmp_path: Path, encoding: str) -> None:
+    """Windows tools save "Unicode" text as UTF-16; it used to come in as one turn of noise."""
+    path = write(tmp_path, "Zoë: café – ok\r\nBen: naïve\r\n", encoding=encoding)
+    draft = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in draft.segments] == [
+        ("Zoë", "café – ok"),
+        ("Ben", "naïve"),
+    ]

@@ -26,6 +26,7 @@ from innostudy.model import (
 from innostudy.model import (
     Response as SurveyResponse,
 )
+from tests.coding.test_study_coding import REMOVAL_KEYS, audit_trail
 from tests.web.conftest import WebStudy, csrf_of, login, texts, tree
 from tests.web.test_respondent import complete_survey, revision_of
 
@@ -53,13 +54,11 @@ def test_the_dashboard_counts_match_the_store_and_follow_a_submission(web: WebSt
         str(_count(web, ResponseStatus.SUBMITTED))
     ]
     assert texts(before, "//*[@id='count-draft']") == [str(_count(web, ResponseStatus.DRAFT))]
-    rows = tree(before).xpath("//tbody/tr")
+    rows = tree(before).xpath("//table[caption/@id='by-type-caption']/tbody/tr")
     assert sum(int(r.xpath("./td[1]")[0].text) for r in rows) == _count(
         web, ResponseStatus.SUBMITTED
     )
-    assert tree(client.get("/dashboard")).xpath("//div[@id='progress-panel']/@hx-trigger") == [
-        "every 5s"
-    ]
+    assert tree(client.get("/dashboard")).xpath("//div[@id='progress-panel']/@data-every") == ["5"]
     token = web.tokens["fresh"]
     complete_survey(web, token)
     review = web.client.get(f"/s/{token}/review")
@@ -140,6 +139,16 @@ def test_a_coder_applies_a_code_to_a_span_and_writes_a_memo(web: WebStudy) -> No
             sa.select(AuditEvent.action).where(AuditEvent.entity_id == coding_id)
         ).all()
         assert actions == ["coding.memo", "coding.remove"]
+        trail = audit_trail(s, coding_id)
+    # the same record shape as the CLI's (one implementation behind both)
+    assert trail[0] == ("cody", "coding.memo", {"from": "first words", "to": "better memo"})
+    actor, action, removed = trail[1]
+    assert (actor, action, sorted(removed)) == ("cody", "coding.remove", REMOVAL_KEYS)
+    assert (removed["code"], removed["coder"], removed["memo"]) == (
+        "barriers.culture",
+        "cody",
+        "better memo",
+    )
 
 
 def test_a_coder_cannot_remove_someone_elses_coding(web: WebStudy) -> None:
@@ -265,8 +274,10 @@ def test_a_withdrawn_participants_words_never_reach_coding_views(web: WebStudy) 
 
 def test_reliability_compares_two_coders_on_the_turns_both_coded(web: WebStudy) -> None:
     with web.store.session() as s:
-        a = coder_named(s, "analyst-a")
-        b = coder_named(s, "tester-b")  # a coder with no work yet (the demo has its own analyst-b)
+        a = coder_named(s, "simulated-coder-a")
+        b = coder_named(
+            s, "tester-b"
+        )  # a coder with no work yet (the demo has its own simulated-coder-b)
         first = s.scalar(
             sa.select(Coding).where(Coding.coder_id == a.id).order_by(Coding.id).limit(1)
         )

@@ -82,7 +82,7 @@ def test_missing_required_answers_are_shown_beside_their_fields(web: WebStudy) -
     assert page.xpath("//title")[0].text.startswith("Error: ")
     block = page.xpath("//div[@id='q-innovation_summary']")[0]
     message = block.xpath(".//p[@class='error-message']")[0]
-    assert "Answer this question to continue." in message.text_content()
+    assert "Type your answer." in message.text_content()
     field = block.xpath(".//textarea")[0]
     assert message.get("id") in field.get("aria-describedby").split()
     assert field.get("aria-invalid") == "true"
@@ -100,7 +100,7 @@ def test_what_cannot_be_read_is_shown_again_as_typed(web: WebStudy) -> None:
     )
     assert response.status_code == 422
     assert tree(response).xpath("//input[@name='months_idea_to_approval']/@value") == ["four"]
-    assert "must be a number" in " ".join(
+    assert "Enter a number of months, written with digits (for example 12)." in " ".join(
         texts(response, "//div[@id='q-months_idea_to_approval']//p[@class='error-message']")
     )
     assert stored(web, "fresh").answers["months_idea_to_approval"] == 4  # the old answer stays
@@ -162,11 +162,14 @@ def test_the_likert_matrix_is_a_table_with_a_label_per_radio(web: WebStudy) -> N
         "Very high",
     ]
     assert len(table.xpath(".//tbody/tr/th[@scope='row']")) == 7
+    # no role on the rows (it would hide the headers); each item is a named group of radios
+    assert not table.xpath(".//tr[@role]")
     first = table.xpath(".//input[@type='radio']")[0]
-    assert (
-        page.xpath(f"//label[@for='{first.get('id')}']")[0].text_content()
-        == "Service delivery: Very low"
-    )
+    group = first.xpath("ancestor::fieldset[1]")[0]
+    assert group.xpath("./legend")[0].text_content() == "Service delivery"
+    assert group.get("role") == "radiogroup" and group.get("aria-required") == "true"
+    assert page.xpath(f"//label[@for='{first.get('id')}']")[0].text_content() == "Very low"
+    assert len(table.xpath(".//fieldset[@class='matrix-item']")) == 7
 
 
 def test_complete_review_submit_and_receipt(web: WebStudy) -> None:
@@ -217,7 +220,9 @@ def test_submitting_an_incomplete_draft_is_refused_with_the_pages_to_finish(web:
     post_page(web, token, 1, PAGES[1])
     review = web.client.get(f"/s/{token}/review")
     assert not tree(review).xpath("//form[@action='/s/" + token + "/submit']")
-    assert tree(review).xpath("//div[@id='error-summary']//a/@href")[0] == f"/s/{token}/p/2"
+    assert tree(review).xpath("//div[@id='error-summary']//a/@href")[0] == (
+        f"/s/{token}/p/2#q-cost_band"
+    )
     forced = web.client.post(
         f"/s/{token}/submit",
         data={

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.etree
 import pytest
 
-from innostudy.web.charts import Bar, cumulative_line, stacked_bars
+from innostudy.web.charts import Bar, stacked_bars
 from innostudy.web.logs import RedactTokens
 from innostudy.web.security import FailureThrottle, csrf_token, csrf_valid
 from innostudy.web.settings import load_web_settings, settings_fields
@@ -83,8 +82,3 @@ def test_charts_are_valid_svg_with_escaped_labels() -> None:
         if r.get("y") != "6"
     ]
     assert widths[0] / widths[1] == pytest.approx(3.0)  # submitted vs draft of the first bar
-    times = [datetime(2026, 1, 1, 9, tzinfo=UTC), datetime(2026, 1, 3, 17, 30, tzinfo=UTC)]
-    line = lxml.etree.fromstring(str(cumulative_line(times, title="S")).encode())
-    assert "2 submissions from 01 Jan 2026 09:00 to 03 Jan 2026 17:30." in "".join(line.itertext())
-    points = line.find("{http://www.w3.org/2000/svg}polyline").get("points").split()
-    assert points[0].split(",")[1] == "170.0" and points[-1].split(",")[1] == "15.0"  # 0 → peak

@@ -17,8 +17,6 @@ analysis untouched.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -27,6 +25,7 @@ import xlsxwriter
 
 from innostudy.analysis.summary import PARQUET_DIR, SUMMARY_FILE, Summary, to_json
 from innostudy.analysis.tables import TABLES
+from innostudy.atomic import atomic_folder
 from innostudy.errors import InnostudyError
 
 TABLE_FORMATS = ("parquet", "csv", "xlsx")
@@ -103,32 +102,10 @@ def write_analysis(
 ) -> Path:
     """Replace ``folder`` with this analysis; return the path of summary.json."""
     folder = folder.resolve()
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
-    try:
+    with atomic_folder(folder) as scratch:
         text = json.dumps(to_json(summary), indent=1, ensure_ascii=False, allow_nan=False)
         (scratch / SUMMARY_FILE).write_text(text + "\n", encoding="utf-8")
         _write_tables(summary, scratch, tables)
         if charts:
             _write_charts(summary, scratch, charts, progress)
-        replace_folder(scratch, folder)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
     return folder / SUMMARY_FILE
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is; the old folder is removed only once the new one is in."""
-    if not target.exists():
-        new.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

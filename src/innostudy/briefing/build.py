@@ -15,8 +15,6 @@ is replaced as a whole, so a failure leaves the previous briefing in place.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +24,18 @@ from matplotlib.figure import Figure
 from innostudy.analysis import summary as analysis
 from innostudy.analysis.charts import draw
 from innostudy.analysis.charts.style import to_bytes
-from innostudy.analysis.outputs import parse_formats, replace_folder
+from innostudy.analysis.outputs import parse_formats
 from innostudy.areas import load_areas
+from innostudy.atomic import atomic_folder
 from innostudy.briefing.choice import slide_figures
 from innostudy.briefing.compose import compose
 from innostudy.briefing.content import Briefing
-from innostudy.briefing.html_deck import data_uri, render_deck_html, render_handout_html
+from innostudy.briefing.html_deck import (
+    chart_box,
+    data_uri,
+    render_deck_html,
+    render_handout_html,
+)
 from innostudy.briefing.pdf import html_to_pdf
 from innostudy.briefing.pptx_deck import render_pptx, slide_texts
 from innostudy.reporting.personal_data import check_no_personal_data, registered_personal_data
@@ -59,15 +63,23 @@ class ChartCache:
         self._figures: dict[str, Figure] = {}
         self._bytes: dict[tuple[str, str], bytes] = {}
 
-    def get(self, name: str, fmt: str) -> bytes:
+    def figure(self, name: str) -> Figure:
         if name not in self._figures:
             self.progress(f"chart {name}")
             self._figures[name] = draw(
                 self.summary, self.summary.figures[name], titled=False, width=SLIDE_CHART_WIDTH
             )
+        return self._figures[name]
+
+    def get(self, name: str, fmt: str) -> bytes:
         if (name, fmt) not in self._bytes:
-            self._bytes[(name, fmt)] = to_bytes(self._figures[name], fmt)
+            self._bytes[(name, fmt)] = to_bytes(self.figure(name), fmt)
         return self._bytes[(name, fmt)]
+
+    def box(self, name: str) -> tuple[int, int]:
+        """The size the chart is shown at on a slide."""
+        width, height = self.figure(name).get_size_inches()
+        return chart_box(float(width), float(height))
 
 
 def render_all(
@@ -79,15 +91,16 @@ def render_all(
         files["briefing.pptx"] = render_pptx(deck, lambda name: charts.get(name, "png"))
         progress("briefing.pptx")
     handout_html = render_handout_html(deck)
+    boxes = {s.figure: charts.box(s.figure) for s in deck.slides}
     if "html" in formats:
         svgs = {s.figure: data_uri(charts.get(s.figure, "svg"), "svg") for s in deck.slides}
-        files["briefing.html"] = render_deck_html(deck, svgs).encode("utf-8")
+        files["briefing.html"] = render_deck_html(deck, svgs, boxes).encode("utf-8")
         files["handout.html"] = handout_html.encode("utf-8")
     if "pdf" in formats:
         # PNG, not SVG: WeasyPrint draws matplotlib's glyph-path SVGs slowly, and a
         # 200 dpi raster prints as sharply as a projector shows it.
         pngs = {s.figure: data_uri(charts.get(s.figure, "png"), "png") for s in deck.slides}
-        files["briefing.pdf"] = html_to_pdf(render_deck_html(deck, pngs))
+        files["briefing.pdf"] = html_to_pdf(render_deck_html(deck, pngs, boxes))
         progress("briefing.pdf")
         files["handout.pdf"] = html_to_pdf(handout_html)
         progress("handout.pdf")
@@ -130,15 +143,9 @@ def build_briefing(
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
-    try:
+    with atomic_folder(folder) as scratch:
         for name, data in files.items():
             (scratch / name).write_bytes(data)
-        replace_folder(scratch, folder)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
 
 
 def briefing_formats(text: str) -> tuple[str, ...]:

@@ -29,10 +29,29 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_deck_html(deck: Briefing, charts: Mapping[str, str]) -> str:
+# The chart area of a slide (briefing.html: 1280 wide less margins and the side column).
+CHART_BOX = (800, 490)
+SLIDE_PX_PER_INCH = CHART_BOX[0] / 7.0  # a slide chart is 7 in wide (build.SLIDE_CHART_WIDTH)
+
+
+def chart_box(width_in: float, height_in: float) -> tuple[int, int]:
+    """The size a chart is shown at on a slide, in CSS pixels.
+
+    Every chart is drawn at the same scale, so a bar is as tall on a three-bar chart as
+    on a ten-bar one; only a chart too tall for the slide is shrunk, keeping its shape.
+    (Left to the browser or WeasyPrint, a short chart was stretched to fill the area.)
+    """
+    w, h = width_in * SLIDE_PX_PER_INCH, height_in * SLIDE_PX_PER_INCH
+    shrink = min(1.0, CHART_BOX[0] / w, CHART_BOX[1] / h)
+    return round(w * shrink), round(h * shrink)
+
+
+def render_deck_html(
+    deck: Briefing, charts: Mapping[str, str], boxes: Mapping[str, tuple[int, int]]
+) -> str:
     """The slides, one 1280 × 720 section each, with speaker notes under each on screen."""
     template = _environment().get_template("briefing.html")
-    return template.render(deck=deck, charts=charts, total=2 + len(deck.slides))
+    return template.render(deck=deck, charts=charts, boxes=boxes, total=2 + len(deck.slides))
 
 
 def render_handout_html(deck: Briefing) -> str:

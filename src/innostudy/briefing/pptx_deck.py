@@ -111,10 +111,11 @@ def _chrome(slide: Any, deck: Briefing, number: int, total: int) -> None:
 
 
 def _picture(slide: Any, png: bytes, x: float, y: float, w: float, h: float, name: str) -> None:
-    """The chart, as large as fits the box, centred in it."""
+    """The chart centred in the box, at its drawn size or smaller to fit: never enlarged,
+    so every chart has one scale and a chart with few bars is not blown up."""
     with Image.open(io.BytesIO(png)) as image:
         px_w, px_h = image.size
-    scale = min(w / px_w, h / px_h)
+    scale = min(w / px_w, h / px_h, 1 / style.PNG_DPI)
     width, height = px_w * scale, px_h * scale
     left, top = x + (w - width) / 2, y + (h - height) / 2
     picture = slide.shapes.add_picture(

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import Progress
 
+from innostudy.atomic import write_atomic
 from innostudy.cli.common import ANALYSIS, console, err_console, open_store
+from innostudy.wording import counted
 
 if TYPE_CHECKING:
     from innostudy.analysis.summary import Summary
@@ -91,8 +93,9 @@ def analyse(
     for note in result.notes:
         err_console.print(f"Note: {note}", markup=False)
     console.print(
-        f"Analysed {result.respondents} submitted responses: {len(result.tables)} tables, "
-        f"{len(result.stats)} statistics, {len(result.figures)} figures"
+        f"Analysed {counted(result.respondents, 'submitted response')}: "
+        f"{counted(len(result.tables), 'table')}, {counted(len(result.stats), 'statistic')}, "
+        f"{counted(len(result.figures), 'figure')}"
     )
     console.print(f"Summary: {path}")
 
@@ -133,8 +136,7 @@ def chart(
         result = analysis.load(store)
         data = analysis.figure(result, name, fmt)
         target = output or store.path("analysis", "charts", f"{name}.{fmt}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    write_atomic(target, data)
     console.print(f"Chart: {target}")
 
 
@@ -174,7 +176,7 @@ def brief(
             allow_personal_data=allow_personal_data,
             progress=lambda msg: bar.update(task, description=msg),
         )
-    console.print(f"Briefing ({result.slides} slides) in {result.folder}:")
+    console.print(f"Briefing ({counted(result.slides, 'slide')}) in {result.folder}:")
     for path in result.files:
         console.print(f"  {path.name}")
 

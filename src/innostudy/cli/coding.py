@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from innostudy.cli.common import CODING, console, err_console, open_store
+from innostudy.wording import counted
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -70,7 +71,7 @@ def list_(
                 f"{c.status.value}{conf}  “{snippet}”{memo}",
                 markup=False,
             )
-        err_console.print(f"{len(rows)} codings")
+        err_console.print(counted(len(rows), "coding"))
 
 
 @code_app.command("remove")
@@ -78,10 +79,12 @@ def remove(
     ctx: typer.Context, coding: Annotated[int, typer.Argument(help="Coding id.")], coder: CoderOpt
 ) -> None:
     """Remove one of your own codings (audited)."""
-    from innostudy.coding.manual import coder_named, coding_by_id, remove_coding
+    from innostudy.coding.manual import coder_named, coding_by_id, remove_coding, require_own
 
     with open_store(ctx) as store, store.write_session() as s:
-        remove_coding(s, coding_by_id(s, coding), coder_named(s, coder))
+        found = coding_by_id(s, coding)
+        require_own(found, coder_named(s, coder))
+        remove_coding(s, found, actor=coder)
     console.print(f"Removed coding {coding}")
 
 
@@ -191,7 +194,7 @@ def merge(
         with store.write_session() as s:
             moved = merge_codes(s, code_by_key(s, source), code_by_key(s, target), actor="cli")
         _rewrite_codebook_file(store)
-    console.print(f"Merged {source} into {target}: {moved} codings moved")
+    console.print(f"Merged {source} into {target}: {counted(moved, 'coding')} moved")
 
 
 @code_app.command("split")
@@ -214,7 +217,7 @@ def split(
             made = split_code(s, code_by_key(s, source), new, moves, actor="cli")
             keys = [c.key for c in made]
         _rewrite_codebook_file(store)
-    console.print(f"Split {source} into {', '.join(keys)}; {len(moves)} codings moved")
+    console.print(f"Split {source} into {', '.join(keys)}; {counted(len(moves), 'coding')} moved")
 
 
 @code_app.command("suggest")
@@ -238,12 +241,12 @@ def suggest(
     from innostudy.coding.auto.cache import RememberingEncoder
     from innostudy.coding.auto.embeddings import encoder_from_env
     from innostudy.coding.auto.suggest import SuggestRun, suggest_codes
-    from innostudy.coding.segments import transcript_named
+    from innostudy.transcripts.listing import find_transcript
 
     encoder = RememberingEncoder(encoder_from_env())
 
     def run_in(s: Session) -> SuggestRun:
-        tid = transcript_named(s, transcript).id if transcript else None
+        tid = find_transcript(s, transcript).id if transcript else None
         return suggest_codes(
             s, encoder, transcript_id=tid, min_words=min_words, by_sentence=by_sentence
         )
@@ -267,8 +270,9 @@ def suggest(
         else "examples left zero-shot as is"
     )
     console.print(
-        f"{run.suggested} suggestions for {run.segments} segments ({run.encoder}, learned from "
-        f"{run.examples} accepted codings: {learned}); review them with `innostudy code review`"
+        f"{counted(run.suggested, 'suggestion')} for {counted(run.segments, 'segment')} "
+        f"({run.encoder}, learned from {counted(run.examples, 'accepted coding')}: {learned}); "
+        "review them with `innostudy code review`"
     )
 
 
@@ -304,7 +308,9 @@ def accept_all(
         raise InputError("--threshold", None, "threshold", "must be above 0 and at most 1")
     with open_store(ctx) as store, store.write_session() as s:
         made = accept_above(s, coder_named(s, coder), threshold)
-    console.print(f"Accepted {len(made)} suggestions with confidence ≥ {threshold} as {coder}")
+    console.print(
+        f"Accepted {counted(len(made), 'suggestion')} with confidence ≥ {threshold} as {coder}"
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -333,4 +339,4 @@ def autocode(
     from innostudy.coding.auto.embeddings import encoder_from_env
 
     count = run(codebook, input_, output, encoder_from_env(), train)
-    err_console.print(f"Coded {count} segments → {output}")
+    err_console.print(f"Coded {counted(count, 'segment')} → {output}")

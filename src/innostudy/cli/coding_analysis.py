@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from innostudy.atomic import write_atomic
 from innostudy.cli.common import console, err_console, open_store
+from innostudy.cli.output import FormatOption, ListFormat, emit
 
 MATRICES = ("group", "sector", "cooccurrence", "survey")
 
@@ -26,10 +28,10 @@ def reliability(
     Krippendorff's alpha, Gwet's AC1 and prevalence, overall and per code."""
     from innostudy.coding.double_coding import study_reliability
     from innostudy.coding.reliability_text import report_lines
-    from innostudy.coding.segments import transcript_named
+    from innostudy.transcripts.listing import find_transcript
 
     with open_store(ctx) as store, store.session() as s:
-        tid = transcript_named(s, transcript).id if transcript else None
+        tid = find_transcript(s, transcript).id if transcript else None
         result = study_reliability(s, coders, transcript_id=tid)
     for line in report_lines(result, show):
         console.print(line, markup=False, highlight=False)
@@ -90,9 +92,8 @@ def matrix(
         write_xlsx(xlsx, tables, synthetic=synthetic, assistance=assistance)
         err_console.print(f"Wrote {xlsx}")
     if heatmap:
-        heatmap.write_bytes(
-            heatmap_png(shown, f"Codes by {kind}" + (" (synthetic)" if synthetic else ""))
-        )
+        title = f"Codes by {kind}" + (" (synthetic)" if synthetic else "")
+        write_atomic(heatmap, heatmap_png(shown, title))
         err_console.print(f"Wrote {heatmap}")
 
 
@@ -127,7 +128,22 @@ def search(
         err_console.print("No segments match those filters.")
 
 
+def coders(ctx: typer.Context, fmt: FormatOption = ListFormat.TEXT) -> None:
+    """List coders (people and models) with the codings of theirs that count."""
+    from innostudy.coding.coded import coder_summaries
+
+    with open_store(ctx) as store, store.session() as s:
+        rows = coder_summaries(s)
+    emit(
+        fmt,
+        rows,
+        ["CODER", "KIND", "ACCEPTED", "TRANSCRIPTS"],
+        lambda r: [r.name, r.kind, r.accepted, r.transcripts],
+    )
+
+
 def register_into(code_app: typer.Typer) -> None:
+    code_app.command("coders")(coders)
     code_app.command("reliability")(reliability)
     code_app.command("calibration")(calibration)
     code_app.command("matrix")(matrix)

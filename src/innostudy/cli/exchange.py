@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from innostudy.cli.common import EXCHANGE, console, err_console, open_store
+from innostudy.wording import counted
 
 export_app = typer.Typer(
     help="Write the study for QDA tools (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder).",
@@ -74,7 +75,7 @@ def export_qdc_command(
 
     with open_store(ctx) as store:
         codes = export_qdc(store, file, force=force)
-    console.print(f"Wrote {codes} codes to {file}", markup=False)
+    console.print(f"Wrote {counted(codes, 'code')} to {file}", markup=False)
 
 
 def _import(ctx: typer.Context, file: Path, kind: str, redact: bool) -> None:

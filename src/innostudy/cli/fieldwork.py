@@ -11,8 +11,9 @@ import typer
 
 from innostudy.cli import sessions
 from innostudy.cli.common import FIELDWORK, console, err_console, open_store
-from innostudy.cli.output import ListFormat, emit, print_jsonl, print_table
+from innostudy.cli.output import FormatOption, ListFormat, emit, print_jsonl, print_table
 from innostudy.storage.store import StudyStore
+from innostudy.wording import counted
 
 if TYPE_CHECKING:
     from innostudy.fieldwork.group_types import GroupTypeSpec
@@ -25,7 +26,6 @@ participants_app = typer.Typer(
 )
 consent_app = typer.Typer(help="Record consent and withdrawals.", no_args_is_help=True)
 
-FormatOption = Annotated[ListFormat, typer.Option("--format", help="text or jsonl.")]
 ShowContacts = Annotated[
     bool,
     typer.Option("--show-contacts", help="Include names, emails and phones (personal data)."),
@@ -188,7 +188,7 @@ def participant_import(
 
     with open_store(ctx) as store, store.write_session() as s:
         codes = [p.code for p in import_participants(s, file, actor=ACTOR)]
-    console.print(f"Added {len(codes)} participants: {', '.join(codes)}")
+    console.print(f"Added {counted(len(codes), 'participant')}: {', '.join(codes)}")
 
 
 @participants_app.command("list")

@@ -6,7 +6,9 @@ import dataclasses
 import enum
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from innostudy.cli.common import console
 
@@ -14,6 +16,9 @@ from innostudy.cli.common import console
 class ListFormat(enum.StrEnum):
     TEXT = "text"
     JSONL = "jsonl"
+
+
+FormatOption = Annotated[ListFormat, typer.Option("--format", help="text or jsonl.")]
 
 
 def print_jsonl(records: Sequence[dict[str, Any]]) -> None:

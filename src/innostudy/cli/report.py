@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from innostudy.cli.common import REPORT, console, err_console, open_store
+from innostudy.wording import counted
 
 report_app = typer.Typer(
     help="The study report: narrative, figures and verified quotes.", invoke_without_command=True
@@ -47,8 +48,9 @@ def report(
             "Using the default narrative; run `innostudy report init` to write your own."
         )
     doc = result.document
-    counts = f"{len(doc.sections)} sections, {len(doc.paragraphs())} numbered paragraphs"
-    console.print(f"{counts}, {len(doc.figures())} figures")
+    counts = f"{counted(len(doc.sections), 'section')}, "
+    counts += counted(len(doc.paragraphs()), "numbered paragraph")
+    console.print(f"{counts}, {counted(len(doc.figures()), 'figure')}")
     for fmt, path in result.paths.items():
         console.print(f"{fmt}: {path}")
 
@@ -67,7 +69,7 @@ def init(
         written = write_default_narrative(
             store.path(str(store.settings["report.narrative"])), force=force
         )
-    console.print(f"Wrote {len(written)} files to {written[0].parent}")
+    console.print(f"Wrote {counted(len(written), 'file')} to {written[0].parent}")
 
 
 @report_app.command("check")
@@ -79,7 +81,9 @@ def check(ctx: typer.Context) -> None:
     with open_store(ctx) as store:
         folder, _ = narrative_folder(store)
         document, _ = build_document(store, load_outline(folder), "")
-    console.print(f"{folder}: {len(document.sections)} sections resolve; every quote is verbatim")
+    console.print(
+        f"{folder}: {counted(len(document.sections), 'section')} resolve; every quote is verbatim"
+    )
 
 
 @quotes_app.command("list")

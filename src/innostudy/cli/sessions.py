@@ -34,10 +34,10 @@ def add(
     from innostudy.fieldwork.participants import find_group
     from innostudy.fieldwork.sessions import add_session
     from innostudy.fieldwork.tables import parse_date
-    from innostudy.transcripts.formats.text import read_text
+    from innostudy.textfiles import read_text
 
     day = parse_date(date, "--date", None, "date")
-    notes_md = read_text(notes) if notes is not None else ""
+    notes_md = read_text(notes).text if notes is not None else ""
     with open_store(ctx) as store, store.write_session() as s:
         row = add_session(
             s,

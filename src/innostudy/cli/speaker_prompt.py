@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 
 from innostudy.cli.common import console
 from innostudy.model import SpeakerRole, Transcript
-from innostudy.transcripts.speakers import ROLE_WORDS, SpeakerMap, speaker_rows
+from innostudy.transcripts.roles import role_word
+from innostudy.transcripts.speakers import SpeakerMap, speaker_rows
+from innostudy.wording import counted
 
 
 def prompt_for_speakers(
@@ -26,12 +28,12 @@ def prompt_for_speakers(
         if not all_speakers and row.role is not SpeakerRole.UNKNOWN:
             continue
         example = next((seg.text for seg in transcript.segments if seg.speaker_id == row.id), "")
-        question = f"'{row.label}' ({row.turns} turns, e.g. \"{example[:60]}\")"
+        question = f"'{row.label}' ({counted(row.turns, 'turn')}, e.g. \"{example[:60]}\")"
         while True:
             answer = str(typer.prompt(question, default="", show_default=False)).strip()
             if not answer:
                 break
-            if answer.casefold() in ROLE_WORDS or answer.casefold() in codes or not people:
+            if role_word(answer) is not None or answer.casefold() in codes or not people:
                 mapping.entries[row.label] = codes.get(answer.casefold(), answer)
                 break
             console.print(f"Not a code of this group or a role: {answer}", markup=False)

@@ -57,8 +57,9 @@ def serve(
     options: dict[str, Any] = {
         "host": host,
         "port": port,
-        "proxy_headers": True,
-        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        # The app believes X-Forwarded-* only from INNOSTUDY_WEB_TRUSTED_PROXIES (app.py);
+        # uvicorn's own handling would trust 127.0.0.1 by default.
+        "proxy_headers": False,
         "log_config": uvicorn_log_config(),
         "access_log": access_log,
         "server_header": False,
@@ -91,15 +92,31 @@ def user_add(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
+    claim_coder: Annotated[
+        bool,
+        typer.Option(
+            "--claim-coder",
+            help="This person already codes from the command line under this name: "
+            "the account continues (and may change) that coder's codings.",
+        ),
+    ] = False,
 ) -> None:
     """Add a user; the password is asked twice (or read from stdin) and stored as argon2."""
-    from innostudy.accounts import add_user, parse_role
+    from innostudy.accounts import add_user, coder_clash, parse_role
+    from innostudy.wording import counted
 
     chosen = parse_role(role)
     password = _password(password_stdin)
     with open_store(ctx) as store, store.write_session() as s:
-        user = add_user(s, username, password, chosen, display_name=name)
+        clash = coder_clash(s, username)
+        user = add_user(s, username, password, chosen, display_name=name, claim_coder=claim_coder)
         console.print(f"Added {user.role.value} '{user.username}'")
+        if clash is not None and clash.codings:
+            console.print(
+                f"  '{user.username}' continues the {counted(clash.codings, 'coding')} of "
+                f"coder '{clash.coder.name}'",
+                markup=False,
+            )
 
 
 @user_app.command("list")

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.coded import accepted_by_person
 from innostudy.model import (
     Code,
     Coder,
@@ -28,23 +29,17 @@ from innostudy.model import (
     SpeakerRole,
     Transcript,
 )
-from innostudy.transcripts.usable import is_usable
-
-SPEAKER_ROLE_LABELS = {
-    SpeakerRole.FACILITATOR: "Facilitator",
-    SpeakerRole.NOTE_TAKER: "Note-taker",
-    SpeakerRole.UNKNOWN: "Unidentified speaker",
-    SpeakerRole.PARTICIPANT: "Participant",
-}
+from innostudy.transcripts.roles import ROLE_NAMES
+from innostudy.transcripts.usable import is_usable, usable_segments
 
 
 def speaker_name(speaker: Speaker | None) -> str:
     """A participant's code (SCS-03) or the speaker's role; never the source label."""
     if speaker is None:
-        return SPEAKER_ROLE_LABELS[SpeakerRole.UNKNOWN]
+        return ROLE_NAMES[SpeakerRole.UNKNOWN]
     if speaker.participant is not None:
         return speaker.participant.code
-    return SPEAKER_ROLE_LABELS[speaker.role]
+    return ROLE_NAMES[speaker.role]
 
 
 @dataclass(frozen=True)
@@ -132,9 +127,7 @@ def _summary(session: Session, transcript: Transcript) -> TranscriptSummary:
     counts = session.execute(
         sa.select(
             sa.func.count(sa.distinct(Segment.id)),
-            sa.func.count(
-                sa.distinct(sa.case((Coding.status == CodingStatus.ACCEPTED, Coding.segment_id)))
-            ),
+            sa.func.count(sa.distinct(sa.case((accepted_by_person(), Coding.segment_id)))),
             sa.func.count(
                 sa.distinct(sa.case((Coding.status == CodingStatus.SUGGESTED, Coding.id)))
             ),
@@ -283,8 +276,11 @@ class SuggestionView:
     group_label: str
 
 
+QUEUE_LIMIT = 200  # suggestions the queue page lists at once
+
+
 def suggestion_queue(
-    session: Session, where: CodingFilter, *, limit: int = 200
+    session: Session, where: CodingFilter, *, limit: int = QUEUE_LIMIT
 ) -> list[SuggestionView]:
     """Open suggestions from automatic coders, most confident first."""
     query = (
@@ -350,3 +346,25 @@ def filter_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
             for c in session.scalars(sa.select(Coder).order_by(Coder.name))
         ],
     }
+
+
+def open_suggestion_count(
+    session: Session, where: CodingFilter, *, limit: int = QUEUE_LIMIT
+) -> int:
+    """How many suggestions ``suggestion_queue`` lists, counted in SQL (the queue page's
+    count after each review, without building the views); a test keeps the two equal."""
+    usable = usable_segments().with_only_columns(Segment.id).order_by(None)
+    query = (
+        sa.select(Coding)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Segment, Segment.id == Coding.segment_id)
+        .join(Transcript, Transcript.id == Segment.transcript_id)
+        .join(GroupSession, GroupSession.id == Transcript.session_id)
+        .where(
+            Coding.status == CodingStatus.SUGGESTED,
+            Coder.kind == CoderKind.MODEL,
+            Coding.segment_id.in_(usable),
+        )
+    )
+    counted = _filtered(query, where).with_only_columns(Coding.id).limit(limit).subquery()
+    return int(session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0)

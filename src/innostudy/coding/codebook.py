@@ -34,7 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.errors import InputError, InputErrors
+from innostudy.errors import InputError, InputErrors, NotFoundError
 from innostudy.model import Code, Codebook, CodeStatus
 from innostudy.yamldoc import line_of, load_yaml
 
@@ -196,7 +196,7 @@ def study_codebook(session: Session) -> Codebook:
     """The study's codebook (the first one stored; a study has one unless it imported more)."""
     book = session.scalar(sa.select(Codebook).order_by(Codebook.id).limit(1))
     if book is None:
-        raise LookupError("this study has no codebook yet")
+        raise NotFoundError("codebook")
     return book
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.coding.codebook import _KEY, codes_by_key, study_codebook
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import AuditEvent, Code, CodeStatus, Coding, Quote, utcnow
 
 
@@ -28,7 +28,7 @@ def _audit(
 def code_by_key(session: Session, key: str) -> Code:
     code = codes_by_key(session, study_codebook(session)).get(key)
     if code is None:
-        raise InputError("codebook", None, "code", f"no code '{key}'")
+        raise NotFoundError("code", key, listing="code codebook")
     return code
 
 

@@ -1,20 +1,38 @@
-"""Accepted codings as plain rows: what matrices, reliability and search count.
+"""What counts as coded, and accepted codings as plain rows for matrices, reliability
+and search.
 
-Only a person's accepted judgement counts (``CodingStatus.counts_as_coded``), and only
-on segments whose speaker's words may be analysed (``coding.segments``).
+Only a person's accepted judgement counts: a coding that is accepted and whose coder is
+a person, not a model (a model's suggestion counts once a person accepts it, as that
+person's own coding). The rule is here once, in two forms tested equal:
+``counts_as_coded`` for a loaded coding and ``accepted_by_person`` for a query. Every
+view that counts codings (matrices, reliability, search, the report, exports, the
+workbench, suggestions' training examples) uses one of them. Rows are further limited
+to segments whose speaker's words may be analysed (``coding.segments``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.segments import SegmentRow, codable_segments
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus
+
+
+def counts_as_coded(coding: Coding) -> bool:
+    """A person's accepted coding (the rule for a loaded row)."""
+    return coding.status is CodingStatus.ACCEPTED and coding.coder.kind is CoderKind.PERSON
+
+
+def accepted_by_person() -> sa.ColumnElement[bool]:
+    """The same rule as a WHERE clause on ``Coding``; needs no join to ``Coder``."""
+    people = sa.select(Coder.id).where(Coder.kind == CoderKind.PERSON)
+    return sa.and_(Coding.status == CodingStatus.ACCEPTED, Coding.coder_id.in_(people))
 
 
 @dataclass(frozen=True)
@@ -24,14 +42,22 @@ class CodedRow:
     coder: str
 
 
-def coded_rows(session: Session, *, coders: list[str] | None = None) -> list[CodedRow]:
-    """Accepted codings by people on usable segments (one row per segment, code and coder)."""
-    usable = {s.id: s for s in usable_segments(session)}
+def coded_rows(
+    session: Session,
+    *,
+    coders: Sequence[str] | None = None,
+    segments: Sequence[SegmentRow] | None = None,
+) -> list[CodedRow]:
+    """Accepted codings by people on usable segments (one row per segment, code and coder).
+
+    Pass ``segments`` (from ``codable_segments``) when the caller has them already.
+    """
+    usable = {s.id: s for s in (codable_segments(session) if segments is None else segments)}
     query = (
         sa.select(Coding.segment_id, Code.key, Coder.name)
         .join(Code, Coding.code_id == Code.id)
         .join(Coder, Coding.coder_id == Coder.id)
-        .where(Coding.status == CodingStatus.ACCEPTED, Coder.kind == CoderKind.PERSON)
+        .where(accepted_by_person())
         .distinct()
     )
     if coders:
@@ -50,12 +76,16 @@ def judgements(
 
     A segment in a transcript the coder worked on but left uncoded counts as the
     judgement "no code" (an empty set); transcripts a coder never opened are missing.
+    A coder with nothing to compare (unknown, or no accepted codings there) is an error:
+    an empty comparison would look like a result.
     """
     rows = coded_rows(session, coders=coders)
-    segments = usable_segments(session, transcript_id=transcript_id)
+    segments = codable_segments(session, transcript_id=transcript_id)
     result: dict[str, dict[Hashable, frozenset[str]]] = {}
     for coder in coders:
         mine = [r for r in rows if r.coder == coder]
+        if not any(transcript_id in (None, r.segment.transcript_id) for r in mine):
+            _nothing_to_compare(session, coder, transcript_id)
         worked = {r.segment.transcript_id for r in mine}
         codes: dict[int, set[str]] = defaultdict(set)
         for r in mine:
@@ -64,3 +94,42 @@ def judgements(
             s.id: frozenset(codes.get(s.id, set())) for s in segments if s.transcript_id in worked
         }
     return result
+
+
+def _nothing_to_compare(session: Session, coder: str, transcript_id: int | None) -> None:
+    if session.scalar(sa.select(Coder.id).where(Coder.name == coder)) is None:
+        raise NotFoundError("coder", coder, listing="code coders")
+    where = f" in transcript {transcript_id}" if transcript_id is not None else ""
+    raise InputError(
+        "--coder",
+        None,
+        "coder",
+        f"'{coder}' has no accepted codings{where} to compare; "
+        "see who coded what with `innostudy code coders`",
+    )
+
+
+@dataclass(frozen=True)
+class CoderSummary:
+    """A coder and how much of what counts they coded."""
+
+    name: str
+    kind: str  # person or model
+    accepted: int  # codings that count (one per turn and code)
+    transcripts: int  # transcripts with at least one of them
+
+
+def coder_summaries(session: Session) -> list[CoderSummary]:
+    """Every coder, by name, with the codings of theirs that count."""
+    per_coder: dict[str, list[CodedRow]] = defaultdict(list)
+    for row in coded_rows(session):
+        per_coder[row.coder].append(row)
+    return [
+        CoderSummary(
+            name,
+            kind.value,
+            len(per_coder[name]),
+            len({r.segment.transcript_id for r in per_coder[name]}),
+        )
+        for name, kind in session.execute(sa.select(Coder.name, Coder.kind).order_by(Coder.name))
+    ]

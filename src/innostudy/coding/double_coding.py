@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from innostudy.coding.codebook import study_codebook
 from innostudy.coding.coded import judgements
 from innostudy.coding.reliability import ReliabilityReport, reliability
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.errors import InputError
 from innostudy.model import Code, Coder, CoderKind, Transcript
 
@@ -44,19 +44,10 @@ def study_reliability(
     names = list(dict.fromkeys(coders))
     if len(names) < 2:
         raise InputError("--coder", None, "coder", "name at least two different coders")
-    people = set(
-        session.scalars(
-            sa.select(Coder.name).where(Coder.name.in_(names), Coder.kind == CoderKind.PERSON)
-        )
-    )
-    for name in names:
-        if name not in people:
-            raise InputError("--coder", None, "coder", f"no person codes as '{name}'")
+    # Unknown coders, and coders (a model among them) with no accepted codings to
+    # compare, are refused by ``judgements``: the one place that knows what counts.
     judged = judgements(session, names, transcript_id=transcript_id)
-    for name in names:
-        if not judged[name]:
-            raise InputError("--coder", None, "coder", f"'{name}' has not coded any turn yet")
-    segments = {s.id: s for s in usable_segments(session, transcript_id=transcript_id)}
+    segments = {s.id: s for s in codable_segments(session, transcript_id=transcript_id)}
     titles = dict(session.execute(sa.select(Transcript.id, Transcript.name)).all())
     codes = session.scalars(
         sa.select(Code)

@@ -1,4 +1,9 @@
-"""Coding by people (and accepting what models suggest): apply, list and remove codings."""
+"""Coding by people (and accepting what models suggest): apply, list, memo and remove.
+
+The one implementation behind the CLI and the web workbench, so both leave the same
+audit records (``coding.status``, ``suggestion.review``, ``coding.memo``,
+``coding.remove``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from innostudy.coding.spans import check_span
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import (
     AuditEvent,
     Code,
@@ -15,16 +20,30 @@ from innostudy.model import (
     Coding,
     CodingStatus,
     Segment,
+    User,
     utcnow,
 )
 
+MAX_MEMO = 4000
+
 
 def coder_named(session: Session, name: str, kind: CoderKind = CoderKind.PERSON) -> Coder:
+    """The coder called ``name``; a person named like a web account is that account's coder."""
     coder = session.scalar(sa.select(Coder).where(Coder.name == name))
-    if coder is None:
-        coder = Coder(name=name, kind=kind)
-        session.add(coder)
-        session.flush()
+    if coder is not None:
+        return coder
+    user = (
+        session.scalar(sa.select(User).where(User.username == name))
+        if kind is CoderKind.PERSON
+        else None
+    )
+    if user is not None:
+        mine = session.scalar(sa.select(Coder).where(Coder.user_id == user.id).order_by(Coder.id))
+        if mine is not None:
+            return mine
+    coder = Coder(name=name, kind=kind, user_id=user.id if user is not None else None)
+    session.add(coder)
+    session.flush()
     return coder
 
 
@@ -73,7 +92,7 @@ def apply_code(
         end=end,
         status=status,
         confidence=confidence,
-        memo=memo,
+        memo=_clean_memo(memo),
     )
     session.add(coding)
     session.flush()
@@ -131,7 +150,7 @@ def list_codings(
     status: CodingStatus | None = None,
 ) -> list[Coding]:
     """Codings in transcript order; withdrawn participants' segments are left out."""
-    from innostudy.coding.segments import usable_segments
+    from innostudy.coding.segments import codable_segments
 
     query = (
         sa.select(Coding)
@@ -153,19 +172,20 @@ def list_codings(
         query = query.where(Segment.transcript_id == transcript_id)
     if status is not None:
         query = query.where(Coding.status == status)
-    usable = {s.id for s in usable_segments(session, transcript_id=transcript_id)}
+    usable = {s.id for s in codable_segments(session, transcript_id=transcript_id)}
     return [c for c in session.scalars(query) if c.segment_id in usable]
 
 
 def coding_by_id(session: Session, coding_id: int) -> Coding:
     coding = session.get(Coding, coding_id)
     if coding is None:
-        raise InputError(f"coding {coding_id}", None, None, "no such coding")
+        raise NotFoundError("coding", coding_id, listing="code list")
     return coding
 
 
-def remove_coding(session: Session, coding: Coding, coder: Coder) -> None:
-    """A coder removes their own coding; the removal is audited with what was removed."""
+def require_own(coding: Coding, coder: Coder) -> None:
+    """The CLI's rule: each coder removes only their own codings (the web app lets
+    editors remove anyone's, and checks that itself)."""
     if coding.coder_id != coder.id:
         raise InputError(
             f"coding {coding.id}",
@@ -173,15 +193,24 @@ def remove_coding(session: Session, coding: Coding, coder: Coder) -> None:
             "coder",
             f"belongs to {coding.coder.name}; each coder removes only their own codings",
         )
+
+
+def remove_coding(session: Session, coding: Coding, *, actor: str) -> None:
+    """Delete a coding; what it was (code, span, coder, status, memo) stays in the audit log."""
     _audit(
         session,
-        coder.name,
+        actor,
         "coding.remove",
         coding,
         {
-            "segment": coding.segment_id,
+            "segment_id": coding.segment_id,
+            "code_id": coding.code_id,
             "code": coding.code.key,
-            "span": [coding.start, coding.end],
+            "coder_id": coding.coder_id,
+            "coder": coding.coder.name,
+            "start": coding.start,
+            "end": coding.end,
+            "status": coding.status.value,
             "memo": coding.memo,
         },
     )
@@ -189,8 +218,45 @@ def remove_coding(session: Session, coding: Coding, coder: Coder) -> None:
     session.flush()
 
 
-def set_memo(session: Session, coding: Coding, memo: str, actor: str) -> None:
-    _audit(session, actor, "coding.memo", coding, {"from": coding.memo, "to": memo})
-    coding.memo = memo
+def set_memo(session: Session, coding: Coding, memo: str, *, actor: str) -> None:
+    """Replace a coding's memo (trimmed, at most MAX_MEMO characters); the audit log keeps
+    the previous and the new text. An unchanged memo records nothing."""
+    text = _clean_memo(memo)
+    if text == coding.memo:
+        return
+    _audit(session, actor, "coding.memo", coding, {"from": coding.memo, "to": text})
+    coding.memo = text
     coding.updated_at = utcnow()
     session.flush()
+
+
+def _clean_memo(memo: str) -> str:
+    return memo.replace("\r\n", "\n").strip()[:MAX_MEMO]
+
+
+def person_coder(session: Session, user: User) -> Coder:
+    """The coder that stands for a signed-in person (created on first use).
+
+    Never one the account did not create or claim: when the account's name is already a
+    coder's (made from the command line before the account existed), the account codes
+    as ``<name> (web)`` and the other coder's work stays its own (docs/web.md).
+    """
+    coder = session.scalar(sa.select(Coder).where(Coder.user_id == user.id).order_by(Coder.id))
+    if coder is not None:
+        return coder
+    name, n = user.username, 1
+    while session.scalar(sa.select(Coder.id).where(Coder.name == name)) is not None:
+        name, n = f"{user.username} (web{'' if n == 1 else f' {n}'})", n + 1
+    coder = Coder(name=name, kind=CoderKind.PERSON, user_id=user.id)
+    session.add(coder)
+    session.flush()
+    return coder
+    named = session.scalar(sa.select(Coder).where(Coder.name == user.username))
+    if named is not None and named.kind is CoderKind.PERSON and named.user_id is None:
+        named.user_id = user.id
+        return named
+    name = user.username if named is None else f"{user.username} (person)"
+    coder = Coder(name=name, kind=CoderKind.PERSON, user_id=user.id)
+    session.add(coder)
+    session.flush()
+    return coder

@@ -1,82 +1,55 @@
-"""Code matrices as DataFrames: by focus group, by sector, co-occurrence, and the joint
-display that sets each group's talk beside the survey answers of its organisations.
+"""Code matrices as DataFrames for the CLI: by focus group and by sector (views of the one
+code-by-group matrix in ``coding.group_matrix``), co-occurrence, and the joint display
+that sets each group's talk beside the survey answers of its organisations.
 
-Counts are *segments* (a segment coded twice with one code by two coders counts once);
-shares divide by the number of usable participant segments in the column's group, so a
-talkative group does not look more concerned with everything.
+Counts are *turns* (a turn coded twice with one code by two coders counts once). Parent
+codes roll up as in the group matrix (a parent counts a turn coded with it or any code
+below it, once), except in co-occurrence, which pairs the codes as they were applied:
+a parent always co-occurs with its own children, which says nothing.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.coding.coded import CodedRow, coded_rows
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.coded import coded_rows
+from innostudy.coding.group_matrix import code_group_matrix, rolled_up
 from innostudy.errors import InputError
 from innostudy.model import Response, ResponseStatus
 
-SECTOR_LABELS = {"civil_service": "Civil service", "comparison": "Comparison"}
+
+def code_by_group(
+    session: Session, *, coders: Sequence[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Coded turns per code and group, and their share of the group's turns."""
+    return code_group_matrix(session, coders=coders).frames()
 
 
-def _distinct(rows: Iterable[CodedRow]) -> list[CodedRow]:
-    seen: set[tuple[int, str]] = set()
-    out = []
-    for r in rows:
-        if (r.segment.id, r.code) not in seen:
-            seen.add((r.segment.id, r.code))
-            out.append(r)
-    return out
+def code_by_sector(
+    session: Session, *, coders: Sequence[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Civil service against the comparison groups (the study's central contrast)."""
+    return code_group_matrix(session, coders=coders).frames(sectors=True)
 
 
 def _table(pairs: Iterable[tuple[str, str]], columns: list[str]) -> pd.DataFrame:
     counts = Counter(pairs)
     codes = sorted({code for code, _ in counts})
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         [[counts.get((code, col), 0) for col in columns] for code in codes],
         index=pd.Index(codes, name="code"),
         columns=columns,
         dtype="int64",
     )
-    return frame
 
 
-def code_by_group(session: Session, *, coders: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Coded segments per code and group, and their share of the group's segments."""
-    rows = _distinct(coded_rows(session, coders=coders))
-    segments = usable_segments(session)
-    groups = sorted({s.group_label for s in segments if s.group_label})
-    return _counts_and_share(rows, segments, groups, lambda s: s.group_label)
-
-
-def code_by_sector(session: Session, *, coders: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Civil service against the comparison groups (the study's central contrast)."""
-    rows = _distinct(coded_rows(session, coders=coders))
-    segments = usable_segments(session)
-    sectors = [
-        label for key, label in SECTOR_LABELS.items() if any(s.sector == key for s in segments)
-    ]
-    return _counts_and_share(rows, segments, sectors, lambda s: SECTOR_LABELS.get(s.sector, ""))
-
-
-def _counts_and_share(
-    rows: list[CodedRow], segments: list[SegmentRow], columns: list[str], column_of: object
-) -> dict[str, pd.DataFrame]:
-    assert callable(column_of)
-    counts = _table(((r.code, column_of(r.segment)) for r in rows), columns)
-    totals = Counter(column_of(s) for s in segments)
-    share = counts.astype("float64")
-    for col in columns:
-        share[col] = counts[col] / totals[col] if totals[col] else 0.0
-    return {"counts": counts, "share": share.round(4)}
-
-
-def cooccurrence(session: Session, *, coders: list[str] | None = None) -> pd.DataFrame:
+def cooccurrence(session: Session, *, coders: Sequence[str] | None = None) -> pd.DataFrame:
     """Code × code: segments carrying both codes (the diagonal: segments with the code)."""
     by_segment: dict[int, set[str]] = defaultdict(set)
     for r in coded_rows(session, coders=coders):
@@ -106,7 +79,7 @@ def answer_values(answers: dict[str, object], question: str) -> list[str]:
 
 
 def code_by_survey_answer(
-    session: Session, question: str, *, coders: list[str] | None = None
+    session: Session, question: str, *, coders: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """The joint display: coded segments per code and per answer that the speaker's
     organisation gave to ``question``, under a first row counting the organisations that
@@ -119,11 +92,18 @@ def code_by_survey_answer(
     if not survey:
         raise InputError("survey", None, question, "no submitted response answers this question")
     columns = sorted(survey, key=lambda v: (-survey[v], v))
+    turns: dict[str, set[int]] = defaultdict(set)  # code (rolled up) → turns
+    response_of: dict[int, int] = {}
+    for r in coded_rows(session, coders=coders):
+        if r.segment.response_id in answers:
+            response_of[r.segment.id] = r.segment.response_id
+            for key in rolled_up(r.code):
+                turns[key].add(r.segment.id)
     pairs = [
-        (r.code, value)
-        for r in _distinct(coded_rows(session, coders=coders))
-        if r.segment.response_id in answers
-        for value in answer_values(answers[r.segment.response_id], question)
+        (key, value)
+        for key, segment_ids in turns.items()
+        for segment_id in segment_ids
+        for value in answer_values(answers[response_of[segment_id]], question)
     ]
     talk = _table(pairs, columns)
     header = pd.DataFrame(

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from innostudy.atomic import atomic_path
+
 ASSISTANCE_SHEET = "Machine assistance"
 
 
@@ -20,8 +22,7 @@ def write_xlsx(
 ) -> Path:
     """One sheet per table, and the facts of machine assistance (``coding.provenance``);
     written beside the target and renamed, so never half a file."""
-    partial = path.with_name(f".{path.name}.partial")
-    with pd.ExcelWriter(partial, engine="xlsxwriter") as writer:
+    with atomic_path(path) as temp, pd.ExcelWriter(temp, engine="xlsxwriter") as writer:
         for name, frame in tables.items():
             sheet = name[:31]
             frame.to_excel(writer, sheet_name=sheet, startrow=1 if synthetic else 0)
@@ -30,7 +31,6 @@ def write_xlsx(
         if assistance is not None:
             facts = pd.DataFrame(assistance, columns=["What", "Value"])
             facts.to_excel(writer, sheet_name=ASSISTANCE_SHEET, index=False)
-    partial.replace(path)
     return path
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from innostudy import __version__
 from innostudy.coding.double_coding import study_reliability
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.errors import InputError
 from innostudy.model import AuditEvent, Coder, CoderKind, Coding, CodingStatus
 
@@ -101,7 +101,7 @@ def _agreement(a: PairAgreement) -> str:
 
 def machine_assistance(session: Session) -> MachineAssistance:
     """The machine-assisted part of the study's coding, gathered from the store."""
-    usable = {s.id for s in usable_segments(session)}
+    usable = {s.id for s in codable_segments(session)}
     people = session.execute(
         sa.select(Coder.name, Coding.reason, Coding.segment_id)
         .join(Coder, Coding.coder_id == Coder.id)

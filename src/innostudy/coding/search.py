@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from innostudy.coding.auto.base import Encoder
 from innostudy.coding.auto.cache import segment_vectors
 from innostudy.coding.coded import coded_rows
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.segments import SegmentRow, codable_segments
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def search_segments(
     segments a person coded with that code or one below it (``barriers`` → all barriers)."""
     if not phrase.strip():
         raise ValueError("search for a phrase, not an empty string")
-    segments = usable_segments(session)
+    segments = codable_segments(session)
     codes: dict[int, set[str]] = {}
     for r in coded_rows(session):
         codes.setdefault(r.segment.id, set()).add(r.code)

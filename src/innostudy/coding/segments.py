@@ -1,25 +1,18 @@
 """Which segments coding may show: participants' turns whose words may be analysed.
 
 Every coding view (suggestions, lists, matrices, search, reliability) starts here, so a
-withdrawn participant's words leave all of them at once (``fieldwork.consent``).
+withdrawn participant's words leave all of them at once. The selection itself is
+``transcripts.usable.usable_segments``; this module only shapes it for coding.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.fieldwork.consent import words_usable
-from innostudy.model import (
-    FocusGroup,
-    Participant,
-    Segment,
-    Speaker,
-    SpeakerRole,
-    Transcript,
-)
+from innostudy.model import FocusGroup, Participant, Segment, Speaker
+from innostudy.transcripts.usable import usable_segments
 
 
 @dataclass(frozen=True)
@@ -32,6 +25,7 @@ class SegmentRow:
     text: str
     participant_id: int
     participant_code: str
+    group_id: int | None  # the participant's focus group, None when they have none
     group: str  # the focus group's name, "" when the participant has none
     group_label: str
     sector: str
@@ -42,35 +36,27 @@ class SegmentRow:
         return len(self.text.split())
 
 
-def usable_segments(
+def codable_segments(
     session: Session, *, transcript_id: int | None = None, segment_ids: list[int] | None = None
 ) -> list[SegmentRow]:
-    """Participants' segments that may be analysed, in transcript order."""
-    query = (
-        sa.select(Segment)
-        .join(Speaker, Segment.speaker_id == Speaker.id)
-        .where(Speaker.role == SpeakerRole.PARTICIPANT, Speaker.participant_id.is_not(None))
-        .options(
-            selectinload(Segment.speaker)
-            .selectinload(Speaker.participant)
-            .options(
-                selectinload(Participant.consent),
-                selectinload(Participant.focus_group).selectinload(FocusGroup.group_type),
-            )
-        )
-        .order_by(Segment.transcript_id, Segment.position)
+    """Participants' turns that may be analysed, in transcript order, as plain rows.
+
+    The selection is ``transcripts.usable.usable_segments`` (the one consent-aware
+    query); this adds what coding views know of each speaker: code, group and sector.
+    """
+    query = usable_segments(
+        transcript_id=transcript_id, segment_ids=segment_ids, participants_only=True
+    ).options(
+        selectinload(Segment.speaker)
+        .selectinload(Speaker.participant)
+        .selectinload(Participant.focus_group)
+        .selectinload(FocusGroup.group_type)
     )
-    if transcript_id is not None:
-        query = query.where(Segment.transcript_id == transcript_id)
-    if segment_ids is not None:
-        query = query.where(Segment.id.in_(segment_ids))
     rows: list[SegmentRow] = []
     for seg in session.scalars(query):
         assert seg.speaker is not None
         assert seg.speaker.participant is not None
         person = seg.speaker.participant
-        if not words_usable(person.consent):
-            continue
         group = person.focus_group
         rows.append(
             SegmentRow(
@@ -80,6 +66,7 @@ def usable_segments(
                 text=seg.text,
                 participant_id=person.id,
                 participant_code=person.code,
+                group_id=group.id if group else None,
                 group=group.name if group else "",
                 group_label=group.label if group else "",
                 sector=group.group_type.sector.value if group else "",
@@ -87,15 +74,3 @@ def usable_segments(
             )
         )
     return rows
-
-
-def transcript_named(session: Session, name_or_id: str) -> Transcript:
-    """A transcript by id or name; LookupError names what was asked for."""
-    found = None
-    if name_or_id.isdigit():
-        found = session.get(Transcript, int(name_or_id))
-    if found is None:
-        found = session.scalar(sa.select(Transcript).where(Transcript.name == name_or_id))
-    if found is None:
-        raise LookupError(f"no transcript '{name_or_id}'")
-    return found

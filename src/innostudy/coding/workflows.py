@@ -11,9 +11,9 @@ from innostudy.coding.codebook import study_codebook
 from innostudy.coding.codebook_ops import code_by_key
 from innostudy.coding.coded import coded_rows
 from innostudy.coding.manual import apply_code, coder_named, coding_by_id, set_memo
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.coding.spans import trim_span
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import AuditEvent, Code, CodeStatus, Coding, CodingStatus, Segment
 
 
@@ -27,16 +27,15 @@ def apply_by_ids(
     memo: str,
 ) -> Coding:
     """A person codes a segment; the whole (trimmed) turn unless a span is given."""
-    if not any(s.id == segment_id for s in usable_segments(session, segment_ids=[segment_id])):
-        problem = (
-            "does not exist"
-            if session.get(Segment, segment_id) is None
-            else (
-                "is not a participant's turn that may be analysed "
-                "(facilitator, or consent withdrawn)"
-            )
+    if not any(s.id == segment_id for s in codable_segments(session, segment_ids=[segment_id])):
+        if session.get(Segment, segment_id) is None:
+            raise NotFoundError("segment", segment_id, listing="transcripts show TRANSCRIPT")
+        raise InputError(
+            f"segment {segment_id}",
+            None,
+            "segment",
+            "is not a participant's turn that may be analysed (facilitator, or consent withdrawn)",
         )
-        raise InputError(f"segment {segment_id}", None, "segment", problem)
     segment = session.get_one(Segment, segment_id)
     code = code_by_key(session, key)
     if code.status is not CodeStatus.ACTIVE:
@@ -53,8 +52,8 @@ def apply_by_ids(
         whole[1] if end is None else end,
         memo=memo,
     )
-    if memo and coding.memo != memo:
-        set_memo(session, coding, memo, coder_name)
+    if memo:
+        set_memo(session, coding, memo, actor=coder_name)
     return coding
 
 
@@ -71,7 +70,7 @@ def parse_status(value: str | None) -> CodingStatus | None:
 
 def write_memo(session: Session, target: str, text: str, actor: str) -> str:
     if target.isdigit():
-        set_memo(session, coding_by_id(session, int(target)), text, actor)
+        set_memo(session, coding_by_id(session, int(target)), text, actor=actor)
         return f"coding {target}"
     code = code_by_key(session, target)
     session.add(

@@ -9,7 +9,6 @@ the same study.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,43 +17,37 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.coding.auto.embeddings import encoder_from_env
-from innostudy.coding.codebook import load_codebook
 from innostudy.config import Settings
-from innostudy.demo.autocoding import code_demo, describe
+from innostudy.demo.autocoding import code_demo, describe, measure_agreement
 from innostudy.demo.briefing import analyse_and_brief
 from innostudy.demo.coding import pick_quotes
-from innostudy.demo.dialogue import (
-    SessionWriter,
-    UtterancePool,
-    load_bank,
-    word_count,
-)
 from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
 from innostudy.demo.organisations import make_organisations
+from innostudy.demo.sessions import (
+    import_sessions,
+    load_scripts,
+    participant_codes,
+    perform_sessions,
+)
 from innostudy.demo.survey_files import run_survey
-from innostudy.demo.transcript_files import add_demo_recording, merge_runs, write_transcript_file
+from innostudy.demo.transcribed_call import transcribe_call
+from innostudy.fieldwork.consent_records import withdraw
 from innostudy.fieldwork.group_types import load_group_types
 from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
 from innostudy.fieldwork.sessions import add_session
 from innostudy.model import (
     Consent,
     ConsentChoice,
-    FocusGroup,
-    GroupSession,
     Organisation,
     Participant,
     ResponseStatus,
-    Segment,
-    Transcript,
-    utcnow,
 )
 from innostudy.reporting.outline import write_default_narrative
 from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
 from innostudy.survey.instrument import load_instrument
-from innostudy.transcripts.importing import import_transcript
 
 DEMO_SEED = 20_260_301
 DEMO_NAME = "Innovation in public organisations (synthetic demo)"
@@ -87,7 +80,7 @@ def build_demo(
     settings = Settings().with_values(study__name=DEMO_NAME, study__synthetic=True)
     with new_study(folder, force=force, database_url=database_url, settings=settings) as store:
         say(f"Creating the synthetic demo study (seed {seed})")
-        summary = _run(store, random.Random(seed), say)
+        summary = _run(store, seed, say)
     final = folder.resolve()
     return DemoSummary(
         **{
@@ -98,7 +91,8 @@ def build_demo(
     )
 
 
-def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
+def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
+    rng = random.Random(seed)
     instrument = load_instrument(store.setting_path("survey.instrument"))
     used_names: set[str] = set()
     orgs = make_organisations(rng, used_names)
@@ -107,25 +101,29 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
     say(f"Survey: {len(orgs)} organisations invited, {len(submitted)} submitted")
 
     group_types = load_group_types(store.setting_path("fieldwork.group_types"))
-    groups = make_groups(rng, group_types, [(o.name, o.org_type) for o in submitted], used_names)
+    scripts = load_scripts(store, group_types)
+    respondents = [(o.name, o.org_type) for o in submitted]
+    groups = make_groups(rng, group_types, scripts, respondents, used_names)
+    performed = perform_sessions(groups, scripts, rng)
     with store.session() as s:
-        _fieldwork(s, groups)
+        _fieldwork(s, groups, [p.minutes for p in performed])
     people = sum(len(g.participants) for g in groups)
     say(f"Fieldwork: {len(groups)} focus groups, {people} participants")
 
-    words, coded = _transcripts(store, groups, [o.name for o in orgs], rng)
-    add_demo_recording(store)
+    words = import_sessions(store, performed, seed)
     say(f"Transcripts: {len(words)} sessions, {sum(words):,} words")
+    call = transcribe_call(store)
+    say(
+        f"Recording: {call.seconds:.0f} s of a synthetic follow-up call transcribed offline "
+        f"into {call.turns} turns by {call.speakers} speakers"
+    )
 
     with store.session() as s:
-        segments = {
-            seg.id: seg for seg in s.scalars(sa.select(Segment).where(Segment.id.in_(coded)))
-        }
-        turns = [(segments[sid], key) for sid, key in coded.items()]
-        coding = code_demo(s, turns, encoder_from_env(), rng)
-        codings = coding.codings
-        quotes = pick_quotes(s, codings, rng)
-    say(f"Coding: {describe(coding)}; {quotes} quotes selected")
+        coding = code_demo(s, encoder_from_env(), rng)
+        _withdrawals(s, groups)  # one person withdrew after their session had been coded
+        agreement = measure_agreement(s)
+        quotes = pick_quotes(s, coding.codings, rng)
+    say(f"Coding: {describe(coding, agreement)}; {quotes} quotes selected")
 
     analyse_and_brief(store, say)
     report = _report(store)
@@ -139,7 +137,7 @@ def _run(store: StudyStore, rng: random.Random, say: Say) -> DemoSummary:
         groups=len(groups),
         participants=sum(len(g.participants) for g in groups),
         transcript_words=words,
-        codings=len(codings),
+        codings=len(coding.codings),
         quotes=quotes,
     )
 
@@ -150,15 +148,15 @@ def _report(store: StudyStore) -> Path:
     return render_report(store).paths["html"]
 
 
-def _fieldwork(session: Session, groups: list[DemoGroup]) -> None:
-    for g in groups:
+def _fieldwork(session: Session, groups: list[DemoGroup], minutes: list[int]) -> None:
+    for g, duration in zip(groups, minutes, strict=True):
         group = add_group(session, g.name, g.type_key)
         add_session(
             session,
             group,
             name=f"{g.name} session",
             session_date=g.session_date,
-            duration_minutes=90,
+            duration_minutes=duration,
             facilitator=g.facilitator,
             note_taker=g.note_taker,
             notes_md="Synthetic session notes: the discussion covered all five areas.",
@@ -180,11 +178,22 @@ def _fieldwork(session: Session, groups: list[DemoGroup]) -> None:
                 notes=granted,
                 quotation=granted if p.quotation else refused,
                 consent_date=g.session_date,
-                withdrawn_at=utcnow() if p.withdrawn else None,
-                withdrawal_reason="Synthetic withdrawal to exercise consent rules."
-                if p.withdrawn
-                else "",
             )
+
+
+def _withdrawals(session: Session, groups: list[DemoGroup]) -> None:
+    for g in groups:
+        codes = participant_codes(session, g.name)
+        for person, code in zip(g.participants, codes, strict=True):
+            if person.withdrawn:
+                participant = session.scalar(sa.select(Participant).where(Participant.code == code))
+                assert participant is not None
+                withdraw(
+                    session,
+                    participant,
+                    reason="Synthetic withdrawal after coding, to exercise consent rules.",
+                    actor="innostudy demo",
+                )
 
 
 def _response_id(session: Session, org_name: str | None) -> int | None:
@@ -192,72 +201,3 @@ def _response_id(session: Session, org_name: str | None) -> int | None:
         return None
     org = session.scalar(sa.select(Organisation).where(Organisation.name == org_name))
     return org.response.id if org is not None and org.response is not None else None
-
-
-def _transcripts(
-    store: StudyStore, groups: list[DemoGroup], organisations: list[str], rng: random.Random
-) -> tuple[list[int], dict[int, str]]:
-    """Write each session's transcript file, import it, and map segments to written sub-codes."""
-    bank = load_bank()
-    codebook = load_codebook(store.setting_path("coding.codebook"))
-    area_codes = {top.key: [c.key for c in top.children] for top in codebook.codes}
-    writer = SessionWriter(bank, UtterancePool(bank, rng), area_codes, organisations, rng)
-    folder = store.files_dir / "transcripts"
-    folder.mkdir(parents=True, exist_ok=True)
-    words: list[int] = []
-    coded: dict[int, str] = {}
-    for g in groups:
-        turns = merge_runs(writer.write(g))
-        words.append(word_count(turns))
-        path = write_transcript_file(folder, _slug(g.name), turns, len(words) - 1)
-        with store.session() as s:
-            group_session = _session_of(s, g.name)
-            codes = {
-                p.full_name: p_code
-                for p, p_code in zip(g.participants, _codes_of(s, g.name), strict=True)
-            }
-            transcript = import_transcript(
-                s,
-                path,
-                group_session,
-                speaker_map={**codes, "Facilitator": "facilitator"},
-                actor="innostudy demo",
-            )
-            coded |= _segment_codes(s, transcript, [t.code_key for t in turns])
-    return words, coded
-
-
-def _session_of(session: Session, group_name: str) -> GroupSession:
-    found = session.scalar(
-        sa.select(GroupSession).join(FocusGroup).where(FocusGroup.name == group_name)
-    )
-    assert found is not None, group_name
-    return found
-
-
-def _codes_of(session: Session, group_name: str) -> list[str]:
-    return list(
-        session.scalars(
-            sa.select(Participant.code)
-            .join(FocusGroup)
-            .where(FocusGroup.name == group_name)
-            .order_by(Participant.id)
-        )
-    )
-
-
-def _segment_codes(
-    session: Session, transcript: Transcript, keys: list[str | None]
-) -> dict[int, str]:
-    segments = session.scalars(
-        sa.select(Segment).where(Segment.transcript_id == transcript.id).order_by(Segment.position)
-    ).all()
-    if len(segments) != len(keys):
-        raise AssertionError(
-            f"transcript {transcript.name}: {len(segments)} segments for {len(keys)} turns"
-        )
-    return {seg.id: key for seg, key in zip(segments, keys, strict=True) if key is not None}
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -11,10 +11,10 @@ from collections import defaultdict
 from sqlalchemy.orm import Session
 
 from innostudy.coding.quotes import select_quote, speaker_participant
+from innostudy.demo.autocoding import FIRST_CODER
 from innostudy.fieldwork.consent import may_quote
 from innostudy.model import Coding
 
-DEMO_CODER = "analyst-a"
 QUOTES_PER_GROUP_AND_AREA = 2
 
 
@@ -35,6 +35,6 @@ def pick_quotes(session: Session, codings: list[Coding], rng: random.Random) -> 
     chosen = 0
     for key in sorted(buckets):
         for coding in rng.sample(buckets[key], min(QUOTES_PER_GROUP_AND_AREA, len(buckets[key]))):
-            select_quote(session, coding, selected_by=DEMO_CODER)
+            select_quote(session, coding, selected_by=FIRST_CODER)
             chosen += 1
     return chosen

@@ -1,5 +1,7 @@
 """The demo's seven focus groups: participants with synthetic names, consent and sessions.
 
+Who is in each group, their roles and their consent come from the group's script
+(demo/scripts/), because the words each person says were written for that person.
 Civil-service groups are recruited from organisations that submitted the survey (the
 participant is linked to that response); comparison groups come from a contact list.
 """
@@ -11,18 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from innostudy.demo.names import email_for, person_name, phone_for
+from innostudy.demo.script import Script
 from innostudy.fieldwork.group_types import GroupTypeSpec
 from innostudy.model import Sector
 
-ROLES = {
-    "cs_project": ("Project manager", "Programme officer", "Delivery manager"),
-    "cs_mid": ("Team leader", "Policy adviser", "Operations manager"),
-    "cs_senior": ("Director", "Deputy director", "Chief operating officer"),
-    "consultants": ("Management consultant", "Partner, consultancy", "Change consultant"),
-    "it_practitioners": ("Solution architect", "IT supplier account lead", "Digital delivery lead"),
-    "business": ("Head of innovation", "Product director", "Founder"),
-    "local_authorities": ("Chief executive", "Director of services", "Head of transformation"),
-}
 FIRST_SESSION = date(2026, 3, 3)
 
 
@@ -58,10 +52,12 @@ class DemoGroup:
 def make_groups(
     rng: random.Random,
     group_types: list[GroupTypeSpec],
+    scripts: dict[str, Script],
     respondents: list[tuple[str, str]],
     used_names: set[str],
 ) -> list[DemoGroup]:
-    """One group per type; ``respondents`` are (organisation name, type) that submitted."""
+    """One group per type, people as its script casts them; ``respondents`` are
+    (organisation name, type) that submitted the survey."""
     pool = list(respondents)
     rng.shuffle(pool)
     groups: list[DemoGroup] = []
@@ -76,8 +72,7 @@ def make_groups(
             note_taker="Note-taker",
         )
         given: set[str] = set()
-        size = rng.randint(max(gtype.min_size, 6), min(gtype.max_size, 10))
-        for _ in range(size):
+        for person in scripts[gtype.key].people:
             name = person_name(rng, used_names, given)
             if gtype.sector is Sector.CIVIL_SERVICE and pool:
                 org_name, org_type = pool.pop()
@@ -91,18 +86,19 @@ def make_groups(
             group.participants.append(
                 DemoParticipant(
                     full_name=name,
-                    role=rng.choice(ROLES.get(gtype.key, ("Participant",))),
+                    role=person.role,
                     level=gtype.level,
                     organisation_type=org_type,
                     organisation_name=org_name,
                     email=email_for(name),
                     phone=phone_for(phone_index),
+                    quotation=person.quotation,
+                    withdrawn=person.withdrawn,
                     response_org=response_org,
                 )
             )
             phone_index += 1
         groups.append(group)
-    _vary_consent(rng, groups)
     return groups
 
 
@@ -119,11 +115,3 @@ def _comparison_org(rng: random.Random, type_key: str) -> str:
         "local_authorities": "District Council",
     }
     return f"{rng.choice(stems)} {kinds.get(type_key, 'Partners')} (synthetic)"
-
-
-def _vary_consent(rng: random.Random, groups: list[DemoGroup]) -> None:
-    """A few people refuse quotation and one withdraws, so consent rules have work to do."""
-    everyone = [p for g in groups for p in g.participants]
-    for p in rng.sample(everyone, 3):
-        p.quotation = False
-    rng.choice([p for p in everyone if p.quotation]).withdrawn = True

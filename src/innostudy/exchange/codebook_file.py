@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
+from innostudy.atomic import write_atomic
 from innostudy.coding.codebook import study_codebook
 from innostudy.model import Code, CodeStatus
 
@@ -80,7 +81,5 @@ def write_codebook_file(path: Path, text: str, *, backup: bool) -> Path | None:
             n += 1
             kept = path.with_name(f"{path.name}.{stamp}-{n}.bak")
         path.replace(kept)
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, text)
     return kept

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.errors import InputError, InputErrors
+from innostudy.errors import InputError, InputErrors, NotFoundError
 from innostudy.fieldwork.consent import has_withdrawn, may_quote
 from innostudy.fieldwork.consent_records import KINDS, consent_choice, record_consent
 from innostudy.fieldwork.groups import PersonalDetails, add_participant
@@ -45,17 +45,14 @@ SHEET_COLUMNS = [
 def find_participant(session: Session, code: str) -> Participant:
     row = session.scalar(sa.select(Participant).where(Participant.code == code.upper()))
     if row is None:
-        raise InputError("CODE", None, "code", f"no participant with code '{code}'")
+        raise NotFoundError("participant", code, listing="participants list")
     return row
 
 
 def find_group(session: Session, name: str) -> FocusGroup:
     group = session.scalar(sa.select(FocusGroup).where(FocusGroup.name == name))
     if group is None:
-        known = ", ".join(session.scalars(sa.select(FocusGroup.name).order_by(FocusGroup.id)))
-        raise InputError(
-            "--group", None, "group", f"no focus group called '{name}' (known: {known or 'none'})"
-        )
+        raise NotFoundError("focus group", name, listing="groups list")
     return group
 
 

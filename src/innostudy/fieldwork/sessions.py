@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import FocusGroup, GroupSession, Recording, Transcript
 
 
@@ -42,7 +42,7 @@ def add_session(
 def find_session(session: Session, session_id: int) -> GroupSession:
     row = session.get(GroupSession, session_id)
     if row is None:
-        raise InputError("--session", None, "session", f"no session with ID {session_id}")
+        raise NotFoundError("session", session_id, listing="sessions list")
     return row
 
 

@@ -1,8 +1,8 @@
 """CSV files people keep in a spreadsheet: contact lists and recruitment sheets.
 
 Row numbers are spreadsheet rows (the header is row 1), so an error points at the row
-the user sees. UTF-8 (with or without BOM) and Windows-1252 are read; the delimiter
-(comma, semicolon or tab) is detected from the header.
+the user sees. The encoding is decided by ``innostudy.textfiles`` and the delimiter by
+``innostudy.delimiters``, as for every other sheet.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from innostudy.atomic import write_atomic
+from innostudy.delimiters import detect_delimiter
 from innostudy.errors import InputError
-from innostudy.transcripts.formats.text import read_text
+from innostudy.textfiles import read_text
 
 Row = tuple[int, dict[str, str]]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -27,10 +29,8 @@ def _header_name(text: str) -> str:
 
 def read_rows(path: Path, *, required: Iterable[str], optional: Iterable[str] = ()) -> list[Row]:
     """Rows as {column: value} with normalised header names; unknown columns are refused."""
-    text = read_text(path)
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    text = read_text(path).text
+    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text))
     header = [_header_name(h) for h in next(reader, [])]
     required, known = list(required), {*required, *optional}
     missing = [c for c in required if c not in header]
@@ -75,6 +75,4 @@ def write_rows(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, "\ufeff" + buffer.getvalue())

@@ -67,10 +67,6 @@ class CodingStatus(enum.Enum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
 
-    def counts_as_coded(self) -> bool:
-        """Only a person's accepted judgement counts in matrices, reliability and reports."""
-        return self is CodingStatus.ACCEPTED
-
 
 class Coding(Base):
     """A code on the span [start, end) of a segment's analytic text, by one coder."""

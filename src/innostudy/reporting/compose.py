@@ -38,6 +38,7 @@ from innostudy.reporting.placeholders import (
     parse_placeholder,
 )
 from innostudy.reporting.resolver import Resolver
+from innostudy.textfiles import read_text
 
 _MD = MarkdownIt("commonmark")
 _ESCAPE = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#!|"})
@@ -200,15 +201,14 @@ def compose(
     sections: list[Section] = []
     for number, spec in enumerate(outline.sections, start=1):
         path = outline.folder / spec.file
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
+        if not path.exists():
             raise InputError(
                 outline.folder / "outline.yaml",
                 None,
                 spec.key,
                 f"narrative file {spec.file} not found",
-            ) from None
+            )
+        text = read_text(path).text
         blocks = _FileComposer(path, resolver).blocks(text)
         sections.append(Section(spec.key, spec.title, blocks, number))
     document = Document(outline.title, outline.subtitle, synthetic, generated_at, sections)

@@ -2,7 +2,7 @@
 
 Rows are the area's codes; columns the groups (civil-service groups first), each cell
 the number of a group's turns that a person coded with that theme. The counts are the
-rows of the code-by-group matrix the web app shows (``coding.overview``), so the report
+rows of the code-by-group matrix the web app and CLI show (``coding.group_matrix``), so the report
 and the matrix view cannot disagree: accepted codings by people only, a parent counting
 a turn once however many of its children coded it, withdrawn participants left out.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.coding.overview import CodeGroupMatrix, code_group_matrix
+from innostudy.coding.group_matrix import CodeGroupMatrix, code_group_matrix
 from innostudy.model import FocusGroup, GroupType, Sector
 from innostudy.reporting.document import Table
 

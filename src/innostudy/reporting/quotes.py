@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.coded import counts_as_coded
 from innostudy.coding.quotes import quote_difference
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.fieldwork.consent import has_withdrawn, may_quote
 from innostudy.model import (
     FocusGroup,
@@ -149,8 +150,16 @@ def add_quote(
 
     coding = session.get(Coding, coding_id)
     if coding is None:
+        raise NotFoundError("coding", coding_id, listing="code list")
+    if not counts_as_coded(coding):
+        who = f"the {coding.coder.kind.value} '{coding.coder.name}'"
         raise InputError(
-            "CODING_ID", None, "coding", f"no coding {coding_id} (see `innostudy code list`)"
+            "CODING_ID",
+            None,
+            "coding",
+            f"coding {coding_id} is not a person's accepted coding (it is "
+            f"{coding.status.value}, by {who}); quote the coding of the person who accepted "
+            "it (`innostudy code list --status accepted`)",
         )
     lo = coding.start if start is None else start
     hi = coding.end if end is None else end
@@ -180,7 +189,7 @@ def drop_quote(session: Session, label: str) -> Quote:
     number = label.upper().removeprefix("Q-")
     quote = session.get(Quote, int(number)) if number.isdigit() else None
     if quote is None:
-        raise InputError("QUOTE", None, "quote", f"no quote {label}")
+        raise NotFoundError("quote", label, listing="quotes list")
     quote.status = QuoteStatus.DROPPED
     session.flush()
     return quote

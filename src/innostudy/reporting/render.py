@@ -8,9 +8,6 @@ The same data gives the same HTML and Markdown byte for byte, apart from the one
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +15,7 @@ from pathlib import Path
 
 from innostudy.analysis import summary as analysis
 from innostudy.areas import load_areas
+from innostudy.atomic import StagedFile
 from innostudy.errors import InputError
 from innostudy.reporting.compose import compose
 from innostudy.reporting.document import Document
@@ -114,17 +112,14 @@ def render_report(
 
 
 def _write_all(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Stage every file first, then move each into place (atomic per file)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir))
+    """Stage every file first, then move each into place (atomic per file), so a failure
+    while writing leaves the previous report as it was."""
+    staged = [(StagedFile(out_dir / name), data) for name, data in files.items()]
     try:
-        for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for name in files:
-            final = out_dir / name
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, final)
+        for file, data in staged:
+            file.temp.write_bytes(data)
+        for file, _ in staged:
+            file.commit()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for file, _ in staged:
+            file.discard()

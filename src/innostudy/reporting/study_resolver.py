@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from innostudy.analysis import summary as analysis
 from innostudy.analysis.summary import Summary
 from innostudy.areas import Area
-from innostudy.coding.overview import CodeGroupMatrix, code_group_matrix
+from innostudy.coding.group_matrix import CodeGroupMatrix, code_group_matrix
 from innostudy.coding.provenance import machine_assistance
 from innostudy.reporting import method
 from innostudy.reporting.document import Figure, QuoteItem, Table

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.atomic import atomic_path
 from innostudy.coding.provenance import machine_assistance
 from innostudy.errors import InnostudyError
 from innostudy.model import Organisation, Response, ResponseStatus
@@ -34,6 +33,7 @@ from innostudy.survey.layout import (
     ORGANISATION_TYPE,
     RECORD_COLUMNS,
     REVISION,
+    STARTED_AT,
     STATUS,
     SUBMITTED_AT,
     UPDATED_AT,
@@ -42,6 +42,7 @@ from innostudy.survey.layout import (
 )
 
 EXPORT_FORMATS = ("csv", "xlsx", "parquet", "sav")
+TIME_COLUMNS = (STARTED_AT, SUBMITTED_AT, UPDATED_AT)
 SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
 SPSS_NAME_BYTES = 64
 MARK_LABELS = {0.0: "Not selected", 1.0: "Selected"}
@@ -63,6 +64,7 @@ def export_rows(session: Session, statuses: Sequence[ResponseStatus]) -> Iterato
             Organisation.external_id,
             Response.status,
             Response.revision,
+            Response.started_at,
             Response.submitted_at,
             Response.updated_at,
             Response.answers,
@@ -72,13 +74,15 @@ def export_rows(session: Session, statuses: Sequence[ResponseStatus]) -> Iterato
         .order_by(Organisation.name)
         .execution_options(yield_per=2000)
     )
-    for name, kind, ext, status, revision, submitted, updated, answers in session.execute(query):
+    for row in session.execute(query):
+        name, kind, ext, status, revision, started, submitted, updated, answers = row
         record = {
             ORGANISATION: name,
             ORGANISATION_TYPE: kind,
             EXTERNAL_ID: ext,
             STATUS: status.value,
             REVISION: revision,
+            STARTED_AT: started,
             SUBMITTED_AT: submitted,
             UPDATED_AT: updated,
         }
@@ -127,16 +131,8 @@ def export_responses(
         writer = partial(_write_xlsx, assistance=machine_assistance(session).rows())
     else:
         writer = {"csv": _write_csv, "parquet": _write_parquet, "sav": _write_sav}[fmt]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        count = writer(Path(temp), columns, rows, labels)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return count
+    with atomic_path(path) as temp:
+        return writer(temp, columns, rows, labels)
 
 
 def _text(value: Any) -> str:
@@ -226,7 +222,7 @@ def _write_parquet(
     types = {c.name: _arrow_type(c, labels) for c in columns}
     types |= dict.fromkeys((ORGANISATION, ORGANISATION_TYPE, EXTERNAL_ID, STATUS), pa.string())
     types[REVISION] = pa.int64()
-    types[SUBMITTED_AT] = types[UPDATED_AT] = pa.timestamp("us", tz="UTC")
+    types |= dict.fromkeys(TIME_COLUMNS, pa.timestamp("us", tz="UTC"))
     schema = pa.schema([(n, types[n]) for n in names])
     count = 0
     with pq.ParquetWriter(path, schema) as out:
@@ -334,11 +330,7 @@ def _write_sav(
 
 
 def _spss_missing(column: str) -> Any:
-    return (
-        float("nan")
-        if column == REVISION
-        else ("" if column not in (SUBMITTED_AT, UPDATED_AT) else None)
-    )
+    return float("nan") if column == REVISION else ("" if column not in TIME_COLUMNS else None)
 
 
 def _spss_cell(column: AnswerColumn, answers: dict[str, Any], codes: dict[str, float]) -> Any:

@@ -19,7 +19,7 @@ is kept as typed so the page can show it again beside its message.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -258,21 +258,33 @@ class PageProgress:
     answered: int
     questions: int
     missing_required: int
+    problems: int = 0  # questions whose answer is wrong, or was typed and could not be read
 
     @property
     def status(self) -> str:
+        if self.problems:
+            return "has errors"
         if self.answered == 0:
             return "not started"
         return "complete" if self.missing_required == 0 else "in progress"
 
 
-def progress(instrument: Instrument, answers: Mapping[str, Any]) -> list[PageProgress]:
-    """Per page: relevant questions, how many are answered, how many required are missing."""
-    missing = [
-        p.field.split("/", 1)[0]
-        for p in validate_answers(instrument, answers, complete=True)
-        if p.message == "is required"
-    ]
+def progress(
+    instrument: Instrument, answers: Mapping[str, Any], attention: Collection[str] = ()
+) -> list[PageProgress]:
+    """Per page: relevant questions, how many are answered, how many required are missing.
+
+    ``attention`` names questions with a problem the stored answers cannot show (what was
+    just typed and refused), so a page shown with errors is never listed as complete.
+    """
+    missing: list[str] = []
+    wrong = set(attention)
+    for p in validate_answers(instrument, answers, complete=True):
+        key = p.field.split("/", 1)[0]
+        if p.message == "is required":
+            missing.append(key)
+        else:
+            wrong.add(key)
     out: list[PageProgress] = []
     for page in pages(instrument):
         keys = relevant_keys(instrument, page, answers)
@@ -283,6 +295,7 @@ def progress(instrument: Instrument, answers: Mapping[str, Any]) -> list[PagePro
                 sum(1 for k in keys if not is_empty(answers.get(k))),
                 len(keys),
                 sum(1 for k in missing if k in page.keys),
+                sum(1 for k in wrong if k in page.keys),
             )
         )
     return out

@@ -7,15 +7,15 @@ data dictionary (CSV). Write: YAML, XLSForm .xlsx, XLSForm CSV folder.
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import tempfile
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from innostudy.atomic import atomic_folder, atomic_path, write_atomic
 from innostudy.errors import InputError, StudyError
 from innostudy.survey.instrument import Instrument, load_instrument
 from innostudy.survey.instrument_yaml import dump_instrument
+from innostudy.textfiles import read_text
 
 READ_FORMATS = ("auto", "yaml", "xlsform", "lss", "redcap")
 WRITE_FORMATS = ("yaml", "xlsform", "xlsform-csv")
@@ -41,8 +41,7 @@ def detect_format(path: Path) -> str:
     if suffix == ".csv":
         from innostudy.survey.redcap_dictionary import is_data_dictionary
 
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), [])
+        header = next(csv.reader(io.StringIO(read_text(path).text)), [])
         return "redcap" if is_data_dictionary(header) else "xlsform"
     raise InputError(path, None, None, "cannot tell the instrument format; pass --format")
 
@@ -97,29 +96,16 @@ def write_instrument_file(
         raise StudyError(f"{path}: already exists; choose another name or pass --force")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "yaml":
-        _atomic_text(path, dump_instrument(instrument))
+        write_atomic(path, dump_instrument(instrument))
         return fmt
     from innostudy.survey.xlsform import to_sheets
     from innostudy.survey.xlsform_files import write_csv_sheets, write_workbook
 
     sheets = to_sheets(instrument)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        if fmt == "xlsform":
-            write_workbook(sheets, scratch / "form.xlsx")
-            os.replace(scratch / "form.xlsx", path)
-        else:
-            write_csv_sheets(sheets, scratch / "form")
-            if path.exists():
-                shutil.rmtree(path)
-            os.replace(scratch / "form", path)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    if fmt == "xlsform":
+        with atomic_path(path) as temp:
+            write_workbook(sheets, temp)
+    else:
+        with atomic_folder(path) as folder:
+            write_csv_sheets(sheets, folder)
     return fmt
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(temp, path)

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.atomic import StagedFile
 from innostudy.errors import InputError, InputErrors
 from innostudy.model import (
     ImportBatch,
@@ -40,6 +39,7 @@ from innostudy.storage.store import StudyStore
 from innostudy.survey.importing.identity import NAME_LIMIT, TYPE_LIMIT, org_type_key
 from innostudy.survey.importing.matching import loose
 from innostudy.survey.importing.tables import open_table
+from innostudy.survey.links import LinkBase, link_base
 from innostudy.survey.organisations import ContactDetails, add_organisation
 from innostudy.survey.responses import Provenance, record_answers
 from innostudy.survey.tokens import issue_token
@@ -90,6 +90,7 @@ class InviteReport:
     reissued: list[str] = field(default_factory=list)
     mail_merge: Path | None = None
     dry_run: bool = False
+    link_warning: str = ""  # links that respondents elsewhere cannot open, and the fix
 
 
 def read_invitees(path: Path, *, default_type: str = "") -> list[Invitee]:
@@ -244,44 +245,18 @@ def register_invitees(
     return issued, already
 
 
-@dataclass
-class _Staged:
-    """A mail-merge file written beside its final name, moved in place after the commit."""
-
-    target: Path
-    temp: Path | None = None
-
-    def write(self, issued: list[tuple[Invitee, str]], base_url: str) -> None:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
-        self.temp = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(MAIL_MERGE_COLUMNS)
-            for inv, token in issued:
-                link = f"{base_url.rstrip('/')}/s/{token}"
-                c = inv.contact
-                out.writerow(
-                    [
-                        inv.name,
-                        inv.org_type,
-                        inv.external_id or "",
-                        c.name,
-                        c.email,
-                        c.job_title,
-                        link,
-                        token,
-                    ]
-                )
-
-    def publish(self) -> Path:
-        assert self.temp is not None
-        os.replace(self.temp, self.target)
-        return self.target
-
-    def discard(self) -> None:
-        if self.temp is not None:
-            self.temp.unlink(missing_ok=True)
+def _write_mail_merge(
+    staged: StagedFile, issued: list[tuple[Invitee, str]], base: LinkBase
+) -> None:
+    """The personal links, written beside their final name and moved in place only after
+    the tokens are committed; readable by the owner only (it holds live tokens)."""
+    with staged.temp.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(MAIL_MERGE_COLUMNS)
+        for inv, token in issued:
+            c = inv.contact
+            row = [inv.name, inv.org_type, inv.external_id or "", c.name, c.email, c.job_title]
+            out.writerow([*row, base.link(token), token])
 
 
 def invite(
@@ -296,7 +271,8 @@ def invite(
 ) -> InviteReport:
     """Register the organisations in ``path`` and write the mail-merge file (see module)."""
     invitees = read_invitees(path, default_type=default_type)
-    report = InviteReport(str(path), dry_run=dry_run)
+    base = link_base(store.settings)
+    report = InviteReport(str(path), dry_run=dry_run, link_warning=base.warning())
     if mail_merge.exists():
         raise InputError(
             mail_merge, None, None, "the mail-merge file already exists; choose another name"
@@ -307,18 +283,17 @@ def invite(
         report.already = [inv.name for inv in invitees if inv.name in known]
         report.added = [inv.name for inv in invitees if inv.name not in known]
         return report
-    staged = _Staged(mail_merge)
+    staged = StagedFile(mail_merge, mode=0o600)
     try:
         with store.write_session() as s:
             issued, report.already = register_invitees(
                 s, path, invitees, reissue=reissue, actor=actor
             )
             if issued:
-                staged.write(issued, str(store.settings["survey.base_url"]))
+                _write_mail_merge(staged, issued, base)
         report.added = [inv.name for inv, _ in issued if inv.name not in report.already]
         report.reissued = [inv.name for inv, _ in issued if inv.name in report.already]
-        report.mail_merge = staged.publish() if issued else None
-    except BaseException:
+        report.mail_merge = staged.commit() if issued else None
+    finally:
         staged.discard()
-        raise
     return report

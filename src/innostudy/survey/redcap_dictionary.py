@@ -14,6 +14,7 @@ out and named in the notes.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from innostudy.errors import InputError
 from innostudy.survey.instrument import KEY_PATTERN, Instrument, parse_instrument
 from innostudy.survey.lss import plain
 from innostudy.survey.relevance import RelevanceError, parse, references
+from innostudy.textfiles import read_text
 
 COLUMNS = {
     "name": "variable / field name",
@@ -48,8 +50,7 @@ def is_data_dictionary(header: list[str]) -> bool:
 
 
 def read_dictionary(path: Path) -> tuple[Instrument, list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
+    rows = list(csv.reader(io.StringIO(read_text(path).text)))
     if not rows or not is_data_dictionary(rows[0]):
         raise InputError(
             path,

@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.errors import NotFoundError
 from innostudy.model import Organisation, Response, ResponseRevision, ResponseSource, ResponseStatus
 from innostudy.survey.answers import AnswerProblem, drop_irrelevant, validate_answers
 from innostudy.survey.form import Page, merge_page
@@ -57,7 +58,7 @@ def lock_organisation(session: Session, organisation_id: int) -> Organisation:
         sa.select(Organisation).where(Organisation.id == organisation_id).with_for_update()
     )
     if org is None:
-        raise LookupError(f"organisation {organisation_id} does not exist")
+        raise NotFoundError("organisation", organisation_id)
     return org
 
 
@@ -74,6 +75,8 @@ def answers_at(session: Session, response: Response | None, revision: int) -> di
             ResponseRevision.response_id == response.id, ResponseRevision.revision == revision
         )
     )
+    if stored is None and revision == response.revision:
+        return dict(response.answers)  # the newest revision, stored by reference
     return dict(stored or {})
 
 

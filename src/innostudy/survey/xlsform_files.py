@@ -5,11 +5,13 @@ NAME-settings.csv)."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from innostudy.errors import InputError
 from innostudy.survey.importing.tables import cell_text
 from innostudy.survey.xlsform import COLUMNS, Row, Sheets
+from innostudy.textfiles import read_text
 
 SHEETS = ("survey", "choices", "settings")
 
@@ -66,6 +68,11 @@ def csv_sheet_paths(path: Path) -> dict[str, Path]:
 
 
 def read_csv_sheets(path: Path) -> Sheets:
+    from innostudy.survey.xlsform_single_csv import is_single_csv, split_sheets
+
+    if path.is_file() and is_single_csv(path):  # one CSV, sheet names in the first column
+        found = split_sheets(path)
+        return {s: _rows(*found[s]) for s in SHEETS if s in found}
     paths = csv_sheet_paths(path)
     if "survey" not in paths:
         raise InputError(
@@ -73,8 +80,7 @@ def read_csv_sheets(path: Path) -> Sheets:
         )
     sheets: Sheets = {}
     for sheet, p in paths.items():
-        with p.open(encoding="utf-8-sig", newline="") as f:
-            cells = list(csv.reader(f))
+        cells = list(csv.reader(io.StringIO(read_text(p).text)))
         if cells:
             sheets[sheet] = _rows(cells[0], cells[1:])
     return sheets

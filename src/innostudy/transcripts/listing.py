@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.errors import InputError
+from innostudy.errors import NotFoundError
 from innostudy.model import (
     GroupSession,
     Redaction,
@@ -20,11 +20,16 @@ from innostudy.model import (
 from innostudy.transcripts.usable import withdrawn_segment_ids
 
 
-def find_transcript(session: Session, transcript_id: int) -> Transcript:
-    row = session.get(Transcript, transcript_id)
-    if row is None:
-        raise InputError("ID", None, "transcript", f"no transcript with ID {transcript_id}")
-    return row
+def find_transcript(session: Session, id_or_name: int | str) -> Transcript:
+    """A transcript by ID, or by name when what was given is not a number."""
+    found = None
+    if isinstance(id_or_name, int) or id_or_name.isdigit():
+        found = session.get(Transcript, int(id_or_name))
+    if found is None and isinstance(id_or_name, str):
+        found = session.scalar(sa.select(Transcript).where(Transcript.name == id_or_name))
+    if found is None:
+        raise NotFoundError("transcript", id_or_name, listing="transcripts list")
+    return found
 
 
 @dataclass(frozen=True)

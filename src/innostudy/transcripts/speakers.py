@@ -14,7 +14,6 @@ The order of evidence for each label in a transcript:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,19 +33,8 @@ from innostudy.model import (
     Transcript,
 )
 from innostudy.transcripts.redaction import fold
+from innostudy.transcripts.roles import role_in_label, role_word
 from innostudy.yamldoc import line_of, load_yaml
-
-ROLE_WORDS: dict[str, SpeakerRole] = {
-    "facilitator": SpeakerRole.FACILITATOR,
-    "moderator": SpeakerRole.FACILITATOR,
-    "interviewer": SpeakerRole.FACILITATOR,
-    "note_taker": SpeakerRole.NOTE_TAKER,
-    "note-taker": SpeakerRole.NOTE_TAKER,
-    "notetaker": SpeakerRole.NOTE_TAKER,
-    "unknown": SpeakerRole.UNKNOWN,
-}
-_FACILITATOR_LABEL = re.compile(r"\b(facilitator|moderator|interviewer|host)\b", re.IGNORECASE)
-_NOTE_TAKER_LABEL = re.compile(r"\b(note[- ]?taker|scribe|rapporteur)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -140,11 +128,14 @@ class SpeakerResolver:
             return self._mapped(label, target)
         folded = _folded(label)
         gs = self.group_session
-        if (gs.facilitator and folded == _folded(gs.facilitator)) or _FACILITATOR_LABEL.search(
-            label
+        stated = role_in_label(label)
+        if (gs.facilitator and folded == _folded(gs.facilitator)) or (
+            stated is SpeakerRole.FACILITATOR
         ):
             return SpeakerAssignment(SpeakerRole.FACILITATOR, how="session")
-        if (gs.note_taker and folded == _folded(gs.note_taker)) or _NOTE_TAKER_LABEL.search(label):
+        if (gs.note_taker and folded == _folded(gs.note_taker)) or (
+            stated is SpeakerRole.NOTE_TAKER
+        ):
             return SpeakerAssignment(SpeakerRole.NOTE_TAKER, how="session")
         if folded.casefold() in self.codes:
             return SpeakerAssignment(
@@ -155,7 +146,7 @@ class SpeakerResolver:
         return SpeakerAssignment(SpeakerRole.UNKNOWN)
 
     def _mapped(self, label: str, target: str) -> SpeakerAssignment:
-        role = ROLE_WORDS.get(target.casefold())
+        role = role_word(target)
         if role is not None:
             return SpeakerAssignment(role, how="map")
         found = self.codes.get(target.casefold())

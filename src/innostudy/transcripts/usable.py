@@ -13,6 +13,7 @@ The rule itself lives in ``fieldwork/consent.py`` (Python and SQL forms, tested 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -36,11 +37,14 @@ def usable_segments(
     transcript_id: int | None = None,
     session_id: int | None = None,
     focus_group_id: int | None = None,
+    segment_ids: Collection[int] | None = None,
     verbatim_only: bool = False,
+    participants_only: bool = False,
 ) -> sa.Select[Segment]:
     """Segments whose words may be analysed, in transcript order; narrow with the filters.
 
-    ``verbatim_only`` leaves out note-takers' notes (what quotes and word counts want).
+    ``verbatim_only`` leaves out note-takers' notes (what quotes and word counts want);
+    ``participants_only`` keeps the turns of mapped participants (what coding counts).
     """
     query = (
         sa.select(Segment)
@@ -58,8 +62,14 @@ def usable_segments(
         query = query.join(GroupSession, GroupSession.id == Transcript.session_id).where(
             GroupSession.focus_group_id == focus_group_id
         )
+    if segment_ids is not None:
+        query = query.where(Segment.id.in_(list(segment_ids)))
     if verbatim_only:
         query = query.where(Transcript.kind == TranscriptKind.VERBATIM)
+    if participants_only:
+        query = query.where(
+            Speaker.role == SpeakerRole.PARTICIPANT, Speaker.participant_id.is_not(None)
+        )
     return query
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.errors import InputError, InputErrors
 from innostudy.model import Organisation, OrganisationContact, ParticipantContact
-from innostudy.transcripts.formats.text import numbered_lines
+from innostudy.textfiles import numbered_lines
 from innostudy.transcripts.redaction import ORGANISATION, PERSON, Redactor, Term, name_terms
 
 _TAGGED = re.compile(r"^(?P<tag>\[[^\]]*\])\s*(?P<words>.*)$")

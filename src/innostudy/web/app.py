@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from innostudy.storage.store import StudyStore
 from innostudy.web import errors
@@ -69,6 +70,9 @@ def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAP
     )
     app.state.ctx = ctx
     app.add_middleware(SecurityHeaders, hsts=settings.cookies_secure)
+    if settings.proxies:
+        # Outermost, so the client address and scheme are the real ones for everything.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxies)
     app.mount("/static", StaticFiles(packages=[("innostudy.web", "static")]), name="static")
     for module in (
         respondent,
@@ -86,6 +90,15 @@ def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAP
 
     @app.exception_handler(RequestValidationError)
     async def not_understood(request: Request, exc: RequestValidationError) -> Response:
+        if any(error["loc"][:1] == ("path",) for error in exc.errors()):
+            # an id that is not a number, or one no row can have: no such page
+            return ctx.render(
+                request,
+                "error.html",
+                404,
+                title="Not found",
+                message="There is no page at this address.",
+            )
         return ctx.render(
             request,
             "error.html",

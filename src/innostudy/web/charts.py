@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from markupsafe import Markup, escape
+
+from innostudy.web.timeline import Timeline
+from innostudy.wording import counted
 
 # Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
 SERIES_COLOURS = ("#009E73", "#E69F00", "#BBBBBB", "#0072B2", "#D55E00", "#CC79A7")
@@ -84,43 +86,43 @@ def stacked_bars(
     return _frame(width, height, title, desc, body, ident)
 
 
-def cumulative_line(
-    times: Sequence[datetime], *, title: str, ident: str = "line", width: int = 640
-) -> Markup:
-    """Running total over time (e.g. submissions arriving), one step per event."""
-    height, left, bottom, top = 200, 50, 30, 15
-    plot_w, plot_h = width - left - 20, height - top - bottom
+def timeline_bars(tl: Timeline, *, ident: str = "timeline", width: int = 640) -> Markup:
+    """Submissions per bin (minute … month, chosen from the span), oldest on the left.
+
+    At most ~6 axis labels, spaced evenly over the bins, so they never run together;
+    every bar carries its own period and count as a tooltip and for screen readers.
+    """
+    height, left, right, bottom, top = 220, 44, 12, 42, 14
+    plot_w, plot_h = width - left - right, height - top - bottom
     axis = 'stroke="#505a5f"'
     body = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" {axis}/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" {axis}/>',
     ]
-    if not times:
+    if not tl.bins:
         body.append(_text(left + 10, top + 20, "No submissions yet"))
-        return _frame(width, height, title, "No submissions yet.", body, ident)
-    first, last = times[0], times[-1]
-    span = max((last - first).total_seconds(), 1.0)
-    peak = len(times)
-
-    def x(moment: datetime) -> float:
-        return left + plot_w * (moment - first).total_seconds() / span
-
-    def y(value: int) -> float:
-        return top + plot_h * (1 - value / peak)
-
-    coords = [(float(left), y(0))]
-    for n, moment in enumerate(times, start=1):
-        coords += [(x(moment), y(n - 1)), (x(moment), y(n))]
-    coords.append((float(left + plot_w), y(peak)))
-    path = " ".join(f"{a:.1f},{b:.1f}" for a, b in coords)
-    body.append(f'<polyline points="{path}" fill="none" stroke="#0072B2" stroke-width="3"/>')
+        return _frame(width, height, tl.heading, "No submissions yet.", body, ident)
+    n = len(tl.bins)
+    peak = max(b.count for b in tl.bins) or 1
+    slot = plot_w / n
+    bar = max(1.0, slot * 0.8)
+    every = max(1, -(-n // 6))  # ceil(n / 6)
+    for i, b in enumerate(tl.bins):
+        x = left + i * slot + (slot - bar) / 2
+        h = plot_h * b.count / peak
+        if b.count:
+            body.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
+                f'height="{h:.1f}" fill="#0072B2"><title>{escape(b.period)}: '
+                f"{escape(counted(b.count, 'submission'))}</title></rect>"
+            )
+        if i % every == 0:
+            centre = left + (i + 0.5) * slot
+            body.append(_text(centre, top + plot_h + 16, b.label, anchor="middle", size=11))
     body.append(_text(left - 6, top + 5, str(peak), anchor="end"))
     body.append(_text(left - 6, top + plot_h, "0", anchor="end"))
-    body.append(_text(left, height - 8, _stamp(first)))
-    body.append(_text(left + plot_w, height - 8, _stamp(last), anchor="end"))
-    desc = f"{peak} submissions from {_stamp(first)} to {_stamp(last)}."
-    return _frame(width, height, title, desc, body, ident)
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%d %b %Y %H:%M")
+    busiest = max(tl.bins, key=lambda b: b.count)
+    desc = (
+        f"{counted(tl.total, 'submission')} from {tl.bins[0].period} to {tl.bins[-1].period}, "
+        f"per {tl.unit.noun}; most in one {tl.unit.noun}: {busiest.count} ({busiest.period})."
+    )
+    return _frame(width, height, tl.heading, desc, body, ident)

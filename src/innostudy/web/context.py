@@ -15,8 +15,11 @@ from fastapi.responses import HTMLResponse
 
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import Instrument, load_instrument
+from innostudy.web.reasons import reason_label, reason_text
 from innostudy.web.security import FailureThrottle, cookie_name
 from innostudy.web.settings import WebSettings
+from innostudy.web.survey_views import AboutStudy, about_study
+from innostudy.wording import counted
 
 
 class InstrumentCache:
@@ -56,6 +59,9 @@ def _environment() -> jinja2.Environment:
     env.filters["percent"] = lambda v: "—" if v is None else f"{100 * v:.0f}%"
     env.filters["decimal"] = lambda v, n=2: "—" if v is None else f"{v:.{n}f}"
     env.filters["timecode"] = _timecode
+    env.filters["counted"] = lambda n, noun: counted(int(n), noun)
+    env.filters["reason_text"] = reason_text
+    env.filters["reason_label"] = reason_label
     return env
 
 
@@ -79,10 +85,12 @@ class WebContext:
     owns_store: bool
     instruments: InstrumentCache
     env: jinja2.Environment = field(default_factory=_environment)
+    about: AboutStudy = field(init=False)
     token_throttle: FailureThrottle = field(init=False)
     login_throttle: FailureThrottle = field(init=False)
 
     def __post_init__(self) -> None:
+        self.about = about_study(self.store.settings)
         window = self.settings.throttle_minutes * 60
         self.token_throttle = FailureThrottle(self.settings.token_failures, window)
         self.login_throttle = FailureThrottle(self.settings.login_failures, window)
@@ -108,6 +116,7 @@ class WebContext:
             "viewer": getattr(request.state, "viewer", None),
             "csrf_token": getattr(request.state, "csrf", ""),
             "refresh_seconds": self.settings.refresh_seconds,
+            "about": self.about,
         }
         html = self.env.get_template(template).render({**base, **values})
         return HTMLResponse(html, status_code=status_code)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from innostudy.accounts import session_user
@@ -51,9 +51,24 @@ def get_session(ctx: CtxDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+# Ids are INTEGER columns: 32-bit on PostgreSQL (SQLite's are 64-bit). A larger number can
+# name no row, and handing it to the driver raises an overflow instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""A row id in a path; anything else (not a number, 0, beyond MAX_ID) is a 404 (app.py)."""
+
+
 def query_id(value: str | None) -> int | None:
-    """A numeric id from a query parameter; anything else (e.g. an empty filter) is None."""
-    return int(value) if value and value.isdigit() else None
+    """A numeric id from a query parameter; anything else (e.g. an empty filter) is None.
+
+    A number no row can have is a 404, like a path id: the filter names nothing."""
+    if not value or not value.isdigit():
+        return None
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise NotFound()
+    return number
 
 
 def client_address(request: Request) -> str:

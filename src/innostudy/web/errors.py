@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from innostudy.errors import NotFoundError
 from innostudy.web.context import WebContext
 
 
@@ -82,6 +83,11 @@ def install(app: FastAPI) -> None:
         return _ctx(request).render(
             request, "error.html", 404, title="Not found", message=exc.message
         )
+
+    @app.exception_handler(NotFoundError)
+    async def not_found_in_study(request: Request, exc: NotFoundError) -> Response:
+        message = exc.what[:1].upper() + exc.what[1:] + "."
+        return _ctx(request).render(request, "error.html", 404, title="Not found", message=message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -6,15 +6,23 @@ form's CSRF token, so a guessable one would make those tokens forgeable.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from innostudy.errors import ConfigError
 
 ENV_PREFIX = "INNOSTUDY_WEB_"
 MIN_SECRET_LENGTH = 32
+# Said whenever the key is missing or weak: the exact steps, not only what is wrong.
+HOW_TO_SET_SECRET = (
+    "Create one with `python3 -c 'import secrets; print(secrets.token_urlsafe(48))'` and "
+    f"set it before serving, e.g. `export {ENV_PREFIX}SECRET_KEY=<the printed value>` "
+    "(keep the same value across restarts); or try the app on this computer with "
+    "`innostudy serve --dev`"
+)
 PLACEHOLDERS = frozenset(
     {
         "changethis",
@@ -69,11 +77,25 @@ class WebSettings(BaseSettings):
     threads: int = Field(
         default=4, ge=1, le=200, description="Worker threads for requests that use the database."
     )
-    forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
-        description="Proxies whose X-Forwarded-For/-Proto are trusted (for the client "
-        "address used by rate limits), comma-separated.",
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+        "believed: addresses or networks, comma-separated (e.g. `127.0.0.1` or "
+        "`10.0.0.0/8`). Default: none, so the client address is the connection's.",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        for entry in proxy_list(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (list the proxy's address, "
+                    "e.g. 127.0.0.1 or 10.0.0.0/8)"
+                ) from None
+        return value
 
     @model_validator(mode="after")
     def _check_secret(self) -> WebSettings:
@@ -81,13 +103,15 @@ class WebSettings(BaseSettings):
         if self.dev:
             return self
         if not value:
-            raise ValueError(f"{ENV_PREFIX}SECRET_KEY is not set")
+            raise ValueError(f"{ENV_PREFIX}SECRET_KEY is not set. {HOW_TO_SET_SECRET}")
         if value.strip().lower() in PLACEHOLDERS or len(set(value)) < 8:
-            raise ValueError(f"{ENV_PREFIX}SECRET_KEY is a placeholder; set a random value")
+            raise ValueError(
+                f"{ENV_PREFIX}SECRET_KEY is a placeholder; set a random value. {HOW_TO_SET_SECRET}"
+            )
         if len(value) < MIN_SECRET_LENGTH:
             raise ValueError(
                 f"{ENV_PREFIX}SECRET_KEY is {len(value)} characters; at least "
-                f"{MIN_SECRET_LENGTH} are needed"
+                f"{MIN_SECRET_LENGTH} are needed. {HOW_TO_SET_SECRET}"
             )
         return self
 
@@ -100,6 +124,14 @@ class WebSettings(BaseSettings):
     @property
     def cookies_secure(self) -> bool:
         return (not self.dev) if self.secure_cookies is None else self.secure_cookies
+
+    @property
+    def proxies(self) -> list[str]:
+        return proxy_list(self.trusted_proxies)
+
+
+def proxy_list(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 _DEV_SECRET = secrets.token_bytes(32)

@@ -47,11 +47,14 @@ def segment_vectors(
         else:
             missing.append(row)
     if missing:
-        fresh = encoder.encode([items[r][1] for r in missing])
-        for row, vector in zip(missing, fresh, strict=True):
-            sid, text = items[row]
-            out[row] = vector
-            _store(session, cached.get(sid), sid, encoder, text, vector)
+        # a segment asked for twice (two whole-turn codings of one turn) is embedded
+        # and stored once: the cache holds one row per segment and encoder
+        first = {items[r][0]: r for r in reversed(missing)}
+        fresh = dict(zip(first, encoder.encode([items[r][1] for r in first.values()]), strict=True))
+        for sid, row in first.items():
+            _store(session, cached.get(sid), sid, encoder, items[row][1], fresh[sid])
+        for row in missing:
+            out[row] = fresh[items[row][0]]
         session.flush()
     return out
 

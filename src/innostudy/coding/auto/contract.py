@@ -17,17 +17,18 @@ See docs/autocode.md.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from innostudy.atomic import atomic_text
 from innostudy.coding.auto.base import CodeText, Encoder, Example
 from innostudy.coding.auto.calibration import calibrate_thresholds
 from innostudy.coding.auto.learner import Context, EmbeddingCoder
 from innostudy.coding.codebook import CodebookSpec, parse_codebook
 from innostudy.errors import InputError
+from innostudy.textfiles import numbered_lines_stream
 from innostudy.yamldoc import load_yaml
 
 
@@ -70,21 +71,16 @@ def _check_unique_names(spec: CodebookSpec, leaves: list[Any], keyed: bool, path
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, None, None, f"cannot read: {exc.strerror}") from exc
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            try:
-                item = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, number, None, f"not valid JSON ({exc.msg})") from exc
-            if not isinstance(item, dict):
-                raise InputError(path, number, None, "each line must be a JSON object")
-            yield number, item
+    for number, raw in numbered_lines_stream(path):
+        if not raw.strip():
+            continue
+        try:
+            item = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, number, None, f"not valid JSON ({exc.msg})") from exc
+        if not isinstance(item, dict):
+            raise InputError(path, number, None, "each line must be a JSON object")
+        yield number, item
 
 
 def _field(path: Path, number: int, item: dict[str, Any], name: str) -> Any:
@@ -162,19 +158,14 @@ def autocode(
         calibrated = calibrate_thresholds(reviews, coder.default_threshold)
         coder.thresholds, coder.default_threshold = dict(calibrated.per_code), calibrated.pooled
     suggestions = coder.suggest_vectors(vectors, groups)
-    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
-    try:
-        with partial.open("w", encoding="utf-8") as out:
-            for seg, s in zip(items, suggestions, strict=True):
-                line = {
-                    "id": seg.ident,
-                    "code": book.labels[s.code],
-                    "confidence": s.confidence,
-                    "ranked": [[book.labels[k], p] for k, p in s.ranked],
-                    "codes": [[book.labels[k], p] for k, p in s.codes],
-                }
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)
+    with atomic_text(output) as out:
+        for seg, s in zip(items, suggestions, strict=True):
+            line = {
+                "id": seg.ident,
+                "code": book.labels[s.code],
+                "confidence": s.confidence,
+                "ranked": [[book.labels[k], p] for k, p in s.ranked],
+                "codes": [[book.labels[k], p] for k, p in s.codes],
+            }
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return len(items)

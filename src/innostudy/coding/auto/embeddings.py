@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from innostudy.atomic import atomic_path
 from innostudy.coding.auto.base import Encoder, HashingEncoder, Vectors, normalise
 from innostudy.errors import ConfigError
 
@@ -165,14 +166,12 @@ def quantised_model() -> Path:
         return target
     folder.mkdir(parents=True, exist_ok=True)
     plain = folder / f"model-fp32.{os.getpid()}.onnx"
-    partial = folder / f"model-int8.{os.getpid()}.onnx"
     try:
         _export(plain)
-        _quantise(plain, partial)
-        partial.replace(target)  # atomic: a half-written model is never picked up
+        with atomic_path(target) as partial:  # a half-written model is never picked up
+            _quantise(plain, partial)
     finally:
         plain.unlink(missing_ok=True)
-        partial.unlink(missing_ok=True)
     return target
 
 

@@ -22,13 +22,13 @@ from innostudy.coding.auto.calibration import (
     reliability_bins,
 )
 from innostudy.coding.auto.learner import DEFAULT_THRESHOLD
-from innostudy.coding.segments import usable_segments
+from innostudy.coding.segments import codable_segments
 from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus
 
 
 def model_reviews(session: Session, model_id: int | None = None) -> list[Review]:
     """Every suggestion a person accepted or rejected (of one model coder, or of all)."""
-    usable = {s.id for s in usable_segments(session)}
+    usable = {s.id for s in codable_segments(session)}
     query = (
         sa.select(Coding.segment_id, Code.key, Coding.confidence, Coding.status)
         .join(Code, Coding.code_id == Code.id)

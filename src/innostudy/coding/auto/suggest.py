@@ -31,8 +31,9 @@ from innostudy.coding.auto.calibration import calibrate_thresholds
 from innostudy.coding.auto.learner import DEFAULT_THRESHOLD, Context, EmbeddingCoder
 from innostudy.coding.auto.reviews import model_reviews
 from innostudy.coding.codebook import study_codebook
+from innostudy.coding.coded import accepted_by_person
 from innostudy.coding.manual import coder_named, review_suggestion
-from innostudy.coding.segments import SegmentRow, usable_segments
+from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.coding.spans import sentence_spans, trim_span
 from innostudy.model import Code, Coder, CoderKind, CodeStatus, Coding, CodingStatus
 
@@ -64,12 +65,7 @@ def accepted_examples(
     keys = {c.id: c.key for c in codes}
     rows = session.scalars(
         sa.select(Coding)
-        .join(Coder)
-        .where(
-            Coding.status == CodingStatus.ACCEPTED,
-            Coder.kind == CoderKind.PERSON,
-            Coding.code_id.in_(list(keys)),
-        )
+        .where(accepted_by_person(), Coding.code_id.in_(list(keys)))
         .order_by(Coding.id)
     ).all()
     seen: set[tuple[int, int, int, int]] = set()
@@ -138,7 +134,7 @@ def suggest_codes(
     sentence, and each code is suggested on the run of sentences it was found in.
     """
     codes = candidate_codes(session)
-    usable = {s.id: s for s in usable_segments(session)}
+    usable = {s.id: s for s in codable_segments(session)}
     examples, example_vectors = accepted_examples(session, encoder, codes, usable)
     coded = _coded_by_people(session)
     wanted = None if segment_ids is None else set(segment_ids)
@@ -284,13 +280,7 @@ def _reason(
 
 
 def _coded_by_people(session: Session) -> set[int]:
-    return set(
-        session.scalars(
-            sa.select(Coding.segment_id)
-            .join(Coder)
-            .where(Coder.kind == CoderKind.PERSON, Coding.status == CodingStatus.ACCEPTED)
-        )
-    )
+    return set(session.scalars(sa.select(Coding.segment_id).where(accepted_by_person())))
 
 
 def _drop_open_suggestions(session: Session, model: Coder, segment_ids: list[int]) -> int:
@@ -320,7 +310,7 @@ def open_suggestions(
     session: Session, *, min_confidence: float = 0.0, model_coder: str | None = None
 ) -> list[Coding]:
     """Suggestions awaiting a person, most confident first, withdrawn speakers left out."""
-    usable = {s.id for s in usable_segments(session)}
+    usable = {s.id for s in codable_segments(session)}
     query = (
         sa.select(Coding)
         .join(Coder)

@@ -29,8 +29,9 @@ from innostudy.exchange.refi.variables import (
     ROLE,
     SECTOR,
 )
-from innostudy.exchange.refi.xmlutil import counted, listing
+from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import Consent, ConsentChoice, FocusGroup, GroupType, Participant
+from innostudy.wording import counted
 
 CODE_MAX = 40
 NAME_MAX = 200

@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from innostudy.errors import InputError, InputErrors
 from innostudy.exchange.refi.project import RefiCoding, RefiProject, RefiSource, RefiValue
-from innostudy.exchange.refi.xmlutil import counted, parse_datetime
+from innostudy.exchange.refi.xmlutil import parse_datetime
+from innostudy.wording import counted
 
 
 def _lexical_ok(type_: str, value: str) -> str | None:

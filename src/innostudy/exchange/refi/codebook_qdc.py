@@ -25,10 +25,10 @@ from innostudy.exchange.refi.xmlutil import (
     Element,
     XmlReader,
     XmlWriter,
-    counted,
     listing,
     local,
 )
+from innostudy.wording import counted
 
 _RULES = (("Include: ", "include"), ("Exclude: ", "exclude"), ("Example: ", "example"))
 _COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from innostudy.coding.codebook import slug
 from innostudy.exchange.refi.codebook_qdc import unpack_description
 from innostudy.exchange.refi.project import RefiCode, walk_codes
-from innostudy.exchange.refi.xmlutil import counted, listing
+from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import Code, Codebook, CodeStatus, Coding, Quote
+from innostudy.wording import counted
 
 NAME_MAX = 200
 KEY_PART_MAX = 40

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from innostudy import __version__
+from innostudy.atomic import write_atomic
 from innostudy.errors import InputError
 from innostudy.exchange.refi.codebook_qdc import write_qdc
 from innostudy.exchange.refi.from_study import (
@@ -18,7 +19,7 @@ from innostudy.exchange.refi.from_study import (
     codebook_from_study,
     project_from_study,
 )
-from innostudy.exchange.refi.project_qdpx import atomic_file, write_qdpx
+from innostudy.exchange.refi.project_qdpx import write_qdpx
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import load_instrument
 
@@ -55,6 +56,5 @@ def export_qdc(store: StudyStore, path: Path, *, force: bool = False) -> int:
     with store.session() as s:
         project = codebook_from_study(s, version=__version__)
     data = write_qdc(project.codes, project.origin)
-    with atomic_file(path) as handle:
-        handle.write(data)
+    write_atomic(path, data)
     return sum(1 for _ in project.walk_codes())

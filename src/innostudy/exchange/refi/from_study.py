@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from innostudy.coding.coded import counts_as_coded
 from innostudy.coding.provenance import machine_assistance
 from innostudy.exchange.refi.cases_out import CaseWriter
 from innostudy.exchange.refi.codebook_qdc import CodeText, normalise_colour, pack_description
@@ -29,16 +30,15 @@ from innostudy.exchange.refi.notes_out import ASSISTANCE, NoteBook
 from innostudy.exchange.refi.project import RefiCode, RefiProject, RefiUser
 from innostudy.exchange.refi.sources_out import SourceWriter
 from innostudy.exchange.refi.variables import VariableTable
-from innostudy.exchange.refi.xmlutil import counted
 from innostudy.model import (
     Code,
     CoderKind,
     CodeStatus,
     Coding,
-    CodingStatus,
     StudyInfo,
 )
 from innostudy.survey.instrument import Instrument
+from innostudy.wording import counted
 
 ORIGIN = "innostudy"
 
@@ -67,11 +67,11 @@ class ExportReport:
 
 def exportable(coding: Coding) -> tuple[str, str] | None:
     """Why a coding stays behind (noun, reason), or None if it is exported."""
+    if counts_as_coded(coding):
+        return None
     if coding.coder.kind is CoderKind.MODEL:
         return "coding", f"by a model ({coding.status.value} suggestions)"
-    if coding.status is not CodingStatus.ACCEPTED:
-        return "coding", f"{coding.status.value}, not accepted"
-    return None
+    return "coding", f"{coding.status.value}, not accepted"
 
 
 def project_from_study(

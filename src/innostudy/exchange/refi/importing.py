@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.coding.codebook import study_codebook
 from innostudy.coding.manual import coder_named
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.exchange.codebook_file import render_codebook, write_codebook_file
 from innostudy.exchange.refi.cases_in import CaseImporter
 from innostudy.exchange.refi.checks import check_project, normalise_values
@@ -37,10 +37,10 @@ from innostudy.exchange.refi.project import RefiProject
 from innostudy.exchange.refi.reading import read_qdpx
 from innostudy.exchange.refi.sources_in import SourceImporter
 from innostudy.exchange.refi.sourcetext import split_source
-from innostudy.exchange.refi.xmlutil import counted
 from innostudy.model import Code, Codebook, ImportBatch, ImportKind
 from innostudy.storage.store import StudyStore
 from innostudy.transcripts.importing import redactor_for_study
+from innostudy.wording import counted
 
 KINDS = ("qdpx", "qdc")
 
@@ -109,7 +109,7 @@ def _refuse_repeat(session: Session, prepared: PreparedImport) -> None:
 def _codebook(session: Session, name: str) -> Codebook:
     try:
         return study_codebook(session)
-    except LookupError:
+    except NotFoundError:
         book = Codebook(name=name or "Imported codebook")
         session.add(book)
         session.flush()

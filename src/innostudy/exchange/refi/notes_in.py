@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from innostudy.exchange.refi.notes_out import ASSISTANCE
 from innostudy.exchange.refi.project import RefiNote, RefiProject
-from innostudy.exchange.refi.xmlutil import counted, listing
+from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import GroupSession
+from innostudy.wording import counted
 
 
 class NoteIndex:

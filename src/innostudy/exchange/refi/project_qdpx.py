@@ -10,14 +10,11 @@ Every ``project.qde`` is validated against ``Project.xsd`` before it is written.
 
 from __future__ import annotations
 
-import os
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 
+from innostudy.atomic import atomic_bytes
 from innostudy.exchange.refi.codebook_qdc import add_codes
 from innostudy.exchange.refi.project import (
     RefiCase,
@@ -187,21 +184,6 @@ def source_entry(path: str) -> str:
     return f"{SOURCES_DIR}/{path.removeprefix(INTERNAL)}"
 
 
-@contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside ``path`` and move it into place only on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # the umask applies
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_qdpx(project: RefiProject, path: Path) -> None:
     qde = project_xml(project)
     stamp = (project.created_at or datetime(1980, 1, 1, tzinfo=UTC)).astimezone(UTC)
@@ -220,7 +202,7 @@ def write_qdpx(project: RefiProject, path: Path) -> None:
         info.external_attr = 0o644 << 16
         return info
 
-    with atomic_file(path) as handle, zipfile.ZipFile(handle, "w") as archive:
+    with atomic_bytes(path) as handle, zipfile.ZipFile(handle, "w") as archive:
         archive.writestr(entry(PROJECT_ENTRY), qde)
         for source in project.sources:
             if source.path is not None:

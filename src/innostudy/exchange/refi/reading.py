@@ -26,9 +26,10 @@ from innostudy.exchange.refi.project import (
     RefiVariable,
 )
 from innostudy.exchange.refi.project_qdpx import INTERNAL, PROJECT_ENTRY, source_entry
-from innostudy.exchange.refi.sourcetext import normalise_newlines
-from innostudy.exchange.refi.xmlutil import Element, XmlReader, counted, listing, local
+from innostudy.exchange.refi.xmlutil import Element, XmlReader, listing, local
 from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
+from innostudy.textfiles import decode, normalise_newlines
+from innostudy.wording import counted
 
 _MEDIA = {
     "PictureSource": "picture",
@@ -219,15 +220,6 @@ def _find_qde(archive: SafeZip) -> str:
     )
 
 
-def decode_text(data: bytes, label: str) -> str:
-    """UTF-8 (REFI's encoding), a BOM dropped: it is not part of the text."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(label, line, None, "not UTF-8 text", unit="line") from None
-
-
 def _load(archive: SafeZip, p: RefiProject, path: str, line: int | None, what: str) -> str | None:
     """The text at an ``internal://`` path; None (with a warning) for paths outside the archive."""
     if not path.startswith(INTERNAL):
@@ -243,7 +235,9 @@ def _load(archive: SafeZip, p: RefiProject, path: str, line: int | None, what: s
             "plainTextPath",
             f"{what}: {source_entry(path)} is missing from the archive",
         )
-    return decode_text(archive.read(entry), archive.entry_label(entry))
+    # REFI says UTF-8; a tool that wrote UTF-16 or Windows-1252 is read as any text file
+    # is. Line ends are kept as written: the caller notes CRLF before normalising.
+    return decode(archive.read(entry), archive.entry_label(entry), normalise=False).text
 
 
 def read_qdpx(path: Path, limits: ZipLimits | None = None) -> RefiProject:

@@ -25,14 +25,9 @@ from innostudy.exchange.refi.cases_in import CaseResult
 from innostudy.exchange.refi.matching import find_known
 from innostudy.exchange.refi.notes_in import NoteIndex
 from innostudy.exchange.refi.project import RefiProject, RefiSelection, RefiSource
-from innostudy.exchange.refi.sourcetext import (
-    FACILITATOR_WORDS,
-    NOTE_TAKER_WORDS,
-    SourcePart,
-    clip_to_parts,
-)
+from innostudy.exchange.refi.sourcetext import SourcePart, clip_to_parts
 from innostudy.exchange.refi.variables import FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND
-from innostudy.exchange.refi.xmlutil import counted, listing
+from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import (
     Code,
     Coder,
@@ -52,6 +47,8 @@ from innostudy.model import (
     utcnow,
 )
 from innostudy.transcripts.redaction import Redactor, Replacement
+from innostudy.transcripts.roles import role_in_label
+from innostudy.wording import counted
 
 UNATTRIBUTED = "unattributed"
 _OWN_SOURCE_VARIABLES = {FOCUS_GROUP, SESSION, SESSION_DATE, TRANSCRIPT_KIND}
@@ -226,14 +223,11 @@ class SourceImporter:
             participant = self.cases.participants.get(label) or self.session.scalar(
                 sa.select(Participant).where(Participant.code == label)
             )
-            word = label.casefold().rstrip(" 0123456789")
-            role = SpeakerRole.UNKNOWN
-            if participant is not None:
-                role = SpeakerRole.PARTICIPANT
-            elif word in FACILITATOR_WORDS:
-                role = SpeakerRole.FACILITATOR
-            elif word in NOTE_TAKER_WORDS:
-                role = SpeakerRole.NOTE_TAKER
+            role = (
+                SpeakerRole.PARTICIPANT
+                if participant is not None
+                else role_in_label(label) or SpeakerRole.UNKNOWN
+            )
             speakers[label] = Speaker(
                 transcript_id=transcript.id,
                 label=label[:200],

@@ -22,7 +22,6 @@ from innostudy.exchange.refi.project import (
     RefiSource,
     RefiValue,
 )
-from innostudy.exchange.refi.sourcetext import Turn, render_source
 from innostudy.exchange.refi.variables import (
     FOCUS_GROUP,
     SESSION,
@@ -40,9 +39,11 @@ from innostudy.model import (
     SpeakerRole,
     Transcript,
 )
+from innostudy.transcripts.roles import ROLE_NAMES
+from innostudy.transcripts.writing import Turn, render_turns
 
 WITHHELD_TEXT = "[turn withheld: the participant withdrew from the study]"
-ROLE_LABELS = {SpeakerRole.FACILITATOR: "Facilitator", SpeakerRole.NOTE_TAKER: "Note-taker"}
+_NAMED_ROLES = (SpeakerRole.FACILITATOR, SpeakerRole.NOTE_TAKER)
 
 
 def speaker_labels(segments: Iterable[Segment], hidden: Collection[int] = ()) -> dict[int, str]:
@@ -61,7 +62,7 @@ def speaker_labels(segments: Iterable[Segment], hidden: Collection[int] = ()) ->
         if participant is not None and participant.id not in hidden:
             labels[speaker.id] = participant.code
             continue
-        base = ROLE_LABELS.get(speaker.role, "Speaker")
+        base = ROLE_NAMES[speaker.role] if speaker.role in _NAMED_ROLES else "Speaker"
         used[base] += 1
         number = used[base]
         labels[speaker.id] = f"{base} {number}" if base == "Speaker" or number > 1 else base
@@ -153,7 +154,7 @@ class SourceWriter:
             label = labels.get(seg.speaker_id) if seg.speaker_id is not None else None
             turns.append(Turn(label, WITHHELD_TEXT if withheld else seg.text, seg.start_ms))
         self.turns += len(turns)
-        rendered = render_source(turns)
+        rendered = render_turns(turns)
         source = RefiSource(
             guid=guid,
             name=name,

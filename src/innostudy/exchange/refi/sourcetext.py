@@ -1,7 +1,7 @@
-"""A transcript as one plain-text REFI source, and a plain-text source as segments again.
+"""A plain-text REFI source as segments again (the export side is ``transcripts.writing``).
 
 innostudy codes speaker turns (segments); REFI-QDA tools code positions in one text per
-source. The export writes each turn as its own paragraph::
+source. The export writes each turn as its own paragraph (``transcripts.writing``)::
 
     [00:01:02.500] SCS-03: the turn's text, exactly as Segment.text holds it
 
@@ -35,12 +35,9 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from innostudy.transcripts.roles import role_in_label
 from innostudy.transcripts.timecodes import parse_timecode
 
-PARAGRAPH_BREAK = "\n\n"
-FACILITATOR_WORDS = frozenset({"facilitator", "moderator", "interviewer"})
-NOTE_TAKER_WORDS = frozenset({"note-taker", "note taker", "notetaker"})
-ROLE_LABELS = FACILITATOR_WORDS | NOTE_TAKER_WORDS
 _MAX_LABEL_WORDS = 4
 _SHORT_LABEL_WORDS = 2
 _PREFIX = re.compile(
@@ -48,48 +45,6 @@ _PREFIX = re.compile(
     r"(?:\[(?P<time>\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?)\][ \t]*)?"
     r"(?:(?P<name>[^\W\d_][\w .'’-]{0,58}?)[ \t]*:(?:[ \t]+|$))?"
 )
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def format_time(ms: int) -> str:
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    stamp = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    return f"{stamp}.{millis:03d}" if millis else stamp
-
-
-@dataclass(frozen=True)
-class Turn:
-    label: str | None
-    text: str
-    start_ms: int | None = None
-
-
-@dataclass(frozen=True)
-class RenderedSource:
-    text: str
-    starts: list[int]  # where each turn's text begins in ``text``
-
-
-def render_source(turns: Sequence[Turn]) -> RenderedSource:
-    pieces: list[str] = []
-    starts: list[int] = []
-    length = 0
-    for index, turn in enumerate(turns):
-        prefix = PARAGRAPH_BREAK if index else ""
-        if turn.start_ms is not None:
-            prefix += f"[{format_time(turn.start_ms)}] "
-        if turn.label:
-            prefix += f"{turn.label}: "
-        pieces += [prefix, turn.text]
-        starts.append(length + len(prefix))
-        length += len(prefix) + len(turn.text)
-    pieces.append("\n")
-    return RenderedSource("".join(pieces), starts)
 
 
 @dataclass(frozen=True)
@@ -138,8 +93,11 @@ def _accepted_labels(
     known_folded = {k.casefold() for k in known}
     if own_layout:  # innostudy wrote every label itself: accept exactly those
         return {c for c in counts if c.casefold() in known_folded or _OWN_LABEL.match(c)}
-    known_folded |= ROLE_LABELS
-    sure = {label for label, n in counts.items() if n >= 2 or label.casefold() in known_folded}
+    sure = {
+        label
+        for label, n in counts.items()
+        if n >= 2 or label.casefold() in known_folded or role_in_label(label) is not None
+    }
     if not sure:
         return sure
     # In a source that is clearly labelled, a short capitalised label may occur only once

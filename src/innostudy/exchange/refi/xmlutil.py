@@ -196,11 +196,6 @@ def xml_safe(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", text)
 
 
-def counted(n: int, noun: str) -> str:
-    """``1 selection``, ``3 selections``: every count in a message agrees with its noun."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def listing(items: list[Element] | list[str], limit: int = 3) -> str:
     """``'a', 'b', 'c' and 4 more``: names for a one-line warning."""
     names = [i if isinstance(i, str) else str(i.get("name", "?")) for i in items]

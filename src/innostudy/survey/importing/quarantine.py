@@ -8,8 +8,6 @@ rejected rows are also stored as RejectedRow records on the import batch.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -17,6 +15,7 @@ from typing import IO, Any, cast
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from innostudy.atomic import StagedFile
 from innostudy.model import RejectedRow
 
 QUARANTINE_COLUMNS = ("row", "column", "field", "value", "reason")
@@ -49,7 +48,7 @@ class Quarantine:
     rejected_rows: int = 0
     _file: IO[str] | None = None
     _writer: Any = None
-    _temp: Path | None = None
+    _staged: StagedFile | None = None
 
     def add(self, problems: list[RowProblem]) -> None:
         if not problems:
@@ -66,28 +65,25 @@ class Quarantine:
 
     def _open(self) -> None:
         assert self.path is not None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        self._temp = Path(name)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._staged = StagedFile(self.path)
+        self._file = self._staged.temp.open("w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._file)
         self._writer.writerow(QUARANTINE_COLUMNS)
 
     def finish(self) -> Path | None:
         """Move the finished quarantine file into place; None when there was nothing to say."""
-        if self._file is None or self._temp is None or self.path is None:
+        if self._file is None or self._staged is None:
             return None
         self._file.close()
         self._file = None
-        os.replace(self._temp, self.path)
-        return self.path
+        return self._staged.commit()
 
     def discard(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
-        if self._temp is not None:
-            self._temp.unlink(missing_ok=True)
+        if self._staged is not None:
+            self._staged.discard()
 
 
 def store_rejected(

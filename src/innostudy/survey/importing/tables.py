@@ -1,14 +1,13 @@
 """Response files as a stream of rows of text cells: CSV/TSV, XLSX and SPSS ``.sav``.
 
 Only the first few records are read to recognise the format; the rest is streamed, so
-a file of a million rows is never held in memory. Text files are read as UTF-8 (with or
-without a byte-order mark), UTF-16 when a BOM says so, or Windows-1252 when the start
-of the file is not UTF-8; the delimiter is recognised from the header line.
+a file of a million rows is never held in memory. The encoding is decided from the start of the
+file by ``innostudy.textfiles`` and the delimiter from the header line by
+``innostudy.delimiters``, the same rules every other text file goes through.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import hashlib
@@ -21,12 +20,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
+from innostudy.delimiters import detect_delimiter
 from innostudy.errors import InputError
+from innostudy.textfiles import SAMPLE_BYTES, detect_encoding, encoding_named
 
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))  # long answers exceed 128 KiB
-
-SAMPLE_BYTES = 1 << 20
-DELIMITERS = (",", ";", "\t", "|")
 
 
 @dataclass
@@ -221,13 +219,13 @@ def open_table(
 def _csv_table(path: Path, encoding: str | None, delimiter: str | None, head: int) -> Table:
     with path.open("rb") as f:
         sample = f.read(SAMPLE_BYTES)
-    chosen = encoding or sniff_encoding(sample)
-    try:
-        codecs.lookup(chosen)
-    except LookupError:
-        raise InputError(path, None, None, f"unknown text encoding '{chosen}'") from None
-    text = sample.decode(chosen, errors="replace")
-    table = Table(path, "csv", encoding=chosen, delimiter=delimiter or sniff_delimiter(text))
+    chosen = (
+        encoding_named(encoding, path)
+        if encoding
+        else detect_encoding(sample, path, complete=len(sample) < SAMPLE_BYTES)
+    )
+    text = sample.decode(chosen.codec, errors="replace")
+    table = Table(path, "csv", encoding=chosen.codec, delimiter=delimiter or detect_delimiter(text))
     table._head = []
     with contextlib.closing(table.records(0)) as records:
         for _, cells in records:
@@ -236,39 +234,6 @@ def _csv_table(path: Path, encoding: str | None, delimiter: str | None, head: in
                 break
     table.progress = Progress()
     return table
-
-
-def sniff_encoding(sample: bytes) -> str:
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        sample.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(sample) - 3:  # a character cut by the end of the sample
-            return "utf-8"
-    try:
-        sample.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
-def sniff_delimiter(text: str) -> str:
-    """The candidate that splits the first record most often, outside quotes."""
-    counts = dict.fromkeys(DELIMITERS, 0)
-    quoted = False
-    for ch in text.lstrip("\ufeff"):
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in "\r\n":
-            break
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 def _xlsx_head(path: Path, n: int) -> tuple[list[list[str]], bool]:

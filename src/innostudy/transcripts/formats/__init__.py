@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from innostudy.errors import InputError
+from innostudy.textfiles import read_text
 from innostudy.transcripts.drafts import TranscriptDraft
 from innostudy.transcripts.formats import docx, notes, otter, plain, srt, webvtt
 from innostudy.transcripts.formats.lines import looks_like_otter
-from innostudy.transcripts.formats.text import read_text
 
 Parser = Callable[[Path], TranscriptDraft]
 
@@ -50,7 +50,7 @@ def detect_format(path: Path) -> str:
             f"cannot tell the transcript format from '{path.suffix}' (known: {known}); "
             "pass --format",
         )
-    if fmt == "txt" and looks_like_otter(read_text(path).split("\n")):
+    if fmt == "txt" and looks_like_otter(read_text(path).text.split("\n")):
         return "otter"
     return fmt
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from innostudy.textfiles import numbered_lines
 from innostudy.transcripts.drafts import SegmentDraft, TranscriptDraft
 from innostudy.transcripts.formats.lines import check_turns, labelled_start, turn_time
-from innostudy.transcripts.formats.text import numbered_lines
 
 _BULLET = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _TIME = re.compile(r"^\[(?P<time>[\d:.,]+)\]\s*(?P<text>.*)$")

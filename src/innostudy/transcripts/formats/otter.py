@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from innostudy.textfiles import numbered_lines
 from innostudy.transcripts.drafts import TranscriptDraft
 from innostudy.transcripts.formats.lines import collect_turns, is_otter_trailer, otter_start
-from innostudy.transcripts.formats.text import numbered_lines
 
 
 def parse(path: Path) -> TranscriptDraft:

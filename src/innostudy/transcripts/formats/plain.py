@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from innostudy.textfiles import numbered_lines
 from innostudy.transcripts.drafts import TranscriptDraft
 from innostudy.transcripts.formats.lines import collect_turns, labelled_start
-from innostudy.transcripts.formats.text import numbered_lines
 
 
 def parse(path: Path) -> TranscriptDraft:

@@ -17,9 +17,9 @@ import re
 from pathlib import Path
 
 from innostudy.errors import InputError
+from innostudy.textfiles import numbered_lines
 from innostudy.transcripts.drafts import TranscriptDraft
 from innostudy.transcripts.formats.cues import Cue, Line, blocks, cue_turns, parse_timing
-from innostudy.transcripts.formats.text import numbered_lines
 
 EXAMPLE = "00:01:02.500"
 _HEADER = re.compile(r"^WEBVTT(?:[ \t].*)?$")

@@ -1,6 +1,6 @@
 """Reliability between two coders, and the code-by-group matrix.
 
-Both read small library functions (``coding.double_coding``, ``coding.overview``) built
+Both read small library functions (``coding.double_coding``, ``coding.group_matrix``) built
 over the pure formulas in ``coding.reliability``; no formula lives in a view.
 """
 
@@ -14,7 +14,7 @@ from innostudy.coding.auto.calibration_text import calibration_chart
 from innostudy.coding.auto.calibration_text import summary as calibration_summary
 from innostudy.coding.auto.reviews import calibration_report
 from innostudy.coding.double_coding import person_coders, study_reliability
-from innostudy.coding.overview import code_group_matrix
+from innostudy.coding.group_matrix import code_group_matrix
 from innostudy.coding.reliability_text import units_sentence
 from innostudy.errors import InputError
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep

@@ -7,6 +7,7 @@ cannot be coded; suggestions on them are not offered (``coding.browse`` decides)
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,19 +21,25 @@ from innostudy.coding.browse import (
     filter_choices,
     find_codings,
     open_suggestion,
+    open_suggestion_count,
     suggestion_queue,
     transcripts_for_coding,
     usable_segment,
     workbench,
 )
 from innostudy.coding.codebook import study_codebook
-from innostudy.coding.edits import person_coder, remove_coding, set_memo
-from innostudy.coding.manual import apply_code, review_suggestion
+from innostudy.coding.manual import (
+    apply_code,
+    person_coder,
+    remove_coding,
+    review_suggestion,
+    set_memo,
+)
 from innostudy.coding.spans import sentence_spans
-from innostudy.errors import InputError
+from innostudy.errors import InputError, NotFoundError
 from innostudy.model import Code, CodeStatus, Coding, CodingStatus, User
 from innostudy.web.context import WebContext
-from innostudy.web.deps import CtxDep, CurrentUser, SessionDep, Viewer
+from innostudy.web.deps import MAX_ID, CtxDep, CurrentUser, RowId, SessionDep, Viewer
 from innostudy.web.deps import query_id as _id
 from innostudy.web.errors import Forbidden, NotFound
 from innostudy.web.highlight import Span, pieces
@@ -65,7 +72,7 @@ def _segment_context(segment: SegmentView) -> dict[str, Any]:
 def _codes(s: Session) -> list[Code]:
     try:
         book = study_codebook(s)
-    except LookupError:
+    except NotFoundError:
         return []
     return [c for c in book.codes if c.status is CodeStatus.ACTIVE]
 
@@ -97,7 +104,7 @@ def codes_css(ctx: CtxDep, s: SessionDep, user: CurrentUser) -> Response:
 @router.get("/transcripts/{transcript_id}")
 def transcript(
     request: Request,
-    transcript_id: int,
+    transcript_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     s: SessionDep,
@@ -121,7 +128,7 @@ def transcript(
 
 def _code(s: Session, data: CodingCreate) -> Code | None:
     if data.code_id is not None:
-        code: Code | None = s.get(Code, data.code_id)
+        code: Code | None = s.get(Code, data.code_id) if 1 <= data.code_id <= MAX_ID else None
         return code
     key = (data.code_key or "").strip()
     return next((c for c in _codes(s) if c.key == key), None)
@@ -136,7 +143,7 @@ def _user(s: Session, viewer: Viewer) -> User:
 @router.post("/segments/{segment_id}/codings")
 def add_coding(
     request: Request,
-    segment_id: int,
+    segment_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     data: Annotated[CodingCreate, Form()],
@@ -177,7 +184,7 @@ def _segment_fragment(
         return ctx.render(request, "_segment.html", codes=_codes(s), **_segment_context(segment))
 
 
-def _own_coding(s: Session, coding_id: int, viewer: Viewer) -> Coding:
+def _own_coding(s: Session, coding_id: RowId, viewer: Viewer) -> Coding:
     coding: Coding | None = s.get(Coding, coding_id)
     if coding is None or usable_segment(s, coding.segment_id) is None:
         raise NotFound()
@@ -189,7 +196,7 @@ def _own_coding(s: Session, coding_id: int, viewer: Viewer) -> Coding:
 @router.post("/codings/{coding_id}/memo")
 def memo(
     request: Request,
-    coding_id: int,
+    coding_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     data: Annotated[MemoUpdate, Form()],
@@ -202,7 +209,7 @@ def memo(
 
 
 @router.post("/codings/{coding_id}/remove")
-def remove(request: Request, coding_id: int, user: CurrentUser, ctx: CtxDep) -> Response:
+def remove(request: Request, coding_id: RowId, user: CurrentUser, ctx: CtxDep) -> Response:
     with ctx.store.write_session() as s:
         coding = _own_coding(s, coding_id, user)
         transcript_id, segment_id = coding.segment.transcript_id, coding.segment_id
@@ -276,10 +283,26 @@ def suggestions(
     )
 
 
+def _queue_left(ctx: WebContext, page_url: str) -> int | None:
+    """Open suggestions left in the queue page the verdict came from (with its filters),
+    so its count follows every review, by key or by mouse; None from other pages."""
+    page = urlsplit(page_url)
+    if page.path != "/coding/suggestions":
+        return None
+    query = {k: v[0] for k, v in parse_qs(page.query).items()}
+    where = CodingFilter(
+        group_id=_id(query.get("group")),
+        code_id=_id(query.get("code")),
+        transcript_id=_id(query.get("transcript")),
+    )
+    with ctx.store.session() as s:
+        return open_suggestion_count(s, where)
+
+
 @router.post("/suggestions/{coding_id}/review")
 def review(
     request: Request,
-    coding_id: int,
+    coding_id: RowId,
     user: CurrentUser,
     ctx: CtxDep,
     data: Annotated[SuggestionReview, Form()],
@@ -292,5 +315,11 @@ def review(
         review_suggestion(s, suggestion, person_coder(s, _user(s, user)), accept=accept)
     verdict = "accepted" if accept else "rejected"
     if request.headers.get("hx-request"):
-        return ctx.render(request, "_reviewed.html", coding_id=coding_id, verdict=verdict)
+        return ctx.render(
+            request,
+            "_reviewed.html",
+            coding_id=coding_id,
+            verdict=verdict,
+            open_count=_queue_left(ctx, request.headers.get("hx-current-url", "")),
+        )
     return RedirectResponse(f"/coding/suggestions?reviewed={verdict}", status_code=303)

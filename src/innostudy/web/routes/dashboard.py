@@ -1,4 +1,4 @@
-"""The dashboard: response progress by organisation type, refreshed live (HTMX polling)."""
+"""The dashboard: response progress by organisation type, refreshed live (static/dashboard.js)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from innostudy.survey.progress import submission_times, survey_progress
-from innostudy.web.charts import Bar, cumulative_line, stacked_bars
+from innostudy.web.charts import Bar, stacked_bars, timeline_bars
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
+from innostudy.web.timeline import timeline
 
 router = APIRouter(tags=["dashboard"])
 SERIES = ("submitted", "draft", "not started")
@@ -18,6 +19,7 @@ SERIES = ("submitted", "draft", "not started")
 
 def _progress_context(s: Session) -> dict[str, Any]:
     progress = survey_progress(s)
+    arrivals = timeline(submission_times(s))
     bars = [Bar(t.label, (t.submitted, t.draft, t.invited)) for t in progress.by_type]
     return {
         "progress": progress,
@@ -25,9 +27,8 @@ def _progress_context(s: Session) -> dict[str, Any]:
         "bars_svg": stacked_bars(
             bars, SERIES, title="Responses by organisation type", ident="by-type"
         ),
-        "line_svg": cumulative_line(
-            submission_times(s), title="Submissions so far", ident="arrivals"
-        ),
+        "timeline": arrivals,
+        "line_svg": timeline_bars(arrivals, ident="arrivals"),
     }
 
 

@@ -12,7 +12,7 @@ from innostudy.fieldwork.overview import (
     participant_contacts,
     session_detail,
 )
-from innostudy.web.deps import CtxDep, CurrentUser, Researcher, SessionDep
+from innostudy.web.deps import CtxDep, CurrentUser, Researcher, RowId, SessionDep
 from innostudy.web.errors import NotFound
 
 router = APIRouter(tags=["fieldwork"])
@@ -27,7 +27,7 @@ def groups(request: Request, user: CurrentUser, ctx: CtxDep, s: SessionDep) -> R
 
 @router.get("/groups/{group_id}")
 def group(
-    request: Request, group_id: int, user: CurrentUser, ctx: CtxDep, s: SessionDep
+    request: Request, group_id: RowId, user: CurrentUser, ctx: CtxDep, s: SessionDep
 ) -> Response:
     row = group_detail(s, group_id)
     if row is None:
@@ -37,7 +37,7 @@ def group(
 
 @router.get("/groups/{group_id}/contacts")
 def contacts(
-    request: Request, group_id: int, user: Researcher, ctx: CtxDep, s: SessionDep
+    request: Request, group_id: RowId, user: Researcher, ctx: CtxDep, s: SessionDep
 ) -> Response:
     row = group_detail(s, group_id)
     if row is None:
@@ -49,7 +49,7 @@ def contacts(
 
 @router.get("/sessions/{session_id}")
 def session_page(
-    request: Request, session_id: int, user: CurrentUser, ctx: CtxDep, s: SessionDep
+    request: Request, session_id: RowId, user: CurrentUser, ctx: CtxDep, s: SessionDep
 ) -> Response:
     row = session_detail(s, session_id)
     if row is None:

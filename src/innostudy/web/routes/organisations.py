@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from innostudy.survey.form import pages
+from innostudy.survey.links import link_base
 from innostudy.survey.roster import (
     contact_of,
     issue_invitation,
@@ -16,7 +17,7 @@ from innostudy.survey.roster import (
     organisation_row,
     submitted_answers_of,
 )
-from innostudy.web.deps import CtxDep, Researcher, SessionDep
+from innostudy.web.deps import CtxDep, Researcher, RowId, SessionDep
 from innostudy.web.errors import NotFound
 from innostudy.web.survey_views import answer_sections
 
@@ -49,7 +50,7 @@ def organisations(
 
 @router.get("/{organisation_id}")
 def organisation(
-    request: Request, organisation_id: int, user: Researcher, ctx: CtxDep, s: SessionDep
+    request: Request, organisation_id: RowId, user: Researcher, ctx: CtxDep, s: SessionDep
 ) -> Response:
     row = organisation_row(s, organisation_id)
     if row is None:
@@ -63,17 +64,18 @@ def organisation(
         contact=contact_of(s, organisation_id),
         sections=answer_sections(instrument, pages(instrument), answers),
         link=None,
+        link_warning="",
     )
 
 
 @router.post("/{organisation_id}/link")
-def new_link(request: Request, organisation_id: int, user: Researcher, ctx: CtxDep) -> Response:
+def new_link(request: Request, organisation_id: RowId, user: Researcher, ctx: CtxDep) -> Response:
     """Issue a new personal link; it is shown once (only its hash is kept)."""
     with ctx.store.write_session() as s:
         token = issue_invitation(s, organisation_id, actor=user.username)
     if token is None:
         raise NotFound()
-    base = str(ctx.store.settings["survey.base_url"]).rstrip("/")
+    base = link_base(ctx.store.settings)
     with ctx.store.session() as s:
         row = organisation_row(s, organisation_id)
         contact = contact_of(s, organisation_id)
@@ -85,5 +87,6 @@ def new_link(request: Request, organisation_id: int, user: Researcher, ctx: CtxD
         org=row,
         contact=contact,
         sections=answer_sections(instrument, pages(instrument), answers),
-        link=f"{base}/s/{token}",
+        link=base.link(token),
+        link_warning=base.warning(),
     )

@@ -62,6 +62,7 @@ def start(request: Request, who: InviteeDep, ctx: CtxDep) -> Response:
         who=who,
         instrument=instrument,
         progress=progress(instrument, draft.answers),
+        current_step=None,
         resume=resume_page(instrument, draft.answers),
         started=draft.revision > 0 and bool(draft.answers),
     )
@@ -92,7 +93,8 @@ def _render_page(
         instrument=instrument,
         page=page,
         page_count=len(pages(instrument)),
-        progress=progress(instrument, answers),
+        progress=progress(instrument, answers, {p.field.split("/", 1)[0] for p in problems}),
+        current_step=page.number,
         blocks=question_blocks(
             instrument, page, answers, values=values, problems=problems, elsewhere=elsewhere
         ),
@@ -222,9 +224,12 @@ def _render_review(
         who=who,
         instrument=instrument,
         sections=answer_sections(instrument, all_pages, draft.answers),
-        summary=error_summary(instrument, problems),
+        summary=error_summary(
+            instrument, problems, {k: p.number for p in all_pages for k in p.keys}
+        ),
         problem_pages=sorted({_page_of(all_pages, p.field) for p in problems}),
         progress=progress(instrument, draft.answers),
+        current_step="review",
         page_count=len(all_pages),
         revision=draft.revision,
         notice=notice,

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from innostudy.accounts import add_user, list_users, parse_role, require_user, set_disabled
+from innostudy.accounts import add_user, list_users, parse_role, set_disabled, user_by_name
 from innostudy.errors import InputError
 from innostudy.web.deps import Admin, CtxDep, SessionDep
-from innostudy.web.errors import Forbidden
+from innostudy.web.errors import Forbidden, NotFound
 from innostudy.web.schemas import UserChange, UserCreate
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -55,8 +55,12 @@ def create(
 def change(
     request: Request, username: str, user: Admin, ctx: CtxDep, data: Annotated[UserChange, Form()]
 ) -> Response:
-    if username == user.username:
-        raise Forbidden("You cannot disable your own account.")
     with ctx.store.write_session() as s:
-        set_disabled(s, require_user(s, username), data.action == "disable")
+        target = user_by_name(s, username)
+        if target is None:
+            raise NotFound(f"There is no user called '{username}'.")
+        # the account itself, not its name as typed: /users/ADA is ada
+        if target.id == user.id:
+            raise Forbidden("You cannot disable your own account.")
+        set_disabled(s, target, data.action == "disable")
     return RedirectResponse("/users", status_code=303)

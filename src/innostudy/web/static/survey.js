@@ -1,7 +1,8 @@
 // Progressive enhancement for the survey form; every page works without this script.
 // - questions that depend on an answer on the same page hide and show as answers change
 //   (the server decides, so the skip rules have one implementation);
-// - the error summary takes focus, and its links focus the field they name;
+// - the error summary takes focus, and its links focus the field they name (also when a
+//   link from the review page opens another page at a question);
 // - the submit button cannot be pressed twice (the server is idempotent anyway).
 (function () {
   "use strict";
@@ -38,8 +39,17 @@
     });
   }
 
+  // A link from the review page names a question (#q-key): put the cursor in its field.
+  var named = location.hash.indexOf("#q-") === 0 && document.getElementById(location.hash.slice(1));
+  var namedField = named && named.querySelector("input, select, textarea");
+
   var summary = document.getElementById("error-summary");
-  if (summary) {
+  if (namedField && !summary) {
+    // after the browser has handled the fragment itself (which focuses the page)
+    window.addEventListener("load", function () {
+      setTimeout(function () { namedField.focus(); }, 0);
+    });
+  } else if (summary) {
     summary.focus();
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");

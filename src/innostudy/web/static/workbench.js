@@ -110,8 +110,33 @@
     });
   }
 
-  function typing(target) {
-    return target.closest("input, textarea, select, [contenteditable]") !== null;
+  // Single-key shortcuts (WCAG 2.1.4): never while the focus is on a control, where a
+  // key belongs to that control (pressing 2 on a Remove button must not code anything),
+  // and not at all when switched off; the switch is remembered in this browser.
+  var CONTROLS = "a[href], button, input, select, textarea, summary, label, [contenteditable], " +
+    "[role=button], [role=link], [role=checkbox], [role=radio], [role=menuitem], [role=tab], " +
+    "[role=textbox], [role=combobox], [role=switch], [role=slider], [role=option]";
+  var KEY = "innostudy.shortcuts";
+  var toggle = document.getElementById("shortcuts-on");
+  var enabled = true;
+  try { enabled = window.localStorage.getItem(KEY) !== "off"; } catch (e) { /* storage off */ }
+
+  function showShortcuts() {
+    document.querySelectorAll(".shortcut").forEach(function (k) { k.hidden = !enabled; });
+  }
+  if (toggle) {
+    toggle.checked = enabled;
+    toggle.closest(".shortcut-switch").hidden = false;
+    toggle.addEventListener("change", function () {
+      enabled = toggle.checked;
+      try { window.localStorage.setItem(KEY, enabled ? "on" : "off"); } catch (e) { /* storage off */ }
+      showShortcuts();
+    });
+  }
+  showShortcuts();
+
+  function onControl(target) {
+    return target instanceof Element && target.closest(CONTROLS) !== null;
   }
 
   function move(selector, step) {
@@ -136,7 +161,7 @@
   }
 
   document.addEventListener("keydown", function (e) {
-    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    if (!enabled || e.ctrlKey || e.metaKey || e.altKey || onControl(e.target)) return;
     var segment = document.activeElement.closest(".segment");
     var suggestion = document.activeElement.closest(".suggestion");
     if (e.key === "j" || e.key === "k") {

@@ -1,0 +1,130 @@
+"""The code-by-group matrix: how many units of each focus group were coded with each code.
+
+One computation serves the CLI (``code matrix group|sector``), the web app's matrix page
+and the report's joint displays, so they cannot disagree. The rules:
+
+* **What counts.** A person's accepted codings (``coding.coded``) on participants' turns
+  whose words may be analysed (``coding.segments``); withdrawn participants are left out.
+* **Units.** A cell counts *units*, each once however many codings it carries. Today
+  the unit is the turn (a segment). ``unit`` is a parameter so that participants and
+  groups can be added as units later; each column's ``units`` is then the base that
+  shares divide by.
+* **Parent codes roll up.** A parent's row counts the units coded with the parent or
+  with any code below it, each unit once: a turn coded with two children of "barriers"
+  counts once for "barriers". Rows follow the codebook's order, every code included.
+* **Columns.** Focus groups in group-type order, then one total per sector present
+  ("All civil service", "All comparison"), so the study's central contrast reads
+  directly. Participants who are in no focus group count in no column.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from innostudy.coding.coded import coded_rows
+from innostudy.coding.segments import SegmentRow, codable_segments
+from innostudy.errors import InputError
+from innostudy.model import Code, FocusGroup, GroupType, Sector
+
+Unit = Literal["turn"]
+#: What one count can stand for, and how a turn names its unit.
+UNITS: dict[str, Callable[[SegmentRow], Hashable]] = {"turn": lambda s: s.id}
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    key: str  # "g<id>" for a group, the sector's value for a sector total
+    label: str
+    group_id: int | None  # None for a sector total
+    sector: Sector
+    units: int  # units in this column: the base for reading a count
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    code_id: int
+    code_key: str
+    code_name: str
+    depth: int  # 0 for a top-level code (an area in the default codebook)
+    counts: list[int]  # one per column
+
+
+@dataclass(frozen=True)
+class CodeGroupMatrix:
+    unit: Unit
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]
+
+    def frames(self, *, sectors: bool = False) -> dict[str, pd.DataFrame]:
+        """``counts`` and ``share`` (count ÷ the column's units) as DataFrames indexed by
+        code key: the group columns, or the sector totals when ``sectors``."""
+        picked = [(i, c) for i, c in enumerate(self.columns) if (c.group_id is None) is sectors]
+        names = [c.sector.label if sectors else c.label for _, c in picked]
+        index = pd.Index([r.code_key for r in self.rows], name="code")
+        counts = pd.DataFrame(
+            [[r.counts[i] for i, _ in picked] for r in self.rows],
+            index=index,
+            columns=names,
+            dtype="int64",
+        )
+        share = counts.astype("float64")
+        for (_, column), name in zip(picked, names, strict=True):
+            share[name] = counts[name] / column.units if column.units else 0.0
+        return {"counts": counts, "share": share.round(4)}
+
+
+def rolled_up(key: str) -> list[str]:
+    """The code and every code above it: ``a.b.c`` → ``a``, ``a.b``, ``a.b.c``."""
+    parts = key.split(".")
+    return [".".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+
+
+def code_group_matrix(
+    session: Session, *, unit: Unit = "turn", coders: Sequence[str] | None = None
+) -> CodeGroupMatrix:
+    """The matrix for the whole study; ``coders`` limits it to some coders' codings."""
+    if unit not in UNITS:
+        raise InputError("--unit", None, "unit", f"'{unit}' is not one of {', '.join(UNITS)}")
+    unit_of = UNITS[unit]
+    groups = session.scalars(
+        sa.select(FocusGroup).join(GroupType).order_by(GroupType.position, FocusGroup.id)
+    ).all()
+    sectors = [s for s in Sector if any(g.group_type.sector is s for g in groups)]
+    place = {
+        g.id: (i, len(groups) + sectors.index(g.group_type.sector)) for i, g in enumerate(groups)
+    }
+    segments = [s for s in codable_segments(session) if s.group_id in place]
+    where = {s.id: (place[s.group_id], unit_of(s)) for s in segments if s.group_id is not None}
+    bases: list[set[Hashable]] = [set() for _ in range(len(groups) + len(sectors))]
+    for (group_col, sector_col), key in where.values():
+        bases[group_col].add(key)
+        bases[sector_col].add(key)
+    columns = [
+        MatrixColumn(f"g{g.id}", g.label, g.id, g.group_type.sector, len(bases[i]))
+        for i, g in enumerate(groups)
+    ]
+    columns += [
+        MatrixColumn(s.value, f"All {s.label.lower()}", None, s, len(bases[len(groups) + i]))
+        for i, s in enumerate(sectors)
+    ]
+    coded: dict[str, set[int]] = defaultdict(set)
+    for row in coded_rows(session, coders=coders, segments=segments):
+        for key in rolled_up(row.code):
+            coded[key].add(row.segment.id)
+    rows = []
+    for code in session.scalars(sa.select(Code).order_by(Code.codebook_id, Code.position)):
+        cells: list[set[Hashable]] = [set() for _ in columns]
+        for segment_id in coded.get(code.key, ()):
+            (group_col, sector_col), key = where[segment_id]
+            cells[group_col].add(key)
+            cells[sector_col].add(key)
+        counts = [len(c) for c in cells]
+        rows.append(MatrixRow(code.id, code.key, code.name, code.key.count("."), counts))
+    return CodeGroupMatrix(unit, columns, rows)
