@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from innostudy.coding.codebook import codes_by_key, study_codebook
 from innostudy.coding.manual import apply_code, coder_named
+from innostudy.coding.segments import codable_segments
 from innostudy.model import (
     AuditEvent,
     CoderKind,
@@ -293,7 +294,10 @@ def test_reliability_compares_two_coders_on_the_turns_both_coded(web: WebStudy) 
         for c in a_codings[::2]:
             apply_code(s, c.segment, c.code, b, c.start, c.end)
         target = a_codings[0].code
-        coded = {c.segment_id for c in a_codings}  # turns nobody coded are left out
+        # turns nobody coded are left out, and so are turns that may not be analysed
+        # (the facilitator's, withdrawn participants')
+        analysable = {r.id for r in codable_segments(s, transcript_id=transcript_id)}
+        coded = {c.segment_id for c in a_codings} & analysable
         xs = [any(c.segment_id == u and c.code_id == target.id for c in a_codings) for u in coded]
         ys = [
             any(c.segment_id == u and c.code_id == target.id for c in a_codings[::2]) for u in coded
@@ -313,7 +317,7 @@ def test_reliability_compares_two_coders_on_the_turns_both_coded(web: WebStudy) 
     )
     cells = [c.text_content() for c in row.xpath("./td")]
     assert cells[0] == str(n)
-    assert cells[1:3] == [str(sum(xs)), str(sum(ys))]  # analyst-a, tester-b
+    assert cells[1:3] == [str(sum(xs)), str(sum(ys))]  # simulated-coder-a, tester-b
     assert cells[6] == f"{expected:.2f}"
     assert page.xpath("//ol[@id='disagreements']/li")
 
