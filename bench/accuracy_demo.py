@@ -5,10 +5,10 @@
 Builds the demo in a temporary folder and prints, for docs/coding-accuracy.md:
 * leakage: participant turns that share a sentence (3+ words) with another session or
   another speaker (the demo's dialogue bank once reused sentences across groups);
-* automatic coding of the demo's turns against the sub-code each turn was written for:
+* automatic coding of the demo's turns against the code each was written for (ground truth):
   zero-shot, and learned leave-one-session-out, with kappa's 95% interval over sessions;
-* the demo's double coding (simulated-coder-a against simulated-coder-b: simulated coders) and the
-  calibration of the suggestions simulated-coder-a reviewed.
+* the demo's double coding between its two simulated coders, and the calibration of the
+  suggestions the first of them reviewed.
 Re-run after the demo's dialogue changes; the figures are only as good as the demo.
 """
 
@@ -36,22 +36,23 @@ from innostudy.coding.double_coding import study_reliability
 from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.demo.autocoding import FIRST_CODER, SECOND_CODER
 from innostudy.demo.build import build_demo
-from innostudy.model import Code, Coder, Coding, CodingStatus
+from innostudy.demo.ground_truth import load_ground_truth
 from innostudy.storage.store import StudyStore
 
 FIRST, SECOND = FIRST_CODER, SECOND_CODER
 
 
-def labelled_turns(s: sa.orm.Session) -> list[tuple[SegmentRow, str]]:
-    """Turns with the first demo coder's accepted code (one code per turn in the demo)."""
-    rows = s.execute(
-        sa.select(Coding.segment_id, Code.key)
-        .join(Code, Coding.code_id == Code.id)
-        .join(Coder, Coding.coder_id == Coder.id)
-        .where(Coder.name == FIRST, Coding.status == CodingStatus.ACCEPTED)
-    ).all()
-    label = dict(rows)
-    return [(seg, label[seg.id]) for seg in codable_segments(s) if seg.id in label]
+def labelled_turns(s: sa.orm.Session, folder: Path) -> list[tuple[SegmentRow, str]]:
+    """Participant turns with the one code the demo's script wrote them for (its recorded
+    ground truth; turns written for several codes are left out of this single-label score).
+    A simulated coder's accepted codes would include suggestions it accepted: circular."""
+    written = {
+        t.segment_id: t.codes[0]
+        for session in load_ground_truth(folder).sessions
+        for t in session.turns
+        if len(t.codes) == 1
+    }
+    return [(seg, written[seg.id]) for seg in codable_segments(s) if seg.id in written]
 
 
 def leakage(turns: list[tuple[SegmentRow, str]]) -> None:
@@ -132,7 +133,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         build_demo(Path(tmp) / "demo")
         with StudyStore.open(Path(tmp) / "demo") as store, store.session() as s:
-            turns = labelled_turns(s)
+            turns = labelled_turns(s, Path(tmp) / "demo")
             print(f"Encoder {enc.name}; the demo as built by this checkout (synthetic).")
             leakage(turns)
             coding_accuracy(s, turns, enc)
