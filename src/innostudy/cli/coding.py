@@ -264,6 +264,9 @@ def suggest(
                 raise
             with store.write_session() as s:
                 run = run_in(s)
+    if not run.suggested:
+        console.print(f"No suggestions: {run.why_none}.", markup=False)
+        return
     learned = (
         f"accepted codings weighed {run.weight:g}"
         if run.weight

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -47,3 +48,13 @@ def open_store(ctx: typer.Context, *, prepare: bool = True) -> StudyStore:
             f"Upgraded the study database; the previous version is kept at {store.schema.backup}"
         )
     return store
+
+
+KeepFormulas = Annotated[
+    bool,
+    typer.Option(
+        "--keep-formulas",
+        help="Write CSV text starting with = + - @ exactly; by default it gets a leading ' "
+        "so a spreadsheet shows it instead of running it.",
+    ),
+]

@@ -29,6 +29,7 @@ from innostudy.coding.auto.base import (
 from innostudy.coding.auto.cache import segment_vectors
 from innostudy.coding.auto.calibration import calibrate_thresholds
 from innostudy.coding.auto.learner import DEFAULT_THRESHOLD, Context, EmbeddingCoder
+from innostudy.coding.auto.nothing import why_nothing
 from innostudy.coding.auto.reviews import model_reviews
 from innostudy.coding.codebook import study_codebook
 from innostudy.coding.coded import accepted_by_person
@@ -106,6 +107,7 @@ class SuggestRun:
     encoder: str
     weight: float = 0.0  # how far accepted examples moved the codebook's scores
     on_sentences: int = 0  # suggestions on a sentence span of a long turn
+    why_none: str = ""  # when nothing was suggested: why, and what to do
 
 
 @dataclass(frozen=True)
@@ -138,14 +140,13 @@ def suggest_codes(
     examples, example_vectors = accepted_examples(session, encoder, codes, usable)
     coded = _coded_by_people(session)
     wanted = None if segment_ids is None else set(segment_ids)
-    targets = [
+    in_scope = [
         s
         for s in usable.values()
-        if s.words >= min_words
-        and s.id not in coded
-        and (transcript_id is None or s.transcript_id == transcript_id)
-        and (wanted is None or s.id in wanted)
+        if transcript_id in (None, s.transcript_id) and (wanted is None or s.id in wanted)
     ]
+    uncoded = [s for s in in_scope if s.id not in coded]
+    targets = [s for s in uncoded if s.words >= min_words]
     vectors = segment_vectors(session, encoder, [(s.id, s.text) for s in targets])
     coder = _fitted(
         session, encoder, codes, examples, example_vectors, targets, vectors, model_coder
@@ -181,8 +182,20 @@ def suggest_codes(
         made += 1
         on_sentences += sentence
     session.flush()
+    why = (
+        ""
+        if made
+        else why_nothing(
+            session,
+            transcript_id=transcript_id,
+            usable=in_scope,
+            uncoded=uncoded,
+            targets=len(targets),
+            min_words=min_words,
+        )
+    )
     return SuggestRun(
-        len(targets), made, replaced, len(examples), encoder.name, coder.weight, on_sentences
+        len(targets), made, replaced, len(examples), encoder.name, coder.weight, on_sentences, why
     )
 
 
