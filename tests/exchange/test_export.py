@@ -209,7 +209,8 @@ def expected_counts(folder: Path) -> tuple[str, str]:
             else f"{len({c.coder_id for c in kept})} coders",
             f"{groups + participants - len(withdrawn)} cases",
             "10 variables",  # innostudy's own ten, all in use in the demo
-            f"{sum(1 for x in sessions if x.notes_md)} notes",
+            # session notes, and the note on machine assistance
+            f"{sum(1 for x in sessions if x.notes_md) + 1} notes",
         ]
 
         def plural(n: int) -> str:

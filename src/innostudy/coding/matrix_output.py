@@ -12,9 +12,18 @@ from innostudy.atomic import atomic_path
 from innostudy.cells import XLSX_OPTIONS
 from innostudy.personal_data import PersonalData
 
+ASSISTANCE_SHEET = "Machine assistance"
 
-def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], *, synthetic: bool = False) -> Path:
-    """One sheet per table; written beside the target and renamed, so never half a file."""
+
+def write_xlsx(
+    path: Path,
+    tables: dict[str, pd.DataFrame],
+    *,
+    synthetic: bool = False,
+    assistance: list[tuple[str, str]] | None = None,
+) -> Path:
+    """One sheet per table, and the facts of machine assistance (``coding.provenance``);
+    written beside the target and renamed, so never half a file."""
     with (
         atomic_path(path) as temp,
         pd.ExcelWriter(
@@ -26,6 +35,9 @@ def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], *, synthetic: bool =
             frame.to_excel(writer, sheet_name=sheet, startrow=1 if synthetic else 0)
             if synthetic:
                 writer.sheets[sheet].write(0, 0, "Synthetic demo data")
+        if assistance is not None:
+            facts = pd.DataFrame(assistance, columns=["What", "Value"])
+            facts.to_excel(writer, sheet_name=ASSISTANCE_SHEET, index=False)
     return path
 
 

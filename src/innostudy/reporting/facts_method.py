@@ -5,6 +5,7 @@ model help and reliability. Every one is read from records (``fieldwork_facts``)
 from __future__ import annotations
 
 from innostudy.analysis import formatting
+from innostudy.coding.agreement import Coefficient
 from innostudy.coding.reliability import ReliabilityReport
 from innostudy.reporting import fieldwork_facts as fw
 from innostudy.reporting.fact_context import (
@@ -59,7 +60,12 @@ def _reliability(ctx: FactContext) -> ReliabilityReport:
     return ctx.reliability
 
 
-def _statistic(value: float | None, what: str) -> str:
+def _statistic(value: float | Coefficient | None, what: str) -> str:
+    """A coefficient's value, or a gap that gives the reliability module's reason."""
+    if isinstance(value, Coefficient):
+        if value.value is None:
+            raise Unresolved(f"{what} is not computable: {value.reason}")
+        value = value.value
     if value is None:
         raise Unresolved(f"{what} is undefined for these codings (no variation)")
     return f"{value:.2f}"
@@ -67,9 +73,9 @@ def _statistic(value: float | None, what: str) -> str:
 
 def _agreement(ctx: FactContext) -> str:
     percent = _reliability(ctx).overall.percent
-    if percent is None:
-        raise Unresolved("the coders share no turn")
-    return formatting.pct(100 * percent)
+    if percent.value is None:
+        raise Unresolved(f"agreement is not computable: {percent.reason or 'no shared turn'}")
+    return formatting.pct(100 * percent.value)
 
 
 def _models(ctx: FactContext) -> str:

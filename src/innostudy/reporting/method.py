@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.coding.provenance import MachineAssistance
 from innostudy.model import (
     FocusGroup,
     GroupSession,
@@ -169,3 +170,13 @@ def response_table(facts: StudyFacts) -> Table:
         ["Invited", str(facts.invited), "100.0" if facts.invited else "0.0"],
     ]
     return Table("Survey response", ["", "Organisations", "%"], rows, numeric=[False, True, True])
+
+
+def coding_table(assistance: MachineAssistance) -> Table:
+    """How the transcripts were coded: by hand, with a model's suggestions, and agreement."""
+    return Table(
+        caption="How the transcripts were coded",
+        header=["", "Figures"],
+        rows=[[what, value] for what, value in assistance.rows()],
+        numeric=[False, False],
+    )

