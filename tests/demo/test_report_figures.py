@@ -366,7 +366,7 @@ def facts(t: Truth) -> dict[str, Callable[[], str]]:
         "coding.model_accepted_pct": lambda: formatting.pct(100 * len(from_model) / len(counted)),
         "reliability.turns": lambda: f"{agreement.overall.units:,}",
         "reliability.kappa": lambda: f"{agreement.mean_code_kappa:.2f}",
-        "reliability.alpha": lambda: f"{agreement.overall.alpha:.2f}",
+        "reliability.alpha": lambda: f"{agreement.overall.alpha.value:.2f}",
         "tests.threshold": lambda: "0.05",
     }
 
