@@ -82,7 +82,11 @@ def test_a_foreign_codebook_merges_into_the_study(tmp_path: Path, cli: Cli) -> N
     qdc.write_text(FOREIGN_QDC)
     result = cli("--study", study, "import", "qdc", qdc)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "Imported other.qdc: 4 codes, 3 new codes."
+    assert result.stdout.strip().splitlines() == [
+        "Imported other.qdc: 4 codes, 3 new codes.",
+        "the new codes are revision 2 of the codebook (codebook.yaml shows it; "
+        "`innostudy definitions history codebook` lists the earlier ones)",
+    ]
     lines = result.stderr.strip().splitlines()
     assert lines[0] == "Warning: 1 code set ('Round one') not imported: innostudy has no code sets"
     assert lines[1].startswith("Warning: codebook file rewritten with the new codes")

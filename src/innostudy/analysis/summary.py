@@ -32,7 +32,7 @@ from innostudy.analysis.stat_names import StatValue, flatten
 from innostudy.analysis.tables import TABLES, build_tables
 from innostudy.errors import InnostudyError, InputError
 from innostudy.storage.store import StudyStore
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 SUMMARY_FILE = "summary.json"
 PARQUET_DIR = "parquet"
@@ -82,9 +82,8 @@ def analyse(
 
 def load(store: StudyStore) -> Summary:
     """The study's analysis, computed now from its database and instrument."""
-    instrument = load_instrument(store.setting_path("survey.instrument"))
     with store.session() as session:
-        data = load_survey_data(session, instrument)
+        data = load_survey_data(session, study_instrument(store, session))
     return analyse(data, study_name=store.settings.study_name, synthetic=store.settings.synthetic)
 
 

@@ -18,6 +18,7 @@ from innostudy import __version__
 from innostudy.cli import (
     analysis,
     coding,
+    definitions,
     exchange,
     fieldwork,
     report,
@@ -85,6 +86,7 @@ def main(
 
 # Registration order is the order of `innostudy --help`: the pipeline's.
 setup.register(app)
+definitions.register(app)
 survey.register(app)
 analysis.register(app)
 fieldwork.register(app)
@@ -101,6 +103,8 @@ def run() -> None:
         app()
     except InnostudyError as exc:
         err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
+        for line in exc.details:
+            err_console.print(line, markup=False, soft_wrap=True)
         sys.exit(1)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from innostudy.cli.common import REPORT, console, err_console, open_store
+from innostudy.cli.common import REPORT, console, err_console, open_store, who
 from innostudy.wording import counted
 
 report_app = typer.Typer(
@@ -62,25 +62,26 @@ def init(
         bool, typer.Option("--force", help="Overwrite existing narrative files.")
     ] = False,
 ) -> None:
-    """Write the starting outline and narrative (every section and placeholder) to edit."""
-    from innostudy.reporting.outline import write_default_narrative
+    """Write the starting outline and narrative (every section and placeholder) to edit;
+    the outline becomes the study's."""
+    from innostudy.reporting.outline import init_narrative
 
     with open_store(ctx) as store:
-        written = write_default_narrative(
-            store.path(str(store.settings["report.narrative"])), force=force
-        )
+        written, revision = init_narrative(store, actor=who(), force=force)
     console.print(f"Wrote {counted(len(written), 'file')} to {written[0].parent}")
+    console.print(f"The default outline is the study's report outline (revision {revision}).")
 
 
 @report_app.command("check")
 def check(ctx: typer.Context) -> None:
     """Resolve every placeholder and verify every quote without writing anything."""
-    from innostudy.reporting.outline import load_outline
-    from innostudy.reporting.render import build_document, narrative_folder
+    from innostudy.reporting.outline import study_outline
+    from innostudy.reporting.render import build_document
 
     with open_store(ctx) as store:
-        folder, _ = narrative_folder(store)
-        document, _ = build_document(store, load_outline(folder), "")
+        outline, _ = study_outline(store)
+        folder = outline.folder
+        document, _ = build_document(store, outline, "")
     console.print(
         f"{folder}: {counted(len(document.sections), 'section')} resolve; every quote is verbatim"
     )

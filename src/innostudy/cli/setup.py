@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from innostudy.cli.common import SETUP, console, open_store, state
+from innostudy.cli.common import SETUP, console, open_store, state, who
 from innostudy.storage.upgrade import current_revision, head_revision, upgrade_schema
 
 db_app = typer.Typer(help="Inspect and upgrade the study database schema.", no_args_is_help=True)
@@ -44,10 +44,36 @@ def init(
     else:
         from innostudy.studies import init_study
 
-        folder = init_study(directory, force=force, database_url=state(ctx).database_url)
+        folder = init_study(
+            directory, force=force, database_url=state(ctx).database_url, actor=who()
+        )
     console.print(f"Created study in {folder}")
     console.print(
-        f"Next: edit {folder / 'instrument.yaml'}, then `innostudy --study {directory} survey show`"
+        f"Next: edit {folder / 'instrument.yaml'}, then make your changes the study's with "
+        f"`innostudy --study {directory} survey instrument use {folder / 'instrument.yaml'}`"
+    )
+
+
+def attach(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="New or empty folder to work in.")],
+    force: Force = False,
+) -> None:
+    """Make a folder for a study already in a database (--database-url): a colleague's copy."""
+    from innostudy.errors import InnostudyError
+    from innostudy.studies import attach_study
+
+    url = state(ctx).database_url
+    if not url:
+        raise InnostudyError(
+            "attach needs the study's database: `innostudy --database-url URL attach DIR`"
+        )
+    folder, names = attach_study(directory, url, force=force)
+    console.print(f"Attached {folder} to the study in the database", markup=False)
+    console.print(f"  files of its definitions: {', '.join(names) or 'none yet'}", markup=False)
+    console.print(
+        f"Next: `innostudy --study {directory} definitions status` shows what this folder holds",
+        markup=False,
     )
 
 
@@ -77,9 +103,12 @@ def demo(
 
 def db_upgrade(ctx: typer.Context) -> None:
     """Upgrade the study database to this version's schema (PostgreSQL needs this step)."""
-    store = open_store(ctx, prepare=False)
-    upgrade_schema(store.engine)
-    console.print(f"Database at schema revision {current_revision(store.engine)}")
+    from innostudy.definitions.names import definition_files
+
+    with open_store(ctx, prepare=False) as store:
+        # A study older than issue 18 gets its definitions from this folder's files, once.
+        upgrade_schema(store.engine, definition_files(store.folder, store.settings))
+        console.print(f"Database at schema revision {current_revision(store.engine)}")
 
 
 def db_current(ctx: typer.Context) -> None:
@@ -90,6 +119,7 @@ def db_current(ctx: typer.Context) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command(rich_help_panel=SETUP)(init)
+    app.command(rich_help_panel=SETUP)(attach)
     app.command(rich_help_panel=SETUP)(demo)
     db_app.command("upgrade")(db_upgrade)
     db_app.command("current")(db_current)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.config import Settings
+from innostudy.definitions.reading import read
 from innostudy.demo.autocoding import code_demo, describe, measure_agreement
 from innostudy.demo.briefing import analyse_and_brief
 from innostudy.demo.coding import pick_quotes
@@ -33,7 +34,7 @@ from innostudy.demo.sessions import (
 from innostudy.demo.survey_files import run_survey
 from innostudy.demo.transcript_files import add_demo_recording
 from innostudy.fieldwork.consent_records import withdraw
-from innostudy.fieldwork.group_types import load_group_types
+from innostudy.fieldwork.group_types import GROUP_TYPES
 from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
 from innostudy.fieldwork.sessions import add_session
 from innostudy.model import (
@@ -43,14 +44,15 @@ from innostudy.model import (
     Participant,
     ResponseStatus,
 )
-from innostudy.reporting.outline import write_default_narrative
+from innostudy.reporting.outline import init_narrative
 from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 DEMO_SEED = 20_260_301
 DEMO_NAME = "Innovation in public organisations (synthetic demo)"
+DEMO_ACTOR = "innostudy demo"
 
 Say = Callable[[str], None]
 
@@ -78,7 +80,9 @@ def build_demo(
     say: Say = lambda _msg: None,
 ) -> DemoSummary:
     settings = Settings().with_values(study__name=DEMO_NAME, study__synthetic=True)
-    with new_study(folder, force=force, database_url=database_url, settings=settings) as store:
+    with new_study(
+        folder, force=force, database_url=database_url, settings=settings, actor=DEMO_ACTOR
+    ) as store:
         say(f"Creating the synthetic demo study (seed {seed})")
         summary = _run(store, seed, say)
     final = folder.resolve()
@@ -93,14 +97,14 @@ def build_demo(
 
 def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
     rng = random.Random(seed)
-    instrument = load_instrument(store.setting_path("survey.instrument"))
+    instrument = study_instrument(store)
     used_names: set[str] = set()
     orgs = make_organisations(rng, used_names)
     statuses = run_survey(store, instrument, orgs, rng)
     submitted = [o for o in orgs if statuses[o.name] is ResponseStatus.SUBMITTED]
     say(f"Survey: {len(orgs)} organisations invited, {len(submitted)} submitted")
 
-    group_types = load_group_types(store.setting_path("fieldwork.group_types"))
+    group_types = read(store, GROUP_TYPES)
     scripts = load_scripts(store, group_types)
     respondents = [(o.name, o.org_type) for o in submitted]
     groups = make_groups(rng, group_types, scripts, respondents, used_names)
@@ -140,7 +144,7 @@ def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
 
 def _report(store: StudyStore) -> Path:
     """The analyst's starting narrative, rendered in every format."""
-    write_default_narrative(store.path(str(store.settings["report.narrative"])))
+    init_narrative(store, actor=DEMO_ACTOR)
     return render_report(store).paths["html"]
 
 
@@ -188,7 +192,7 @@ def _withdrawals(session: Session, groups: list[DemoGroup]) -> None:
                     session,
                     participant,
                     reason="Synthetic withdrawal after coding, to exercise consent rules.",
-                    actor="innostudy demo",
+                    actor=DEMO_ACTOR,
                 )
 
 

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from innostudy.analysis import summary as analysis
-from innostudy.areas import load_areas
+from innostudy.areas import AREAS
 from innostudy.atomic import StagedFile
+from innostudy.definitions.reading import read
 from innostudy.errors import InputError
 from innostudy.reporting.compose import compose
 from innostudy.reporting.document import Document
-from innostudy.reporting.outline import Outline, default_narrative_dir, load_outline
+from innostudy.reporting.outline import Outline, study_outline
 from innostudy.reporting.personal_data import check_no_personal_data, registered_personal_data
 from innostudy.reporting.render_docx import render_docx
 from innostudy.reporting.render_html import render_html
@@ -27,7 +28,7 @@ from innostudy.reporting.render_markdown import figure_file, render_markdown
 from innostudy.reporting.render_pdf import render_pdf
 from innostudy.reporting.study_resolver import StudyResolver
 from innostudy.storage.store import StudyStore
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 FORMATS = ("html", "docx", "pdf", "md")
 FILE_NAMES = {"html": "report.html", "docx": "report.docx", "pdf": "report.pdf", "md": "report.md"}
@@ -51,19 +52,11 @@ def parse_formats(text: str) -> list[str]:
     return formats
 
 
-def narrative_folder(store: StudyStore) -> tuple[Path, bool]:
-    """The study's narrative, or the packaged default when the analyst has none yet."""
-    folder = store.path(str(store.settings["report.narrative"]))
-    if folder.is_dir():
-        return folder, False
-    return default_narrative_dir(), True
-
-
 def build_document(
     store: StudyStore, outline: Outline, generated_at: str
 ) -> tuple[Document, list[str]]:
-    areas = load_areas(store.setting_path("fieldwork.areas"))
-    instrument = load_instrument(store.setting_path("survey.instrument"))
+    areas = read(store, AREAS)
+    instrument = study_instrument(store)
     figures = analysis.load(store)
     with store.session() as session:
         resolver = StudyResolver(session, areas, instrument, figures)
@@ -93,10 +86,8 @@ def render_report(
     allow_personal_data: bool = False,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> RenderResult:
-    folder, is_default = narrative_folder(store)
-    document, personal = build_document(
-        store, load_outline(folder), now().strftime("%Y-%m-%d %H:%M UTC")
-    )
+    outline, is_default = study_outline(store)
+    document, personal = build_document(store, outline, now().strftime("%Y-%m-%d %H:%M UTC"))
     out_dir = store.path(str(store.settings["report.dir"]))
     html = render_html(document)
     markdown = render_markdown(document)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from innostudy.config import Settings, load_settings
+from innostudy.definitions.names import definition_files
 from innostudy.storage.engine import IMMEDIATE, check_connection, make_engine
 from innostudy.storage.study_folder import FILES_DIR, STUDY_DB, STUDY_TOML, locate_study
 from innostudy.storage.upgrade import SchemaState, prepare_schema
@@ -35,6 +36,9 @@ class StudyStore:
             engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
         )
         self._write_lock = threading.Lock()
+        # Whether reading a definition first checks the folder's file of it (definitions/):
+        # the CLI does, so nobody works from a file the study no longer has; a server not.
+        self.check_files = False
 
     @classmethod
     def open(
@@ -63,7 +67,16 @@ class StudyStore:
         check_connection(engine)
         is_sqlite = engine.url.get_backend_name() == "sqlite" and engine.url.database
         sqlite_path = Path(str(engine.url.database)) if is_sqlite else None
-        schema = prepare_schema(engine, sqlite_path) if prepare else SchemaState("unchecked", "")
+        files = definition_files(root, settings)
+        try:
+            schema = (
+                prepare_schema(engine, sqlite_path, files)
+                if prepare
+                else SchemaState("unchecked", "")
+            )
+        except BaseException:
+            engine.dispose()  # a refused open must not leave a connection behind
+            raise
         return cls(root, settings, engine, schema)
 
     @contextlib.contextmanager

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +30,15 @@ from innostudy.storage.engine import display_url
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(
+    connection: Connection | None = None, files: Mapping[str, Path] | None = None
+) -> Config:
+    """``files`` are the study folder's definition files, which data migrations may read."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         cfg.attributes["connection"] = connection
+    cfg.attributes["definition_files"] = dict(files or {})
     return cfg
 
 
@@ -65,9 +70,9 @@ def create_schema(engine: Engine) -> None:
         command.stamp(alembic_config(conn), "head")
 
 
-def upgrade_schema(engine: Engine) -> None:
+def upgrade_schema(engine: Engine, files: Mapping[str, Path] | None = None) -> None:
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn, files), "head")
 
 
 def backup_sqlite(db_path: Path, revision: str) -> Path:
@@ -84,7 +89,9 @@ def backup_sqlite(db_path: Path, revision: str) -> Path:
     return target
 
 
-def prepare_schema(engine: Engine, sqlite_path: Path | None) -> SchemaState:
+def prepare_schema(
+    engine: Engine, sqlite_path: Path | None, files: Mapping[str, Path] | None = None
+) -> SchemaState:
     """Bring the schema to head following the policy in the module docstring."""
     head = head_revision()
     if _is_empty(engine):
@@ -110,5 +117,5 @@ def prepare_schema(engine: Engine, sqlite_path: Path | None) -> SchemaState:
             "back it up, then run `innostudy db upgrade`"
         )
     backup = backup_sqlite(sqlite_path, current)
-    upgrade_schema(engine)
+    upgrade_schema(engine, files)
     return SchemaState("upgraded", head, backup)

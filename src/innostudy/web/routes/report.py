@@ -10,11 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from innostudy.errors import InnostudyError
-from innostudy.reporting.outline import load_outline
+from innostudy.reporting.outline import study_outline
 from innostudy.reporting.personal_data import check_no_personal_data
 from innostudy.reporting.render import (
     build_document,
-    narrative_folder,
     parse_formats,
     render_report,
 )
@@ -28,9 +27,8 @@ router = APIRouter(prefix="/report", tags=["report"])
 
 def render_report_html(ctx: WebContext) -> str:
     """The report as HTML, composed from the store; nothing is written."""
-    folder, _ = narrative_folder(ctx.store)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    document, personal = build_document(ctx.store, load_outline(folder), stamp)
+    document, personal = build_document(ctx.store, study_outline(ctx.store)[0], stamp)
     html = render_html(document)
     check_no_personal_data(html, personal, "report preview")
     return html
