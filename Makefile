@@ -13,8 +13,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # torch is pinned in pyproject.toml (torch==2.13.0, the CPU wheel); never unpinned.
+# resemblyzer only for its speaker-encoder weights: --no-deps, as its dependencies need a C
+# compiler (webrtcvad) and librosa/numba, none of which innostudy uses (transcripts/audio/voices.py).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps resemblyzer==0.1.4
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed

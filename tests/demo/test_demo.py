@@ -215,7 +215,7 @@ def test_withdrawn_and_unquotable_participants_are_never_quoted(
 def test_transcripts_were_imported_with_speakers_and_times(demo_study: DemoSummary) -> None:
     with StudyStore.open(demo_study.folder) as store, store.session() as s:
         transcripts = s.scalars(sa.select(Transcript)).all()
-        assert len(transcripts) == 7
+        assert len(transcripts) == 8  # seven sessions' files and one transcribed recording
         assert len({t.source_format for t in transcripts}) >= 3  # several real-world formats
         for t in transcripts:
             assert all(seg.start_ms is not None for seg in t.segments)

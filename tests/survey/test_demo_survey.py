@@ -36,4 +36,5 @@ def test_demo_responses_arrive_through_invitations_and_the_qualtrics_import(
         )
         assert all(r[3] == 2 for r in answered)  # invited first, then answered: history kept
         kinds = Counter(s.scalars(sa.select(ImportBatch.kind)))
-        assert kinds == {"organisations": 1, "responses": 1, "transcript": 7}
+        # seven sessions' transcript files and one transcribed recording
+        assert kinds == {"organisations": 1, "responses": 1, "transcript": 8}

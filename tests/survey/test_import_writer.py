@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from innostudy.model import Organisation, Response, ResponseRevision
+from innostudy.model import Organisation, Response, ResponseRevision, ResponseSource
 from innostudy.storage.store import StudyStore
 from innostudy.survey.importing import ImportOptions, import_responses
 from innostudy.survey.importing import writer as writer_module
@@ -44,7 +44,7 @@ def contents(study: Path) -> dict[str, Any]:
                 Organisation.name,
                 ResponseRevision.revision,
                 ResponseRevision.status,
-                ResponseRevision.answers,
+                sa.func.coalesce(ResponseRevision.answers, Response.answers),  # by reference
                 ResponseRevision.source_file,
                 ResponseRevision.source_row,
                 ResponseRevision.actor,
@@ -120,7 +120,7 @@ def test_the_writer_decides_as_record_answers_does(pilot_study: Path, tmp_path: 
                     revision[3],
                     status=revision[2],
                     provenance=Provenance(
-                        writer_module.ResponseSource.IMPORT, revision[4], revision[5], None, "test"
+                        ResponseSource.IMPORT, revision[4], revision[5], None, "test"
                     ),
                     instrument_version=version,
                 )
@@ -144,3 +144,41 @@ def test_postgres_and_sqlite_import_the_same(
     refused = cli("--study", other, "survey", "import", fixture("generic_mixed_bad.csv"))
     assert refused.exit_code == 1 and "row 3, field 'title': is required" in refused.stderr
     assert snapshot(other) == before
+
+
+def test_runs_of_new_responses_are_written_as_the_general_statement_writes_them(
+    pilot_study: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stretches of new organisations go in by RESPONSE_RUN; the rest as before; same result."""
+    header = ["organisation", "organisation_type", "status", "title", "category", "cost"]
+    header += ["origin", "impacts/service", "impacts/costs", "overall", "submitted_at"]
+    rows = [header]
+    for n in range(60):
+        status = "draft" if n in (20, 21) else "submitted"
+        stamp = "2024-01-02 10:00:00+00:00" if n == 40 else ""
+        rows.append([f"Org {n:02d}", "ndpb", status, f"T{n}", "it", "under_100k", "users"])
+        rows[-1] += ["high", "low", "high", stamp]
+        if n == 30:
+            rows.append([""] * len(header))  # an empty row breaks a run of file rows
+    path = tmp_path / "runs.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    other = tmp_path / "other"
+    shutil.copytree(pilot_study, other)
+    used: list[int] = []
+    original = writer_module._runs
+
+    def counted(creates: list[writer_module.Accepted]) -> list[tuple[int, int]]:
+        found = original(creates)
+        used.extend(last - first for first, last in found)
+        return found
+
+    for study, runs in ((pilot_study, counted), (other, lambda creates: [])):
+        monkeypatch.setattr(writer_module, "_runs", runs)
+        with StudyStore.open(study) as store, store.session() as s:
+            instrument = load_instrument(store.setting_path("survey.instrument"))
+            import_responses(s, path, instrument, ImportOptions(actor="test", timezone="UTC"))
+    # 0–19 and 41–59; drafts 20–21, 22–39 (cut in two by the empty row) and the row with
+    # a time go the general way
+    assert sorted(used) == [19, 20]
+    assert contents(pilot_study) == contents(other)

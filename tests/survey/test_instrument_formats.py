@@ -239,7 +239,7 @@ def test_limesurvey_structure_files(tmp_path: Path) -> None:
         "question origin: the 'Other' option and its text were left out",
         "question done: skip rule left out (not a simple comparison): is_empty(staff)",
         "question thanks: a text display is not a question; left out",
-        "question amounts: LimeSurvey type 'K' has no innostudy equivalent; left out",
+        "question amounts: a multiple numerical input without sub-questions; left out",
     ]
     old = read_instrument_file(fixture("limesurvey_v3.lss")).instrument
     assert [q.key for q in old.questions()] == ["name", "done", "rate"]

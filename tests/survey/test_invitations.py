@@ -156,7 +156,12 @@ def test_responses_come_back_by_token_and_contacts_never_leave(
     )
     result = cli("--study", pilot_study, "survey", "import", answers)
     assert result.exit_code == 0, result.stderr
-    assert "imported: 0 new, 1 changed" in result.stdout
+    # the first answers of an invited organisation are new, not "changed" (issue 13)
+    assert "imported: 1 new (1 of them answering an invitation), 0 changed, 0 unchanged" in (
+        result.stdout
+    )
+    again = cli("--study", pilot_study, "survey", "import", answers)
+    assert "imported: 0 new, 0 changed, 1 unchanged" in again.stdout
     assert answers_by_org(pilot_study)["Agency of Examples"][0] == "submitted"
     exported = tmp_path / "export.csv"
     assert (

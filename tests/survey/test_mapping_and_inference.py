@@ -103,8 +103,10 @@ def test_an_inferred_instrument_takes_its_own_file(
     shutil.copy(fixture("qualtrics_text.csv"), source)
     result = cli("--study", pilot_study, "survey", "import", source, "--infer-instrument")
     assert result.exit_code == 0, result.stderr
-    written = tmp_path / "export.instrument.yaml"
-    assert f"written to {written}" in result.stdout and "Review and edit it" in result.stdout
+    written = pilot_study / "export.instrument.yaml"  # the study's folder, not the file's
+    assert f"written to {written}" in result.stdout and "review and edit it" in result.stdout
+    assert f"survey instrument use {written}" in result.stdout
+    assert not (tmp_path / "export.instrument.yaml").exists()
     assert cli("survey", "check", written).exit_code == 0
     used = cli("--study", pilot_study, "survey", "instrument", "use", written)
     assert used.exit_code == 0, used.stderr
@@ -129,9 +131,16 @@ def test_an_instrument_inferred_from_spss_labels(
     assert q("Q6").type is QuestionType.DATE and q("Q1").label == "What is the innovation called?"
     source = tmp_path / "foreign.sav"
     shutil.copy(fixture("spss_foreign.sav"), source)
-    assert cli("survey", "import", source, "--infer-instrument").exit_code == 0
+    assert (
+        cli("--study", pilot_study, "survey", "import", source, "--infer-instrument").exit_code == 0
+    )
     used = cli(
-        "--study", pilot_study, "survey", "instrument", "use", tmp_path / "foreign.instrument.yaml"
+        "--study",
+        pilot_study,
+        "survey",
+        "instrument",
+        "use",
+        pilot_study / "foreign.instrument.yaml",
     )
     assert used.exit_code == 0, used.stderr
     mapping = tmp_path / "m.yaml"

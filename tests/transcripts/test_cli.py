@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from innostudy.model import GroupSession, Segment, SegmentRaw, Speaker, Transcript
+from innostudy.model import GroupSession, Segment, SegmentRaw, Speaker
 from innostudy.storage.store import StudyStore
 from tests.conftest import Cli
 from tests.fieldwork.conftest import Study
@@ -203,59 +203,6 @@ def test_show_withholds_a_withdrawn_participants_words(cli: Cli, study: Study) -
     _, out, _ = run(cli, study, "show", "1", "--format", "jsonl", "--include-withdrawn")
     flagged = [r for r in jsonl(out) if r["withdrawn"]]
     assert [r["text"] for r in flagged] == ["I lead a digital team in a regional agency."]
-
-
-def test_transcribe_without_a_model_says_what_to_do(cli: Cli, study: Study, tmp_path: Path) -> None:
-    audio = tmp_path / "session.wav"
-    audio.write_bytes(b"RIFF")
-    code, _, err = run(cli, study, "transcribe", audio)
-    assert (code, err.strip()) == (
-        1,
-        f"Error: {audio}: audio transcription needs a local faster-whisper model: pass "
-        "--model FOLDER (a CTranslate2 Whisper model already on this machine; nothing is "
-        "downloaded)",
-    )
-
-
-def test_transcribe_imports_what_the_model_heard(
-    cli: Cli, study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """faster-whisper is not installed in CI: a stand-in module plays its part."""
-    import types
-    from dataclasses import dataclass
-
-    @dataclass
-    class Heard:
-        start: float
-        end: float
-        text: str
-
-    class FakeModel:
-        def __init__(self, path: str, **options: object) -> None:
-            assert options["local_files_only"] is True
-            self.path = path
-
-        def transcribe(self, audio: str, language: str | None = None) -> tuple[object, object]:
-            return iter([Heard(0.5, 2.25, " Hello, Zoë. "), Heard(2.5, 4.0, "Hi.")]), None
-
-    monkeypatch.setitem(
-        sys.modules, "faster_whisper", types.SimpleNamespace(WhisperModel=FakeModel)
-    )
-    model = tmp_path / "model"
-    model.mkdir()
-    (model / "model.bin").write_bytes(b"")
-    audio = tmp_path / "session.wav"
-    audio.write_bytes(b"RIFF")
-    code, out, err = run(cli, study, "transcribe", audio, "--model", model, "--session", "1")
-    assert code == 0, err
-    assert "(audio, verbatim), 2 turns" in out
-    with StudyStore.open(study.folder) as store, store.session() as s:
-        segs = s.scalars(sa.select(Segment).order_by(Segment.position)).all()
-        assert [(x.text, x.start_ms, x.end_ms, x.speaker_id) for x in segs] == [
-            ("Hello, [PARTICIPANT].", 500, 2250, None),
-            ("Hi.", 2500, 4000, None),
-        ]
-        assert s.scalar(sa.select(Transcript.source_format)) == "audio"
 
 
 class LockProbe(io.StringIO):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from innostudy.fieldwork.consent import has_withdrawn
 from innostudy.fieldwork.consent_records import withdraw
 from innostudy.fieldwork.participants import find_participant
-from innostudy.model import Quote, Segment, SegmentRaw, Speaker, Transcript
+from innostudy.model import GroupSession, Quote, Segment, SegmentRaw, Speaker, Transcript
 from innostudy.reporting.document import QuoteList
 from innostudy.reporting.outline import study_outline
 from innostudy.reporting.quotes import load_quotes
@@ -128,7 +128,16 @@ def test_filters_narrow_to_a_group_and_to_verbatim_sources(demo_copy: Path) -> N
         assert transcript is not None
         group_id = transcript.session.focus_group_id
         in_group = s.scalars(usable_segments(focus_group_id=group_id)).all()
-        assert in_group and {seg.transcript_id for seg in in_group} == {transcript.id}
+        of_group = set(
+            s.scalars(
+                sa.select(Transcript.id)
+                .join(GroupSession)
+                .where(GroupSession.focus_group_id == group_id)
+            )
+        )
+        assert transcript.id in of_group
+        assert len(of_group) < len(s.scalars(sa.select(Transcript.id)).all())
+        assert in_group and {seg.transcript_id for seg in in_group} == of_group
         verbatim = s.scalars(usable_segments(verbatim_only=True)).all()
         assert len(verbatim) == len(s.scalars(usable_segments()).all())  # the demo has no notes
 

@@ -15,6 +15,7 @@ from innostudy.analysis.frames import ORG_TYPE, SurveyData, org_type_order, with
 from innostudy.analysis.numeric_tables import numeric_tables
 from innostudy.analysis.scale_tables import likert_tables
 from innostudy.survey.instrument import QuestionType
+from innostudy.survey.organisations import UNIDENTIFIED
 
 TABLES: dict[str, str] = {
     "questions": "Every question: area, section, type, label and skip rule.",
@@ -68,7 +69,8 @@ def response_rates_table(data: SurveyData) -> pl.DataFrame:
     by_type = pop.with_columns(
         pl.col(ORG_TYPE).replace_strict({t: i for i, t in enumerate(order)}).alias("order")
     ).sort("order")
-    total = pop.select(pl.lit("all").alias(ORG_TYPE), pl.col(pl.Int64).sum())
+    known = pop.filter(pl.col(ORG_TYPE) != UNIDENTIFIED)  # anonymous: no population
+    total = known.select(pl.lit("all").alias(ORG_TYPE), pl.col(pl.Int64).sum())
     rows = pl.concat([by_type.drop("order"), total], how="vertical_relaxed")
     rows = with_org_type_label(rows).with_columns(
         pl.when(pl.col(ORG_TYPE) == "all")
@@ -76,7 +78,7 @@ def response_rates_table(data: SurveyData) -> pl.DataFrame:
         .otherwise(pl.col("org_type_label"))
         .alias("org_type_label"),
         (pl.col("in_scope") - pl.col("draft") - pl.col("submitted")).alias("not_started"),
-        pl.when(pl.col("in_scope") > 0)
+        pl.when((pl.col("in_scope") > 0) & (pl.col(ORG_TYPE) != UNIDENTIFIED))
         .then(100 * pl.col("submitted") / pl.col("in_scope"))
         .alias("rate"),
     )

@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from innostudy.cli.common import SURVEY, console, err_console, open_store, who
-from innostudy.errors import InputErrors
+from innostudy.cli.common import SURVEY, console, err_console, open_store, state, who
+from innostudy.errors import InputErrors, StudyError
+from innostudy.storage.study_folder import locate_study
 from innostudy.wording import counted
 
 survey_app = typer.Typer(
@@ -158,21 +159,40 @@ def import_(
     delimiter: Annotated[
         str | None, typer.Option(help="CSV delimiter (default: detected).")
     ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            help="Order of day, month and year in the file's dates, e.g. %d/%m/%Y "
+            "(default: decided from each whole column)."
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            help="Time zone of times the file gives without one, e.g. Europe/London "
+            "(default: the file's own, else this computer's)."
+        ),
+    ] = None,
+    organisation_column: Annotated[
+        str | None,
+        typer.Option(help="The column that names each row's organisation (any column)."),
+    ] = None,
     infer_instrument: Annotated[
         bool,
         typer.Option(
             "--infer-instrument",
-            help="Write an instrument derived from the file (Qualtrics headers, .sav labels) "
-            "for review, instead of importing.",
+            help="Write an instrument derived from the file (any CSV, XLSX or .sav: headers, "
+            "labels and answers) into the study folder for review, instead of importing.",
         ),
     ] = False,
 ) -> None:
     """Import survey responses: every row is checked; strict unless --skip-invalid."""
+    from innostudy.storage.bulk import bulk_write_session
     from innostudy.survey.importing import ImportOptions, import_responses
     from innostudy.survey.importing.summary import problem_lines, summary_lines
 
     if infer_instrument:
-        _infer(file, fmt)
+        _infer(file, fmt, locate_study(state(ctx).study))
         return
     with open_store(ctx) as store:
         if quarantine is None and not dry_run:
@@ -188,11 +208,14 @@ def import_(
             delimiter=delimiter,
             quarantine=quarantine,
             actor=ACTOR,
+            date_format=date_format,
+            timezone=timezone,
+            organisation_column=organisation_column,
         )
         from innostudy.survey.instrument_definition import study_instrument
 
         instrument = study_instrument(store)
-        with progress_bar("Importing") as progress, store.write_session() as s:
+        with progress_bar("Importing") as progress, bulk_write_session(store) as s:
             report = import_responses(s, file, instrument, options, progress=progress)
     for line in summary_lines(report) + (problem_lines(report) if dry_run else []):
         console.print(line, markup=False)
@@ -245,16 +268,16 @@ def export(
     console.print(f"Wrote {count} response{'s' if count != 1 else ''} to {file}", markup=False)
 
 
-def _infer(file: Path, fmt: str) -> None:
+def _infer(file: Path, fmt: str, study: Path) -> None:
     from innostudy.survey.inference import infer_instrument_file
 
-    written, notes = infer_instrument_file(file, fmt)
+    written, notes = infer_instrument_file(file, study, fmt)
     console.print(f"Inferred an instrument from {file}; written to {written}", markup=False)
     for note in notes:
         console.print(f"  note: {note}", markup=False)
     console.print(
-        "Review and edit it, check it with `innostudy survey check`, make it the study's "
-        "instrument (instrument.yaml), then import the file again.",
+        f"Next: review and edit it, then `innostudy survey instrument use {written}` to make "
+        f"it the study's instrument, then `innostudy survey import {file}`.",
         markup=False,
     )
 
@@ -262,8 +285,18 @@ def _infer(file: Path, fmt: str) -> None:
 Force = Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")]
 
 
+def _instrument_folder(ctx: typer.Context) -> Path:
+    """Where converted instruments go: the study folder, else the current one (never beside
+    the input, whose folder may be read-only)."""
+    try:
+        return locate_study(state(ctx).study)
+    except StudyError:
+        return Path.cwd()
+
+
 @instrument_app.command("import")
 def instrument_import(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(help="Instrument: YAML, XLSForm (.xlsx or CSV), .lss, REDCap CSV.")
     ],
@@ -272,15 +305,21 @@ def instrument_import(
     ] = "auto",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="YAML file to write (default: next to FILE)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="YAML file to write (default: in the study folder, or the current folder "
+            "outside a study).",
+        ),
     ] = None,
     force: Force = False,
 ) -> None:
     """Read an instrument from another survey tool and write it as instrument YAML to review."""
+    from innostudy.survey.inference import free_name
     from innostudy.survey.instrument_io import read_instrument_file, write_instrument_file
 
     found = read_instrument_file(file, fmt)
-    target = output or file.with_name(f"{file.stem}.instrument.yaml")
+    target = output or free_name(_instrument_folder(ctx) / f"{file.stem}.instrument.yaml")
     write_instrument_file(found.instrument, target, "yaml", force=force)
     questions = sum(1 for _ in found.instrument.questions())
     sections = len(found.instrument.sections)
@@ -292,6 +331,11 @@ def instrument_import(
     )
     for note in found.notes:
         console.print(f"  note: {note}", markup=False)
+    console.print(
+        f"Next: review it, then `innostudy survey instrument use {target}` to make it the "
+        "study's instrument.",
+        markup=False,
+    )
 
 
 @instrument_app.command("export")

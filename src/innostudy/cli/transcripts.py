@@ -12,11 +12,14 @@ import typer
 from innostudy.atomic import write_atomic
 from innostudy.cli.common import TRANSCRIPTS, console, err_console, open_store
 from innostudy.cli.output import FormatOption, ListFormat, emit, print_jsonl, print_table
+from innostudy.cli.transcribe import transcribe
 from innostudy.transcripts.formats import FORMAT_NAMES
 from innostudy.wording import counted
 
 if TYPE_CHECKING:
-    from innostudy.transcripts.drafts import TranscriptDraft
+    from sqlalchemy.orm import Session
+
+    from innostudy.model import Transcript
     from innostudy.transcripts.importing import ImportResult
     from innostudy.transcripts.listing import RedactionRow
     from innostudy.transcripts.usable import SegmentView
@@ -54,28 +57,7 @@ def import_(
     _import(ctx, file, session_id, speakers, again, fmt=fmt)
 
 
-@transcripts_app.command("transcribe")
-def transcribe(
-    ctx: typer.Context,
-    audio: Annotated[Path, typer.Argument(help="Audio or video file.")],
-    model: Annotated[
-        Path | None,
-        typer.Option(help="Folder of a local faster-whisper model.", show_default=False),
-    ] = None,
-    language: Annotated[str | None, typer.Option(help="Language code, e.g. en.")] = None,
-    session_id: SessionOption = None,
-    speakers: SpeakersOption = None,
-    again: AgainOption = False,
-) -> None:
-    """Transcribe a recording locally (needs the 'audio' extra and a model folder)."""
-    from innostudy.transcripts.audio import transcribe_audio
-
-    def progress(seconds: float) -> None:
-        err_console.print(f"\r  transcribed {seconds:7.0f} s", end="")
-
-    draft = transcribe_audio(audio, model, language=language, progress=progress)
-    err_console.print()
-    _import(ctx, audio, session_id, speakers, again, draft=draft)
+transcripts_app.command("transcribe")(transcribe)
 
 
 def _import(
@@ -86,7 +68,6 @@ def _import(
     again: bool,
     *,
     fmt: str = "auto",
-    draft: TranscriptDraft | None = None,
 ) -> None:
     from innostudy.fieldwork.sessions import find_session
     from innostudy.transcripts.importing import run_import
@@ -105,17 +86,16 @@ def _import(
             speaker_map=mapping,
             redactor=redactor_for_study(s, word_list=words),
             actor=ACTOR,
-            draft=draft,
             allow_duplicate=again,
         )
-        lines = _import_summary(result, new_session=target is None)
+        lines = import_summary(result, new_session=target is None)
     for line in lines:
         console.print(line, markup=False)
     for warning in result.warnings:
         err_console.print(f"Warning: {warning}", markup=False)
 
 
-def _import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
+def import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
     t = result.transcript
     where = f'session {t.session_id} "{t.session.name}"'
     if new_session:
@@ -187,12 +167,22 @@ def show(
     with open_store(ctx) as store, store.session() as s:
         transcript = find_transcript(s, transcript_id)
         title = f"Transcript {transcript.id}: {transcript.name} ({transcript.kind.value})"
+        title += heard_by(s, transcript)
         views = segment_views(s, transcript, include_withdrawn=include_withdrawn)
     if fmt is ListFormat.JSONL:
         print_jsonl([_segment_record(v) for v in views if include_withdrawn or not v.withdrawn])
         return
     console.print(title, markup=False)
     print_table(["#", "START", "END", "SPEAKER", "CODE", "TEXT"], [_segment_row(v) for v in views])
+
+
+def heard_by(s: Session, transcript: Transcript) -> str:
+    """For a transcribed recording: which model heard it (the rest is in the import batch)."""
+    from innostudy.model import ImportBatch
+
+    batch = s.get(ImportBatch, transcript.batch_id) if transcript.batch_id else None
+    model = batch.detail.get("model") if batch is not None else None
+    return f", heard by {model['name']} (sha256 {model['sha256'][:12]}…)" if model else ""
 
 
 def _segment_record(v: SegmentView) -> dict[str, object]:

@@ -30,7 +30,16 @@ from innostudy.coding.spans import trim_span
 from innostudy.demo.glossary_coder import GlossaryCoder
 from innostudy.demo.note_coder import NoteCoder
 from innostudy.demo.reading import SessionTurn
-from innostudy.model import Code, Coder, Coding, CodingStatus, Segment, Speaker, SpeakerRole
+from innostudy.model import (
+    Code,
+    Coder,
+    Coding,
+    CodingStatus,
+    Segment,
+    Speaker,
+    SpeakerRole,
+    Transcript,
+)
 
 FIRST_CODER = "simulated-coder-a"
 SECOND_CODER = "simulated-coder-b"
@@ -154,9 +163,15 @@ def _apply(
 def _double_coded(
     session: Session, transcripts: dict[int, list[tuple[Segment, bool]]], rng: random.Random
 ) -> dict[int, list[tuple[Segment, bool]]]:
-    """A sample of whole sessions, half from each sector, for the second coder."""
+    """A sample of whole discussions, half from each sector, for the second coder (a
+    machine-heard follow-up call is not a discussion and stays out of the sample)."""
+    heard = set(
+        session.scalars(sa.select(Transcript.id).where(Transcript.source_format == "audio"))
+    )
     by_sector: dict[str, list[int]] = defaultdict(list)
     for tid, turns in sorted(transcripts.items()):
+        if tid in heard:
+            continue
         rows = codable_segments(session, segment_ids=[s.id for s, p in turns if p][:1])
         if rows:
             by_sector[rows[0].sector].append(tid)

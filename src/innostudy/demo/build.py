@@ -32,7 +32,7 @@ from innostudy.demo.sessions import (
     perform_sessions,
 )
 from innostudy.demo.survey_files import run_survey
-from innostudy.demo.transcript_files import add_demo_recording
+from innostudy.demo.transcribed_call import transcribe_call
 from innostudy.fieldwork.consent_records import withdraw
 from innostudy.fieldwork.group_types import GROUP_TYPES
 from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
@@ -115,8 +115,12 @@ def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
     say(f"Fieldwork: {len(groups)} focus groups, {people} participants")
 
     words = import_sessions(store, performed, seed)
-    add_demo_recording(store)
     say(f"Transcripts: {len(words)} sessions, {sum(words):,} words")
+    call = transcribe_call(store)
+    say(
+        f"Recording: {call.seconds:.0f} s of a synthetic follow-up call transcribed offline "
+        f"into {call.turns} turns by {call.speakers} speakers"
+    )
 
     with store.session() as s:
         coding = code_demo(s, encoder_from_env(), rng)

@@ -115,7 +115,7 @@ def write_qualtrics_export(
         out.writerow([m[0] for m in QUALTRICS_META] + [c[0] for c in columns] + ["token"])
         out.writerow([m[1] for m in QUALTRICS_META] + [c[1] for c in columns] + ["token"])
         out.writerow(
-            [json.dumps({"ImportId": m[2]}) for m in QUALTRICS_META]
+            [json.dumps({"ImportId": m[2]} | _zone(m[2])) for m in QUALTRICS_META]
             + [json.dumps({"ImportId": c[2]}) for c in columns]
             + [json.dumps({"ImportId": "token"})]
         )
@@ -138,6 +138,11 @@ def write_qualtrics_export(
             out.writerow(
                 meta + [_cell(q, part, r.answers) for _, _, _, q, part in columns] + [r.token]
             )
+
+
+def _zone(import_id: str) -> dict[str, str]:
+    """Qualtrics names the time zone of its date columns in the ImportId row."""
+    return {"timeZone": "UTC"} if import_id in ("startDate", "endDate", "recordedDate") else {}
 
 
 def run_survey(

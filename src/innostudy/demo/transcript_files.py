@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import html
 import uuid
-import wave
 from collections.abc import Callable
 from pathlib import Path
 
 from innostudy.demo.dialogue import DemoTurn, render_plain
-from innostudy.storage.store import StudyStore
 from innostudy.transcripts.timecodes import format_precise, format_timecode
 
 SYNTHETIC_NOTE = "Synthetic demo transcript written by innostudy; nobody in it exists."
@@ -141,28 +139,3 @@ def write_transcript_file(folder: Path, stem: str, turns: list[DemoTurn], index:
     else:
         path.write_bytes(writer(turns, stem).encode("utf-8"))
     return path
-
-
-def write_silent_wav(path: Path, seconds: int = 2) -> Path:
-    """A short silent recording: the demo's stand-in for a session's audio file."""
-    with wave.open(str(path), "wb") as audio:
-        audio.setnchannels(1)
-        audio.setsampwidth(2)
-        audio.setframerate(8000)
-        audio.writeframes(b"\x00\x00" * 8000 * seconds)
-    return path
-
-
-def add_demo_recording(store: StudyStore) -> None:
-    """The first session's (silent, synthetic) recording, stored with its checksum."""
-    import sqlalchemy as sa
-
-    from innostudy.fieldwork.recordings import add_recording
-    from innostudy.model import GroupSession
-
-    with store.session() as s:
-        first = s.scalars(sa.select(GroupSession).order_by(GroupSession.id)).first()
-        if first is not None:
-            scratch = store.files_dir / "synthetic-recording.wav"
-            add_recording(s, store.folder, first, write_silent_wav(scratch))
-            scratch.unlink()

@@ -28,6 +28,12 @@ def may_quote(consent: Consent | None) -> bool:
     )
 
 
+def may_record(consent: Consent | None, kind: str) -> bool:
+    """Recording (``kind`` "audio" or "video"), and so transcribing it, needs an explicit yes."""
+    choice = getattr(consent, kind) if consent is not None else ConsentChoice.NOT_ASKED
+    return words_usable(consent) and choice is ConsentChoice.GRANTED
+
+
 def withdrawn_clause() -> sa.ColumnElement[bool]:
     """``has_withdrawn`` in SQL, over a query that outer-joins ``Consent``."""
     return Consent.withdrawn_at.is_not(None)

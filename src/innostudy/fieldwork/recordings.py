@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.atomic import atomic_path
 from innostudy.errors import InputError
-from innostudy.fieldwork.consent import has_withdrawn
+from innostudy.fieldwork.consent import has_withdrawn, may_record
 from innostudy.model import ConsentChoice, GroupSession, Participant, Recording
 from innostudy.storage.study_folder import FILES_DIR
 
@@ -79,15 +79,18 @@ def _free_name(folder: Path, session_id: int, name: str) -> Path:
 
 def consent_warnings(group_session: GroupSession, media_type: str) -> list[str]:
     """Participants of the session's group who did not agree to being recorded this way."""
+    return without_consent(group_session, "video" if media_type.startswith("video/") else "audio")
+
+
+def without_consent(group_session: GroupSession, kind: str) -> list[str]:
+    """One line per participant of the session's group who did not agree to ``kind`` recording."""
     if group_session.focus_group is None:
         return []
-    kind = "video" if media_type.startswith("video/") else "audio"
-    warnings = []
-    for p in group_session.focus_group.participants:
-        choice = getattr(p.consent, kind) if p.consent is not None else ConsentChoice.NOT_ASKED
-        if choice is not ConsentChoice.GRANTED or has_withdrawn(p.consent):
-            warnings.append(f"{p.code} has not agreed to {kind} recording ({_state(p, kind)})")
-    return warnings
+    return [
+        f"{p.code} has not agreed to {kind} recording ({_state(p, kind)})"
+        for p in group_session.focus_group.participants
+        if not may_record(p.consent, kind)
+    ]
 
 
 def _state(p: Participant, kind: str) -> str:

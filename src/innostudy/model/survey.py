@@ -85,7 +85,14 @@ class Response(Base):
     batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batch.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The respondent's own times: when they started and submitted (the web form's clock,
+    # or the file's StartDate/EndDate, startdate/submitdate, start/end…), and when their
+    # survey tool recorded the response (RecordedDate, _submission_time, SubmissionDate).
+    # Empty when a file does not say; never the time of an import, which is kept apart.
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    received_at: Mapped[datetime | None] = mapped_column(default=None)
+    imported_at: Mapped[datetime | None] = mapped_column(default=None)
 
     organisation: Mapped[Organisation] = relationship(back_populates="response")
     revisions: Mapped[list[ResponseRevision]] = relationship(
@@ -94,7 +101,12 @@ class Response(Base):
 
 
 class ResponseRevision(Base):
-    """A response as it was at one revision; the newest equals the Response row."""
+    """A response as it was at one revision; the newest equals the Response row.
+
+    ``answers`` may be NULL on the newest revision only: "the answers of the Response
+    row" (a bulk import stores them once, not twice). Whatever revises a response fills
+    the previous newest revision in first (``responses.keep_answers_of_newest``).
+    """
 
     __tablename__ = "response_revision"
     __table_args__ = (sa.UniqueConstraint("response_id", "revision"),)
@@ -103,7 +115,7 @@ class ResponseRevision(Base):
     response_id: Mapped[int] = mapped_column(sa.ForeignKey("response.id", ondelete="CASCADE"))
     revision: Mapped[int]
     status: Mapped[ResponseStatus] = mapped_column(enum_type(ResponseStatus))
-    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    answers: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True), default=dict)
     source: Mapped[ResponseSource] = mapped_column(enum_type(ResponseSource))
     source_file: Mapped[str | None] = mapped_column(sa.String(500), default=None)
     source_row: Mapped[int | None] = mapped_column(default=None)

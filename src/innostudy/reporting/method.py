@@ -8,8 +8,16 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.model import FocusGroup, GroupSession, Participant, Response, ResponseStatus
+from innostudy.model import (
+    FocusGroup,
+    GroupSession,
+    Organisation,
+    Participant,
+    Response,
+    ResponseStatus,
+)
 from innostudy.reporting.document import Table
+from innostudy.survey.organisations import UNIDENTIFIED
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,10 @@ class StudyFacts:
     drafts: int
     not_started: int
     groups: list[GroupFacts]
+    # anonymous responses: not among the invited, so outside the response rate
+    unidentified: int = 0
+    # the respondents' own first and last submission days (not when files were imported)
+    submissions: tuple[date, date] | None = None
 
     @property
     def response_rate(self) -> float:
@@ -42,12 +54,27 @@ class StudyFacts:
 
 
 def study_facts(session: Session) -> StudyFacts:
+    known = Organisation.org_type != UNIDENTIFIED
     counts = {
         status: int(n)
         for status, n in session.execute(
-            sa.select(Response.status, sa.func.count()).group_by(Response.status)
+            sa.select(Response.status, sa.func.count())
+            .join(Organisation, Organisation.id == Response.organisation_id)
+            .where(known)
+            .group_by(Response.status)
         )
     }
+    unidentified = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Response)
+        .join(Organisation, Organisation.id == Response.organisation_id)
+        .where(~known)
+    )
+    first, last = session.execute(
+        sa.select(sa.func.min(Response.submitted_at), sa.func.max(Response.submitted_at)).where(
+            Response.status == ResponseStatus.SUBMITTED
+        )
+    ).one()
     groups = []
     for group in session.scalars(sa.select(FocusGroup).order_by(FocusGroup.id)):
         n = session.scalar(
@@ -71,6 +98,8 @@ def study_facts(session: Session) -> StudyFacts:
         drafts=counts.get(ResponseStatus.DRAFT, 0),
         not_started=counts.get(ResponseStatus.INVITED, 0),
         groups=groups,
+        unidentified=int(unidentified or 0),
+        submissions=(first.date(), last.date()) if first and last else None,
     )
 
 
@@ -91,6 +120,9 @@ def study_stats(facts: StudyFacts) -> dict[str, str]:
         "study.participants": str(facts.participants),
         "study.first_session": _day(dates[0]) if dates else "not yet held",
         "study.last_session": _day(dates[-1]) if dates else "not yet held",
+        "study.unidentified": str(facts.unidentified),
+        "study.first_submission": _day(facts.submissions[0]) if facts.submissions else "none yet",
+        "study.last_submission": _day(facts.submissions[1]) if facts.submissions else "none yet",
     }
 
 

@@ -31,6 +31,7 @@ from innostudy.survey.layout import (
     ORGANISATION_TYPE,
     RECORD_COLUMNS,
     REVISION,
+    STARTED_AT,
     STATUS,
     SUBMITTED_AT,
     UPDATED_AT,
@@ -39,6 +40,7 @@ from innostudy.survey.layout import (
 )
 
 EXPORT_FORMATS = ("csv", "xlsx", "parquet", "sav")
+TIME_COLUMNS = (STARTED_AT, SUBMITTED_AT, UPDATED_AT)
 SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
 SPSS_NAME_BYTES = 64
 MARK_LABELS = {0.0: "Not selected", 1.0: "Selected"}
@@ -60,6 +62,7 @@ def export_rows(session: Session, statuses: Sequence[ResponseStatus]) -> Iterato
             Organisation.external_id,
             Response.status,
             Response.revision,
+            Response.started_at,
             Response.submitted_at,
             Response.updated_at,
             Response.answers,
@@ -69,13 +72,15 @@ def export_rows(session: Session, statuses: Sequence[ResponseStatus]) -> Iterato
         .order_by(Organisation.name)
         .execution_options(yield_per=2000)
     )
-    for name, kind, ext, status, revision, submitted, updated, answers in session.execute(query):
+    for row in session.execute(query):
+        name, kind, ext, status, revision, started, submitted, updated, answers = row
         record = {
             ORGANISATION: name,
             ORGANISATION_TYPE: kind,
             EXTERNAL_ID: ext,
             STATUS: status.value,
             REVISION: revision,
+            STARTED_AT: started,
             SUBMITTED_AT: submitted,
             UPDATED_AT: updated,
         }
@@ -205,7 +210,7 @@ def _write_parquet(
     types = {c.name: _arrow_type(c, labels) for c in columns}
     types |= dict.fromkeys((ORGANISATION, ORGANISATION_TYPE, EXTERNAL_ID, STATUS), pa.string())
     types[REVISION] = pa.int64()
-    types[SUBMITTED_AT] = types[UPDATED_AT] = pa.timestamp("us", tz="UTC")
+    types |= dict.fromkeys(TIME_COLUMNS, pa.timestamp("us", tz="UTC"))
     schema = pa.schema([(n, types[n]) for n in names])
     count = 0
     with pq.ParquetWriter(path, schema) as out:
@@ -313,11 +318,7 @@ def _write_sav(
 
 
 def _spss_missing(column: str) -> Any:
-    return (
-        float("nan")
-        if column == REVISION
-        else ("" if column not in (SUBMITTED_AT, UPDATED_AT) else None)
-    )
+    return float("nan") if column == REVISION else ("" if column not in TIME_COLUMNS else None)
 
 
 def _spss_cell(column: AnswerColumn, answers: dict[str, Any], codes: dict[str, float]) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 from innostudy.errors import InputError
 from innostudy.survey.importing.cells import _FLOAT, _INT
 from innostudy.survey.importing.formats import qualtrics
-from innostudy.survey.importing.matching import role_of
+from innostudy.survey.importing.matching import loose, role_of
 from innostudy.survey.importing.tables import open_table
 from innostudy.survey.instrument import KEY_PATTERN, Instrument, parse_instrument
 from innostudy.survey.instrument_io import write_instrument_file
@@ -118,11 +118,14 @@ def _scalar(
 
 def infer_from_qualtrics(path: Path) -> tuple[Instrument, list[str]]:
     table = open_table(path)
-    if not qualtrics.detect(table):
+    kind = qualtrics.layout(table)
+    if kind is None:
         raise InputError(path, 3, None, "not a Qualtrics export: the third row holds no ImportId")
     tags, texts = table.head(3)[0], table.head(3)[1]
+    if kind == "legacy":
+        tags = [texts[i] if re.fullmatch(r"V[0-9]+", t.strip()) else t for i, t in enumerate(tags)]
     columns: dict[int, list[str]] = defaultdict(list)
-    for n, (_, cells) in enumerate(table.records(3)):
+    for n, (_, cells) in enumerate(table.records(3 if kind == "current" else 2)):
         if n >= SAMPLE_ROWS:
             break
         for i, cell in enumerate(cells):
@@ -133,7 +136,9 @@ def infer_from_qualtrics(path: Path) -> tuple[Instrument, list[str]]:
     for i, tag in enumerate(tags):
         if (
             tag.strip().casefold() in qualtrics.METADATA
-            or tag == "ExternalReference"
+            or loose(tag) in qualtrics.ROLES
+            or tag.startswith("Q_")
+            or not tag.strip()
             or role_of(tag)
         ):
             continue
@@ -364,16 +369,35 @@ def _sav_variable(
     return q
 
 
-def infer_instrument_file(
-    path: Path, fmt: str = "auto", output: Path | None = None
-) -> tuple[Path, list[str]]:
-    """Infer, write the YAML next to the file (or to ``output``), return where and the notes."""
-    is_sav = path.suffix.casefold() in (".sav", ".zsav") or fmt == "spss"
-    if fmt not in ("auto", "qualtrics", "spss"):
-        raise InputError(
-            path, None, None, "--infer-instrument reads Qualtrics exports and SPSS .sav files"
-        )
-    instrument, notes = infer_from_sav(path) if is_sav else infer_from_qualtrics(path)
-    target = output or path.with_name(f"{path.stem}.instrument.yaml")
+def infer_instrument(path: Path, fmt: str = "auto") -> tuple[Instrument, list[str]]:
+    """An instrument derived from any response file: Qualtrics, SPSS, or any other table."""
+    from innostudy.survey.inference_tables import infer_from_table
+
+    if path.suffix.casefold() in (".sav", ".zsav") or fmt == "spss":
+        return infer_from_sav(path)
+    if fmt == "qualtrics" or (fmt == "auto" and qualtrics.detect(open_table(path))):
+        return infer_from_qualtrics(path)
+    return infer_from_table(path)
+
+
+def infer_instrument_file(path: Path, folder: Path, fmt: str = "auto") -> tuple[Path, list[str]]:
+    """Infer, write the YAML into ``folder`` (the study's), return where and the notes.
+
+    The input's own folder may be read-only (a shared drive, a downloads folder); the
+    study folder is where the instrument will be used.
+    """
+    instrument, notes = infer_instrument(path, fmt)
+    target = free_name(folder / f"{path.stem}.instrument.yaml")
     write_instrument_file(instrument, target, "yaml")
     return target, notes
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext``… if it is taken (nothing is overwritten)."""
+    found, n = path, 2
+    while found.exists():
+        found, n = (
+            path.with_name(f"{path.name.removesuffix('.instrument.yaml')}-{n}.instrument.yaml"),
+            n + 1,
+        )
+    return found

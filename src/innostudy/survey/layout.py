@@ -21,16 +21,19 @@ EXTERNAL_ID = "external_id"
 TOKEN = "token"
 STATUS = "status"
 REVISION = "revision"
+STARTED_AT = "started_at"
 SUBMITTED_AT = "submitted_at"
 UPDATED_AT = "updated_at"
 
-# Written by export, in this order, before the answers; import reads the first four.
+# Written by export, in this order, before the answers; import reads the first four and
+# the respondent's times (started_at, submitted_at).
 RECORD_COLUMNS = (
     ORGANISATION,
     ORGANISATION_TYPE,
     EXTERNAL_ID,
     STATUS,
     REVISION,
+    STARTED_AT,
     SUBMITTED_AT,
     UPDATED_AT,
 )

@@ -32,6 +32,52 @@ _ARRAY_SCALES = {
 _FIXED = {"G": [("F", "Female"), ("M", "Male")], "Y": [("Y", "Yes"), ("N", "No")]}
 _SIMPLE = {"S": "text", "T": "long_text", "U": "long_text", "N": "number", "D": "date"}
 _SKIPPED = {"X": "text display", "*": "equation", "|": "file upload", "I": "language switch"}
+# Types read as several questions, one per sub-question (key ``CODE_SUB``).
+_SPLIT = {"K": "number", "Q": "text"}
+TYPE_NAMES = {
+    "1": "array (dual scale)",
+    "5": "5 point choice",
+    "A": "array (5 point choice)",
+    "B": "array (10 point choice)",
+    "C": "array (yes/no/uncertain)",
+    "D": "date/time",
+    "E": "array (increase/same/decrease)",
+    "F": "array",
+    "G": "gender",
+    "H": "array by column",
+    "K": "multiple numerical input",
+    "L": "list (radio)",
+    "M": "multiple choice",
+    "N": "numerical input",
+    "O": "list with comment",
+    "P": "multiple choice with comments",
+    "Q": "multiple short text",
+    "R": "ranking",
+    "S": "short free text",
+    "T": "long free text",
+    "U": "huge free text",
+    "Y": "yes/no",
+    "!": "list (dropdown)",
+    ":": "array (numbers)",
+    ";": "array (texts)",
+    "|": "file upload",
+    "*": "equation",
+    "X": "text display",
+    "I": "language switch",
+}
+
+
+def dual_scale_key(code: str, scale: int) -> str:
+    """The matrix that holds scale 0 or 1 of a dual-scale array: ``Q1_1`` and ``Q1_2``.
+
+    LimeSurvey codes never contain an underscore, so these cannot clash with a code.
+    """
+    return f"{code}_{scale + 1}"
+
+
+def part_key(code: str, sub: str) -> str:
+    """The question that holds one sub-question of a multiple numerical or text input."""
+    return f"{code}_{sub}"
 
 
 def plain(text: str) -> str:
@@ -118,7 +164,7 @@ def _sections(lss: _Lss) -> list[dict[str, Any]]:
     for gid in order:
         title = plain(names.get(gid, "")) or f"Group {gid}"
         key = _slug(title, taken)
-        qs = [q for row in questions.get(gid, []) if (q := _question(lss, row, seen)) is not None]
+        qs = [q for row in questions.get(gid, []) for q in _questions(lss, row, seen)]
         if qs:
             section: dict[str, Any] = {"key": key, "title": title, "questions": qs}
             if plain(intros.get(gid, "")):
@@ -147,6 +193,58 @@ def _questions_by_group(lss: _Lss) -> dict[str, list[dict[str, str]]]:
     return found
 
 
+def _questions(lss: _Lss, row: dict[str, str], seen: list[str]) -> list[dict[str, Any]]:
+    """One question, or several for the types that split (dual scales, multiple inputs)."""
+    kind, code, qid = row.get("type", ""), row.get("title", ""), row.get("qid", "")
+    q = _question(lss, row, seen)
+    if q is None or kind not in ("1", *_SPLIT):
+        return [q] if q is not None else []
+    seen.remove(code)  # later rules name the parts, never the code itself
+    if kind == "1":
+        return _dual_scale(lss, q, code, qid)
+    parts = []
+    subs = _subquestions(lss, qid)
+    if not subs:
+        lss.notes.append(f"question {code}: a {TYPE_NAMES[kind]} without sub-questions; left out")
+        return []
+    for sub in subs:
+        part = {k: v for k, v in q.items() if k in ("required", "relevant", "hint")}
+        part |= {"key": part_key(code, sub["code"]), "type": _SPLIT[kind]}
+        part["label"] = f"{q['label']} - {sub['text'] or sub['code']}"
+        parts.append(part)
+        seen.append(part["key"])
+    lss.notes.append(
+        f"question {code}: a {TYPE_NAMES[kind]}, read as {len(parts)} questions "
+        f"({', '.join(p['key'] for p in parts[:3])}{'…' if len(parts) > 3 else ''})"
+    )
+    return parts
+
+
+def _dual_scale(lss: _Lss, q: dict[str, Any], code: str, qid: str) -> list[dict[str, Any]]:
+    """A dual-scale array is two matrices over the same items, one per scale."""
+    items = [{"key": s["code"], "label": s["text"] or s["code"]} for s in _subquestions(lss, qid)]
+    attributes = lss.attributes.get(qid, {})
+    matrices = []
+    for scale, header in ((0, "dualscale_headerA"), (1, "dualscale_headerB")):
+        levels = _answers(lss, qid, scale)
+        title = plain(attributes.get(header, "")) or f"scale {scale + 1}"
+        matrix = {k: v for k, v in q.items() if k in ("required", "relevant", "hint")}
+        matrix |= {
+            "key": dual_scale_key(code, scale),
+            "type": "likert_matrix",
+            "label": f"{q['label']} ({title})",
+            "scale": _choices(levels),
+            "items": items,
+        }
+        if levels:
+            matrices.append(matrix)
+    lss.notes.append(
+        f"question {code}: a dual-scale array, read as two matrices "
+        f"({', '.join(m['key'] for m in matrices)})"
+    )
+    return matrices
+
+
 def _subquestions(lss: _Lss, qid: str) -> list[dict[str, str]]:
     rows = [r for r in lss.mine(lss.t.get("subquestions", [])) if r.get("parent_qid") == qid]
     rows += [r for r in lss.mine(lss.t.get("questions", [])) if r.get("parent_qid") == qid]
@@ -159,12 +257,13 @@ def _subquestions(lss: _Lss, qid: str) -> list[dict[str, str]]:
     ]
 
 
-def _answers(lss: _Lss, qid: str) -> list[tuple[str, str]]:
+def _answers(lss: _Lss, qid: str, scale: int = 0) -> list[tuple[str, str]]:
     texts = lss.texts("answer_l10ns", "aid", "answer")
+    wanted = ("", "0") if scale == 0 else (str(scale),)
     rows = [
         r
         for r in lss.mine(lss.t.get("answers", []))
-        if r.get("qid") == qid and r.get("scale_id", "0") in ("", "0")
+        if r.get("qid") == qid and r.get("scale_id", "0") in wanted
     ]
     rows.sort(key=lambda r: int(r.get("sortorder") or 0))
     return [
@@ -190,8 +289,10 @@ def _question(lss: _Lss, row: dict[str, str], seen: list[str]) -> dict[str, Any]
         return None
     q: dict[str, Any] = {"key": code, "label": text}
     if not _typed(lss, q, kind, qid):
+        named = f" ({TYPE_NAMES[kind]})" if kind in TYPE_NAMES else ""
         lss.notes.append(
-            f"question {code}: LimeSurvey type '{kind}' has no innostudy equivalent; left out"
+            f"question {code}: LimeSurvey type '{kind}'{named} has no innostudy equivalent; "
+            "left out"
         )
         return None
     help_text = plain(row.get("help") or lss.texts("question_l10ns", "qid", "help").get(qid, ""))
@@ -225,6 +326,8 @@ def _typed(lss: _Lss, q: dict[str, Any], kind: str, qid: str) -> bool:
         q["type"], q["choices"] = "multi_choice", _choices([(s["code"], s["text"]) for s in subs])
     elif kind == "R":
         q["type"], q["choices"] = "ranking", _choices(_answers(lss, qid))
+    elif kind in _SPLIT or kind == "1":
+        q["type"] = "text"  # a placeholder: _questions splits it into several questions
     elif kind == "5":
         q["type"], q["scale"] = "likert", _choices([(str(n), str(n)) for n in range(1, 6)])
     elif kind in ("F", "H", *_ARRAY_SCALES):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.model import Organisation, OrganisationContact
 
+UNIDENTIFIED = "unidentified"
 ORG_TYPE_LABELS = {
     "ministerial_department": "Ministerial department",
     "non_ministerial_department": "Non-ministerial department",
@@ -17,6 +18,9 @@ ORG_TYPE_LABELS = {
     "local_authority": "Local authority",
     "company": "Company",
     "other": "Other",
+    # anonymous responses (no token, id or name): whose they are is not known, so they
+    # have no population and no response rate (analysis.tables.response_rates_table)
+    UNIDENTIFIED: "Unidentified (anonymous responses)",
 }
 
 

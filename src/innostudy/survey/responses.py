@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from innostudy.errors import ConflictError
@@ -56,6 +57,9 @@ def record_answers(
         sa.select(Response).where(Response.organisation_id == organisation.id)
     )
     now = utcnow()
+    # The respondent's own clock is ours only when they answer here and now (web, API);
+    # a file's times are its own (survey.importing), never the moment it is read.
+    live = provenance.source is not ResponseSource.IMPORT
     if response is None:
         response = Response(
             organisation=organisation,
@@ -69,7 +73,8 @@ def record_answers(
             batch_id=provenance.batch_id,
             created_at=now,
             updated_at=now,
-            submitted_at=now if status is ResponseStatus.SUBMITTED else None,
+            started_at=now if live else None,
+            submitted_at=now if live and status is ResponseStatus.SUBMITTED else None,
         )
         session.add(response)
         session.flush()
@@ -82,6 +87,7 @@ def record_answers(
         )
     if response.answers == answers and response.status == status:
         return WriteResult(response, "unchanged")
+    keep_answers_of_newest(session, [response.id])
     response.answers = answers
     response.status = status
     response.instrument_version = instrument_version
@@ -91,11 +97,42 @@ def record_answers(
     response.source_row = provenance.source_row
     response.batch_id = provenance.batch_id
     response.updated_at = now
-    if status is ResponseStatus.SUBMITTED and response.submitted_at is None:
+    if live and status is ResponseStatus.SUBMITTED and response.submitted_at is None:
         response.submitted_at = now
     session.flush()
     _snapshot(session, response, provenance)
     return WriteResult(response, "updated")
+
+
+def keep_answers_of_newest(session: Session | Connection, response_ids: list[int]) -> None:
+    """Copy the answers into newest revisions stored by reference, before they are revised.
+
+    A bulk import stores a response's newest revision without answers ("the same as the
+    response row", see model.ResponseRevision); they must be written out before the
+    response row changes, or that revision's answers would be lost.
+    """
+    revision = sa.table(
+        "response_revision",
+        sa.column("response_id"),
+        sa.column("answers"),
+    )
+    current = (
+        sa.select(Response.answers).where(Response.id == revision.c.response_id).scalar_subquery()
+    )
+    for start in range(0, len(response_ids), 900):
+        part = response_ids[start : start + 900]
+        session.execute(
+            sa.update(revision)
+            .where(revision.c.response_id.in_(part), revision.c.answers.is_(None))
+            .values(answers=current)
+        )
+
+
+def revision_answers(revision: ResponseRevision) -> dict[str, Any]:
+    """A revision's answers; the newest may be stored by reference (the response row's)."""
+    if revision.answers is not None:
+        return dict(revision.answers)
+    return dict(revision.response.answers)
 
 
 def _snapshot(session: Session, response: Response, provenance: Provenance) -> None:

@@ -75,6 +75,8 @@ def answers_at(session: Session, response: Response | None, revision: int) -> di
             ResponseRevision.response_id == response.id, ResponseRevision.revision == revision
         )
     )
+    if stored is None and revision == response.revision:
+        return dict(response.answers)  # the newest revision, stored by reference
     return dict(stored or {})
 
 

@@ -68,6 +68,11 @@ def csv_sheet_paths(path: Path) -> dict[str, Path]:
 
 
 def read_csv_sheets(path: Path) -> Sheets:
+    from innostudy.survey.xlsform_single_csv import is_single_csv, split_sheets
+
+    if path.is_file() and is_single_csv(path):  # one CSV, sheet names in the first column
+        found = split_sheets(path)
+        return {s: _rows(*found[s]) for s in SHEETS if s in found}
     paths = csv_sheet_paths(path)
     if "survey" not in paths:
         raise InputError(

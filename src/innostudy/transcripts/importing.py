@@ -7,15 +7,16 @@ the whole transcript or nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.errors import InputError
+from innostudy.fieldwork.recordings import sha256_of
 from innostudy.model import (
     GroupSession,
     ImportBatch,
@@ -98,14 +99,19 @@ def run_import(
     actor: str = "",
     draft: TranscriptDraft | None = None,
     allow_duplicate: bool = False,
+    detail: dict[str, Any] | None = None,
 ) -> ImportResult:
-    """Parse (unless ``draft`` is given), check, then write; ``None`` session: a new one."""
+    """Parse (unless ``draft`` is given), check, then write; ``None`` session: a new one.
+
+    ``detail`` is kept with the import batch: how the transcript was made (a
+    transcription's models and their SHA-256).
+    """
     fmt_name = "audio" if draft is not None else resolve_format(path, fmt)
     if draft is None:
         draft = PARSERS[fmt_name](path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256_of(path)  # streamed: a recording may be gigabytes
     if group_session is not None and not allow_duplicate:
-        _refuse_duplicate(session, path, digest, group_session)
+        refuse_duplicate(session, path, digest, group_session)
     probe = group_session or GroupSession(name=path.stem)
     resolver = SpeakerResolver(session, probe, speaker_map or SpeakerMap())
     speakers = resolver.resolve(draft.speakers)
@@ -120,6 +126,7 @@ def run_import(
         actor=actor,
         rows_total=len(draft.segments),
         rows_imported=len(draft.segments),
+        detail=detail or {},
     )
     session.add(batch)
     session.flush()
@@ -139,7 +146,7 @@ def run_import(
     return ImportResult(transcript, speakers, count, resolver.warnings)
 
 
-def _refuse_duplicate(
+def refuse_duplicate(
     session: Session, path: Path, digest: str, group_session: GroupSession
 ) -> None:
     existing = session.scalar(

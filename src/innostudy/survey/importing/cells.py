@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, time
 
-from innostudy.survey.instrument import Choice
+from innostudy.survey.importing.dates import parse_moment
+from innostudy.survey.instrument import Choice, Question, QuestionType
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -89,12 +91,41 @@ def number(text: str, *, decimal_comma: bool = False) -> int | float | str:
     return t
 
 
-def date_text(text: str) -> str:
-    """ISO dates as they are; a midnight timestamp (from a spreadsheet) as its date."""
+def date_text(text: str, order: str | None = None) -> str:
+    """A date as ISO text, however it was written (see dates.py), or the text unchanged.
+
+    ``order`` says whether a numeric date is day or month first (decided for the whole
+    column). A timestamp becomes its date only at midnight (how spreadsheets store a
+    date); any other time of day is left for the validator to refuse.
+    """
     t = text.strip()
-    if _ISO_DATE.fullmatch(t) is None and _MIDNIGHT.fullmatch(t):
+    if _ISO_DATE.fullmatch(t) is not None:
+        return t
+    if _MIDNIGHT.fullmatch(t):
         return t[:10]
-    return t
+    moment = parse_moment(t, order, UTC)
+    if moment is None or moment.time() != time():
+        return t
+    return moment.date().isoformat()
+
+
+_TRUE = ("1", "true", "t", "yes", "y")
+_FALSE = ("0", "false", "f", "no", "n")
+
+
+def binary_values(q: Question) -> dict[str, str] | None:
+    """For a choice between two options coded 1 and 0 (a yes/no or true/false field):
+    how the usual spellings of true and false map to them; None for other questions.
+    """
+    if q.type is not QuestionType.SINGLE_CHOICE or len(q.choices) != 2:
+        return None
+    coded: dict[str, str] = {}
+    for c in q.choices:
+        code = c.value.strip() if c.value.strip() in ("0", "1") else str(c.code)
+        coded[code] = c.value
+    if set(coded) != {"0", "1"}:
+        return None
+    return dict.fromkeys(_TRUE, coded["1"]) | dict.fromkeys(_FALSE, coded["0"])
 
 
 def mark(text: str, choice: Choice) -> bool | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from innostudy.errors import InputError
-from innostudy.survey.importing.plan import EXTERNAL_ID, NAME, TOKEN, ColumnPlan
+from innostudy.survey.importing.plan import EXTERNAL_ID, NAME, RESPONSE_ID, TOKEN, ColumnPlan
 from innostudy.survey.importing.tables import Table
 from innostudy.survey.instrument import Instrument
 
@@ -25,13 +25,14 @@ def check_plan(plan: ColumnPlan, instrument: Instrument, table: Table) -> None:
         raise InputError(
             table.path, 1, twice[0], f"columns {where[0]} and {where[1]} have the same name"
         )
-    if not any(role in plan.roles for role in (TOKEN, EXTERNAL_ID, NAME)):
+    if not any(role in plan.roles for role in (TOKEN, EXTERNAL_ID, NAME, RESPONSE_ID)):
         raise InputError(
             table.path,
             row,
             None,
             "no column says which organisation each row is from: add a token, external_id "
-            "or organisation column, or name one in a mapping file (--mapping)",
+            "or organisation column, name one with --organisation-column or in a mapping "
+            "file (--mapping), or give each response an id (a response_id column)",
         )
     if not plan.answers:
         raise InputError(

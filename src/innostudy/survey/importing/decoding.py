@@ -14,11 +14,14 @@ from typing import Any, TypeVar
 
 from innostudy.survey.importing.cells import (
     ChoiceLookup,
+    binary_values,
     date_text,
     mark,
+    norm,
     number,
     split_choices,
 )
+from innostudy.survey.importing.dates import ColumnDates
 from innostudy.survey.importing.plan import (
     ColumnPlan,
     Item,
@@ -54,10 +57,18 @@ def _cells(plan: ColumnPlan, question: str, kind: type[B]) -> list[tuple[int, B]
 
 
 class RowDecoder:
-    """``decode(cells)`` gives the answers dict (instrument order) and any reading problems."""
+    """``decode(cells)`` gives the answers dict (instrument order) and any reading problems.
 
-    def __init__(self, plan: ColumnPlan, instrument: Instrument) -> None:
+    ``notes`` collects, once per column, what was read in a way the instrument did not
+    state (``TRUE`` for a choice coded 1), for the import summary.
+    """
+
+    def __init__(
+        self, plan: ColumnPlan, instrument: Instrument, dates: ColumnDates | None = None
+    ) -> None:
         self.plan = plan
+        self.dates = dates
+        self.notes: dict[str, str] = {}
         self.readers: list[tuple[str, Reader]] = []
         for q in instrument.questions():
             reader = self._reader(q)
@@ -107,18 +118,44 @@ class RowDecoder:
                 number(cells[index], decimal_comma=comma) if cells[index].strip() else None
             )
         if t is QuestionType.DATE:
-            return lambda cells, _p: date_text(cells[index]) if cells[index].strip() else None
+            return self._date(index)
         lookup = self._lookup(q)
         if t in (QuestionType.MULTI_CHOICE, QuestionType.RANKING):
             return self._list(q, index, lookup)
         exact = lookup.by_value
+        yes_no = binary_values(q)
+        column = self.plan.columns[index]
 
         def read(cells: Sequence[str], _p: Problems) -> str | None:
             cell = cells[index]
             found = exact.get(cell)
             if found is not None:
                 return found
-            return lookup(cell) if cell.strip() else None
+            if not cell.strip():
+                return None
+            found = lookup.find(cell)
+            if found is None and yes_no is not None:
+                found = yes_no.get(norm(cell))
+                if found is not None and column not in self.notes:
+                    self.notes[column] = (
+                        f"{column}: '{cell.strip()}' and the like read as the choices coded "
+                        "1 (true, yes) and 0 (false, no)"
+                    )
+            return found if found is not None else cell.strip()
+
+        return read
+
+    def _date(self, index: int) -> Reader:
+        dates = self.dates
+
+        def read(cells: Sequence[str], _p: Problems) -> str | None:
+            cell = cells[index].strip()
+            if not cell:
+                return None
+            if len(cell) == 10 and cell[4] == "-":
+                return cell  # ISO already; the validator checks it
+            order = dates.order(index, cell) if dates is not None else None
+            return date_text(cell, order)
 
         return read
 

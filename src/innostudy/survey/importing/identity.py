@@ -6,6 +6,11 @@ belong to an invited organisation. An unknown external id or name registers a ne
 organisation when the row (or ``--organisation-type``) gives its type, unless the
 import is limited to known organisations. One organisation answers once per file:
 later rows for it are rejected, naming the first.
+
+A row that names no organisation at all (an anonymous survey link, a survey without
+tokens) is kept as an *unidentified respondent*: an organisation of type
+``unidentified`` keyed by the survey tool's own response id (``qualtrics:R_1a2B…``),
+so importing the file again finds the same responses instead of adding them twice.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.model import Organisation
-from innostudy.survey.organisations import ORG_TYPE_LABELS
+from innostudy.survey.organisations import ORG_TYPE_LABELS, UNIDENTIFIED
 from innostudy.survey.tokens import hash_token
 
 NAME_LIMIT = 300
@@ -48,6 +53,7 @@ class Resolved:
 
     org_id: int | None = None
     new: NewOrganisation | None = None
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,10 +74,13 @@ class OrganisationIndex:
     allow_new: bool = True
     default_type: str = ""
     type_keys: dict[str, str] = field(default_factory=dict)
+    source: str = ""  # the format, which names the response ids of unidentified respondents
 
     @classmethod
-    def load(cls, session: Session, *, allow_new: bool, default_type: str) -> OrganisationIndex:
-        index = cls(allow_new=allow_new, default_type=org_type_key(default_type))
+    def load(
+        cls, session: Session, *, allow_new: bool, default_type: str, source: str = ""
+    ) -> OrganisationIndex:
+        index = cls(allow_new=allow_new, default_type=org_type_key(default_type), source=source)
         rows = session.execute(
             sa.select(
                 Organisation.id,
@@ -89,11 +98,17 @@ class OrganisationIndex:
         return index
 
     def resolve(
-        self, row: int, token: str, external_id: str, name: str, org_type: str
+        self,
+        row: int,
+        token: str,
+        external_id: str,
+        name: str,
+        org_type: str,
+        response_id: str = "",
     ) -> Resolved | Refused:
         """The organisation a row names (cells as read: they are stripped here)."""
         token, external_id, name = token.strip(), external_id.strip(), name.strip()
-        found = self._find(token, external_id, name, org_type)
+        found = self._find(token, external_id, name, org_type, response_id.strip())
         if isinstance(found, Refused):
             return found
         new = found.new
@@ -117,6 +132,12 @@ class OrganisationIndex:
                 f"the organisation already has a response in row {first} of this file "
                 "(one response per organisation)",
             )
+        if found.anonymous:
+            return Refused(
+                "response_id",
+                response_id.strip(),
+                f"response id '{response_id.strip()}' was already in row {first} of this file",
+            )
         label = name or external_id
         return Refused(
             "organisation",
@@ -125,7 +146,9 @@ class OrganisationIndex:
             "(one response per organisation)",
         )
 
-    def _find(self, token: str, external_id: str, name: str, org_type: str) -> Resolved | Refused:
+    def _find(
+        self, token: str, external_id: str, name: str, org_type: str, response_id: str
+    ) -> Resolved | Refused:
         if token:
             org_id = self.by_token.get(hash_token(token))
             if org_id is None:
@@ -135,6 +158,8 @@ class OrganisationIndex:
             org_id = self.by_external.get(external_id)
             if org_id is not None:
                 return Resolved(org_id)
+            if not name and response_id == external_id:
+                return self._unidentified(response_id)  # REDCap: the record id is both
             if not name:
                 return Refused(
                     "external_id",
@@ -148,11 +173,36 @@ class OrganisationIndex:
             if org_id is not None:
                 return Resolved(org_id)
             return self._new(name, None, org_type)
+        if response_id:
+            return self._unidentified(response_id)
         return Refused(
             "organisation",
             "",
             "the row does not say which organisation it is from (no token, external id or name)",
         )
+
+    def _unidentified(self, response_id: str) -> Resolved | Refused:
+        """An anonymous response, keyed by the survey tool's id for it."""
+        key = f"{self.source}:{response_id}" if self.source else response_id
+        org_id = self.by_external.get(key)
+        if org_id is not None:
+            return Resolved(org_id, anonymous=True)
+        if not self.allow_new:
+            return Refused(
+                "organisation",
+                response_id,
+                "the response names no organisation (an anonymous response) and the import "
+                "was limited to known organisations",
+            )
+        if len(key) > EXTERNAL_ID_LIMIT:
+            return Refused(
+                "response_id",
+                response_id[:40],
+                f"a response id may have at most {EXTERNAL_ID_LIMIT - len(self.source) - 1} "
+                "characters",
+            )
+        name = f"Unidentified respondent ({key})"
+        return Resolved(None, NewOrganisation(name, UNIDENTIFIED, key), anonymous=True)
 
     def _new(self, name: str, external_id: str | None, org_type: str) -> Resolved | Refused:
         if not self.allow_new:

@@ -16,7 +16,11 @@ from innostudy.survey.importing.cells import ChoiceLookup, norm
 from innostudy.survey.importing.plan import (
     EXTERNAL_ID,
     NAME,
+    RECEIVED,
+    RESPONSE_ID,
+    STARTED,
     STATUS,
+    SUBMITTED,
     TOKEN,
     TYPE,
     Binding,
@@ -49,6 +53,11 @@ ROLE_NAMES = {
     ),
     TYPE: ("organisation_type", "organization_type", "organisation type", "org_type", "type"),
     STATUS: ("status", "response status", "response_status"),
+    # the layout survey export writes (respondents' times round-trip)
+    STARTED: ("started_at",),
+    SUBMITTED: ("submitted_at",),
+    RECEIVED: ("received_at",),
+    RESPONSE_ID: ("response_id",),
 }
 
 

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from innostudy.errors import InputError
 from innostudy.model import ResponseStatus
+
+if TYPE_CHECKING:
+    from innostudy.survey.importing.tables import Table
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,13 @@ NAME = "organisation"
 TYPE = "organisation_type"
 STATUS = "status"
 IDENTITY_ROLES = (TOKEN, EXTERNAL_ID, NAME, TYPE)
+# The survey tool's own id of a response: names an anonymous respondent when nothing else does.
+RESPONSE_ID = "response_id"
+# The respondent's own times (see model.Response): started, submitted, recorded by the tool.
+STARTED = "started_at"
+SUBMITTED = "submitted_at"
+RECEIVED = "received_at"
+TIME_ROLES = (STARTED, SUBMITTED, RECEIVED)
 
 # A status rule reads the row and gives its status, or a sentence saying what is wrong.
 StatusRule = Callable[[Sequence[str]], "ResponseStatus | str"]
@@ -83,6 +95,15 @@ class ColumnPlan:
     list_separators: tuple[str, ...] = (";", "|", ",")
     decimal_comma: bool = False
     recodes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Time zones a file states for its time columns (Qualtrics' ImportId row), by column;
+    # times without one are read in the import's time zone (docs/survey-import.md).
+    zones: dict[int, str] = field(default_factory=dict)
+    # Cells that mean "no value" in this file besides the empty cell (R writes NA).
+    missing: frozenset[str] = frozenset()
+    # Columns read alongside others: REDCap's survey timestamps, one per form (latest wins).
+    more_times: dict[str, list[int]] = field(default_factory=dict)
+    # What the file holds that is not read, by name, for the summary (Qualtrics loops…).
+    notes: list[str] = field(default_factory=list)
 
     def bind(self, index: int, binding: Binding) -> None:
         self.answers[index] = binding
@@ -151,3 +172,18 @@ def status_words(
         return f"'{text}' is not a status (use one of: {allowed})"
 
     return read
+
+
+def name_column(plan: ColumnPlan, column: str, table: Table) -> None:
+    """``--organisation-column``: the column that names each row's organisation."""
+    wanted = column.strip().casefold()
+    found = [i for i, name in enumerate(plan.columns) if name.strip().casefold() == wanted]
+    if not found:
+        raise InputError(
+            table.path,
+            plan.header_rows,
+            column,
+            f"--organisation-column: no column is called '{column}' "
+            f"(the columns are: {', '.join(plan.columns[:12])}…)",
+        )
+    plan.roles[NAME] = found[0]

@@ -31,16 +31,26 @@ ORGANISATIONS = (
 )
 RESPONSES = (
     "INSERT INTO response (id, organisation_id, status, answers, instrument_version, revision, "
-    "source, source_file, source_row, batch_id, created_at, updated_at, submitted_at) "
+    "source, source_file, source_row, batch_id, created_at, updated_at, imported_at, "
+    "started_at, submitted_at, received_at) "
     "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
     "json_extract(value, '$[2]'), json_extract(value, '$[4]'), ?, 1, 'import', ?, "
-    "json_extract(value, '$[3]'), ?, ?, ?, "
-    "CASE WHEN json_extract(value, '$[2]') = 'submitted' THEN ? END FROM json_each(?)"
+    "json_extract(value, '$[3]'), ?, ?, ?, ?, json_extract(value, '$[5]'), "
+    "json_extract(value, '$[6]'), json_extract(value, '$[7]') FROM json_each(?)"
 )
+# A run of new responses whose ids, organisations and file rows all follow each other:
+# only the answers come from the document, each as one JSON string that json_each hands
+# over without parsing it again (a third less work for SQLite than RESPONSES).
+RESPONSE_RUN = (
+    "INSERT INTO response (id, organisation_id, status, answers, instrument_version, revision, "
+    "source, source_file, source_row, batch_id, created_at, updated_at, imported_at) "
+    "SELECT ? + key, ? + key, ?, value, ?, 1, 'import', ?, ? + key, ?, ?, ?, ? FROM json_each(?)"
+)
+# Revision 1 by reference: its answers are the response row's (model.ResponseRevision).
 REVISIONS = (
     "INSERT INTO response_revision (response_id, revision, status, answers, source, "
     "source_file, source_row, batch_id, actor, recorded_at) "
-    "SELECT id, 1, status, answers, source, source_file, source_row, batch_id, ?, ? "
+    "SELECT id, 1, status, NULL, source, source_file, source_row, batch_id, ?, ? "
     "FROM response WHERE id BETWEEN ? AND ?"
 )
 
@@ -66,15 +76,26 @@ def organisations_doc(rows: Sequence[tuple[int, str, str, str | None]]) -> str:
     )
 
 
-def responses_doc(rows: Sequence[tuple[int, int, str, int, str]]) -> str:
-    """[[id, organisation id, status, source row, answers JSON as a string], …]."""
+def responses_doc(
+    rows: Sequence[tuple[int, int, str, int, str, tuple[str | None, ...] | None]],
+) -> str:
+    """[[id, organisation id, status, source row, answers JSON as a string, started,
+    submitted, received], …]; the answers come already quoted (a JSON string), and the
+    times are left out when a row has none."""
     return (
         "["
         + ",".join(
-            f'[{i},{org},"{status}",{row},{_quoted(text)}]' for i, org, status, row, text in rows
+            f'[{i},{org},"{status}",{row},{text}{_times(times)}]'
+            for i, org, status, row, text, times in rows
         )
         + "]"
     )
+
+
+def _times(times: tuple[str | None, ...] | None) -> str:
+    if times is None:
+        return ""
+    return "".join("," + ("null" if t is None else f'"{t}"') for t in times)
 
 
 class BackgroundWriter:

@@ -12,13 +12,34 @@ def summary_lines(report: ImportReport) -> list[str]:
     o = report.outcome
     verb = "would import" if report.dry_run else "imported"
     encoding = f", {report.encoding}" if report.encoding else ""
+    new = f"{o.created} new"
+    if o.answered_invitations:
+        new += f" ({o.answered_invitations} of them answering an invitation)"
+    changed = f"{o.updated} changed" + (" (earlier answers kept as revisions)" if o.updated else "")
     lines = [
         f"{report.file}: {report.format} file{encoding}, {counted(report.rows, 'row')}",
-        f"  {verb}: {o.created} new, {o.updated} changed (old answers kept as revisions), "
-        f"{o.unchanged} unchanged",
+        f"  {verb}: {new}, {changed}, {o.unchanged} unchanged",
     ]
-    if o.new_organisations:
-        lines.append(f"  {counted(o.new_organisations, 'new organisation')} registered")
+    if o.new_organisations - report.anonymous > 0:
+        lines.append(
+            f"  {counted(o.new_organisations - report.anonymous, 'new organisation')} registered"
+        )
+    if report.anonymous:
+        lines.append(
+            f"  {counted(report.anonymous, 'response')} named no organisation (anonymous): kept as "
+            "unidentified respondents, each under its own response id; analysis shows them "
+            "as organisation type 'unidentified'"
+        )
+    if o.retimed:
+        lines.append(
+            f"  respondents' own times filled in on {counted(o.retimed, 'unchanged response')}"
+        )
+    if report.times_read:
+        lines.append(
+            f"  respondents' times without a time zone read as {report.timezone} "
+            "(--timezone to change)"
+        )
+    lines += [f"  note: {note}" for note in report.notes]
     if report.rejected_rows:
         where = f", listed in {report.quarantine}" if report.quarantine else ""
         lines.append(

@@ -2,21 +2,26 @@
 
 A new organisation gets a row; a new response is written at revision 1; a changed
 response (other answers or status) gets revision + 1; identical answers (equal as
-Python values, as record_answers compares them) write nothing. Every write is
-snapshotted as a ResponseRevision, so history is kept.
+Python values, as record_answers compares them) write nothing, except that respondent
+times the file gives and the study lacks are filled in. Every write records a
+ResponseRevision, so history is kept; the newest revision is stored *by reference*
+(answers NULL: "those of the response row", model.ResponseRevision), and the one
+before it is written out in full first (``keep_answers_of_newest``).
 
-New rows go in by chunk, one statement per table, in one of three ways: on SQLite from
-JSON documents by a second thread (sqlite_bulk.py), or with executemany if that SQLite
-lacks JSON functions; ids are counted from the table's maximum, which is safe because
-an import holds SQLite's write lock from its first statement. Elsewhere (PostgreSQL)
-through SQLAlchemy Core with RETURNING. tests/survey/test_import_writer.py checks that
-all three give the same database, and what replaying record_answers gives.
+New rows go in by chunk, one statement per table: on SQLite from JSON documents run
+by a second thread (sqlite_bulk.py), or with executemany if that SQLite lacks JSON
+functions; ids are counted from the table's maximum, which is safe because an import
+holds SQLite's write lock from its first statement. On PostgreSQL with COPY
+(pg_bulk.py). tests/survey/test_import_writer.py checks that every way gives the same
+database, and what replaying record_answers gives.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
@@ -26,14 +31,16 @@ from innostudy.model import (
     Organisation,
     Response,
     ResponseRevision,
-    ResponseSource,
     ResponseStatus,
     utcnow,
 )
-from innostudy.survey.importing.fastpath import dumps
+from innostudy.survey.importing.fastpath import dumps, quoted
 from innostudy.survey.importing.identity import NewOrganisation
+from innostudy.survey.importing.moments import Times
+from innostudy.survey.importing.revising import Current, fills_in, retime, update_responses
 from innostudy.survey.importing.sqlite_bulk import (
     ORGANISATIONS,
+    RESPONSE_RUN,
     RESPONSES,
     REVISIONS,
     BackgroundWriter,
@@ -48,49 +55,74 @@ _VALUE = {s: s.value for s in ResponseStatus}  # Enum.value is slow in a loop of
 ORG = cast(sa.Table, Organisation.__table__)
 RESPONSE = cast(sa.Table, Response.__table__)
 REVISION = cast(sa.Table, ResponseRevision.__table__)
+NO_TIMES = Times(None, None, None)
 
 
 class Accepted(NamedTuple):
-    """A valid row, ready to be written; ``text`` is its answers as JSON if already written."""
+    """A valid row, ready to be written; ``text`` is its answers as JSON if already written.
+
+    ``answers`` may be None when ``text`` is given (a row checked in another process):
+    it is decoded only if the row's organisation already has a response to compare.
+    """
 
     row: int
     org_id: int | None
     new: NewOrganisation | None
     status: ResponseStatus
-    answers: dict[str, Any]
+    answers: dict[str, Any] | None
     text: str | None = None
+    times: Times | None = None
+    quoted: str | None = None  # the answers' JSON as a JSON string (checked elsewhere)
 
     def json(self) -> str:
-        return self.text if self.text is not None else dumps(self.answers)
+        if self.text is not None:
+            return self.text
+        if self.quoted is not None:
+            return cast(str, json.loads(self.quoted))
+        assert self.answers is not None
+        return dumps(self.answers)
+
+    def json_quoted(self) -> str:
+        return self.quoted if self.quoted is not None else quoted(self.json())
+
+    def values(self) -> dict[str, Any]:
+        if self.answers is not None:
+            return self.answers
+        return cast(dict[str, Any], json.loads(self.json()))
+
+    def moments(self) -> Times:
+        """started, submitted (the tool's recorded time if it has no other), received."""
+        t = self.times or NO_TIMES
+        if self.status is not ResponseStatus.SUBMITTED:
+            return Times(t.started, None, t.received)
+        return Times(t.started, t.submitted or t.received, t.received)
 
 
 @dataclass
 class Outcome:
-    created: int = 0
-    updated: int = 0
+    created: int = 0  # new responses, and first answers to an invitation
+    updated: int = 0  # changed answers or status: a new revision
     unchanged: int = 0
     new_organisations: int = 0
+    retimed: int = 0  # unchanged, but the file gave respondent times the study lacked
+    answered_invitations: int = 0  # of ``created``: first answers of invited organisations
 
     def add(self, other: Outcome) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.new_organisations += other.new_organisations
-
-
-@dataclass(frozen=True)
-class _Current:
-    response_id: int
-    revision: int
-    status: ResponseStatus
-    answers: dict[str, Any]
+        self.retimed += other.retimed
+        self.answered_invitations += other.answered_invitations
 
 
 @dataclass
 class _Sorted:
     creates: list[Accepted] = field(default_factory=list)
-    updates: list[tuple[Accepted, _Current]] = field(default_factory=list)
+    updates: list[tuple[Accepted, Current]] = field(default_factory=list)
+    retimes: list[tuple[Accepted, Current]] = field(default_factory=list)
     unchanged: int = 0
+    first_answers: int = 0  # updates of invited responses that had no answers yet
 
 
 class ResponseWriter:
@@ -116,6 +148,7 @@ class ResponseWriter:
         self.fast = conn.dialect.name == "sqlite"
         self._next_ids: dict[str, int] = {}
         self.background: BackgroundWriter | None = None
+        self.copy: Any = None
         self._cache: int | None = None
         if self.fast and not dry_run:
             # A large import's B-trees outgrow SQLite's default 2 MB page cache; pages
@@ -124,6 +157,10 @@ class ResponseWriter:
             conn.exec_driver_sql(f"PRAGMA cache_size={IMPORT_CACHE_KIB}")
             if supported(conn):
                 self.background = BackgroundWriter(conn)
+        elif conn.dialect.name == "postgresql" and not dry_run:
+            from innostudy.survey.importing.pg_bulk import CopyWriter
+
+            self.copy = CopyWriter(conn, self)
 
     def drain(self) -> None:
         """Let queued writes finish, before this thread uses the connection itself."""
@@ -143,20 +180,25 @@ class ResponseWriter:
     def write(self, rows: Sequence[Accepted]) -> Outcome:
         sorted_rows = self._sort(rows)
         outcome = Outcome(
-            created=len(sorted_rows.creates),
-            updated=len(sorted_rows.updates),
+            created=len(sorted_rows.creates) + sorted_rows.first_answers,
+            updated=len(sorted_rows.updates) - sorted_rows.first_answers,
             unchanged=sorted_rows.unchanged,
             new_organisations=sum(1 for a in sorted_rows.creates if a.new is not None),
+            retimed=len(sorted_rows.retimes),
+            answered_invitations=sorted_rows.first_answers,
         )
         if not self.dry_run:
-            if self.background is not None and sorted_rows.creates:
-                self._create_in_background(sorted_rows.creates)
-            else:
-                org_ids = self._insert_organisations([a for a in sorted_rows.creates if a.new])
-                self._insert_responses(sorted_rows.creates, org_ids)
-            if sorted_rows.updates:
+            if sorted_rows.creates:
+                if self.background is not None:
+                    self._create_in_background(sorted_rows.creates)
+                elif self.copy is not None:
+                    self.copy.create(sorted_rows.creates)
+                else:
+                    self._create_with_executemany(sorted_rows.creates)
+            if sorted_rows.updates or sorted_rows.retimes:
                 self.drain()
-                self._update_responses(sorted_rows.updates)
+                update_responses(self, sorted_rows.updates)
+                retime(self, sorted_rows.retimes)
         return outcome
 
     # -- deciding ------------------------------------------------------------------------
@@ -171,32 +213,41 @@ class ResponseWriter:
             now = current.get(a.org_id) if a.org_id is not None else None
             if now is None:
                 result.creates.append(a)
-            elif now.status is a.status and now.answers == a.answers:
+            elif now.status is a.status and now.answers == a.values():
                 result.unchanged += 1
+                if fills_in(a.moments(), now.times):
+                    result.retimes.append((a, now))
             else:
                 result.updates.append((a, now))
+                if now.status is ResponseStatus.INVITED and not now.answers:
+                    result.first_answers += 1
         return result
 
-    def _current(self, org_ids: list[int]) -> dict[int, _Current]:
-        found: dict[int, _Current] = {}
+    def _current(self, org_ids: list[int]) -> dict[int, Current]:
+        found: dict[int, Current] = {}
+        c = RESPONSE.c
         for start in range(0, len(org_ids), 900):
             part = org_ids[start : start + 900]
             rows = self.conn.execute(
                 sa.select(
-                    RESPONSE.c.organisation_id,
-                    RESPONSE.c.id,
-                    RESPONSE.c.revision,
-                    RESPONSE.c.status,
-                    RESPONSE.c.answers,
-                ).where(RESPONSE.c.organisation_id.in_(part))
+                    c.organisation_id,
+                    c.id,
+                    c.revision,
+                    c.status,
+                    c.answers,
+                    c.started_at,
+                    c.submitted_at,
+                    c.received_at,
+                ).where(c.organisation_id.in_(part))
             )
-            for org_id, response_id, revision, status, answers in rows:
-                found[org_id] = _Current(response_id, revision, status, answers)
+            for org_id, rid, revision, status, answers, started, submitted, received in rows:
+                times = Times(started, submitted, received)
+                found[org_id] = Current(rid, revision, status, answers, times)
         return found
 
     # -- writing -------------------------------------------------------------------------
 
-    def _ids(self, table: sa.Table, n: int) -> list[int]:
+    def ids(self, table: sa.Table, n: int) -> list[int]:
         """Ids for ``n`` new rows of ``table`` (SQLite only: the import holds the write lock)."""
         name = table.name
         if name not in self._next_ids:
@@ -207,215 +258,104 @@ class ResponseWriter:
         self._next_ids[name] = first + n
         return list(range(first, first + n))
 
-    def _stamp(self, column: sa.ColumnElement[Any]) -> Any:
-        """``now`` as the driver wants it for ``column`` (the fast path skips SQLAlchemy)."""
-        dialect = self.conn.dialect
-        process = column.type.dialect_impl(dialect).bind_processor(dialect)
-        return process(self.now) if process else self.now
+    def stamp(self, moment: datetime | None = None) -> Any:
+        """A time as SQLite stores it (the fast path skips SQLAlchemy's own conversion)."""
+        if moment is None:
+            moment = self.now
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def _times(self, a: Accepted) -> tuple[Any, Any, Any]:
+        t = a.moments()
+        stamp = self.stamp
+        return (
+            None if t.started is None else stamp(t.started),
+            None if t.submitted is None else stamp(t.submitted),
+            None if t.received is None else stamp(t.received),
+        )
 
     def _create_in_background(self, creates: list[Accepted]) -> None:
         """New organisations, responses and first revisions: three statements (sqlite_bulk)."""
         assert self.background is not None
         new = [a for a in creates if a.new is not None]
-        org_ids = dict(zip((a.row for a in new), self._ids(ORG, len(new)), strict=True))
-        ids = self._ids(RESPONSE, len(creates))
-        stamp = self._stamp(RESPONSE.c.created_at)
+        org_ids = dict(zip((a.row for a in new), self.ids(ORG, len(new)), strict=True))
+        ids = self.ids(RESPONSE, len(creates))
+        stamp = self.stamp()
         statements: list[Statement] = []
         if new:
             orgs = [(org_ids[a.row], *a.new) for a in new if a.new is not None]
             statements.append((ORGANISATIONS, (stamp, organisations_doc(orgs))))
-        rows = [
-            (
-                i,
-                a.org_id if a.org_id is not None else org_ids[a.row],
-                _VALUE[a.status],
-                a.row,
-                a.json(),
-            )
-            for i, a in zip(ids, creates, strict=True)
-        ]
         params = (self.version, self.source_file, self.batch_id, stamp, stamp, stamp)
-        statements.append((RESPONSES, (*params, responses_doc(rows))))
+        runs = _runs(creates)
+        for first, last in runs:  # the common case: ids, rows and organisations in step
+            head = creates[first]
+            answers = "[" + ",".join(a.json_quoted() for a in creates[first:last]) + "]"
+            bases = (ids[first], org_ids[head.row], _VALUE[head.status], self.version)
+            more = (self.source_file, head.row, self.batch_id, stamp, stamp, stamp, answers)
+            statements.append((RESPONSE_RUN, (*bases, *more)))
+        inside = {i for first, last in runs for i in range(first, last)}
+        rest = [(i, a) for i, a in enumerate(creates) if i not in inside]
+        if rest:
+            timed = any(a.times is not None for _, a in rest)
+            rows = [
+                (
+                    ids[i],
+                    a.org_id if a.org_id is not None else org_ids[a.row],
+                    _VALUE[a.status],
+                    a.row,
+                    a.json_quoted(),
+                    self._times(a) if timed else None,
+                )
+                for i, a in rest
+            ]
+            statements.append((RESPONSES, (*params, responses_doc(rows))))
         statements.append((REVISIONS, (self.actor, stamp, ids[0], ids[-1])))
         self.background.submit(statements)
 
-    def _insert_organisations(self, creates: list[Accepted]) -> dict[int, int]:
-        """Row number → new organisation id."""
-        if not creates:
-            return {}
-        new = [a.new for a in creates if a.new is not None]
-        if self.fast:
-            ids = self._ids(ORG, len(new))
-            stamp = self._stamp(ORG.c.created_at)
+    def _create_with_executemany(self, creates: list[Accepted]) -> None:
+        """The same rows as _create_in_background, for an SQLite without JSON functions."""
+        new = [a for a in creates if a.new is not None]
+        org_ids = dict(zip((a.row for a in new), self.ids(ORG, len(new)), strict=True))
+        stamp = self.stamp()
+        if new:
             self.conn.exec_driver_sql(
                 "INSERT INTO organisation (id, name, org_type, external_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [
-                    (i, n.name, n.org_type, n.external_id, stamp)
-                    for i, n in zip(ids, new, strict=True)
-                ],
+                [(org_ids[a.row], *a.new, stamp) for a in new if a.new is not None],
             )
-        else:
-            result = self.conn.execute(
-                sa.insert(ORG).returning(ORG.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "name": n.name,
-                        "org_type": n.org_type,
-                        "external_id": n.external_id,
-                        "created_at": self.now,
-                    }
-                    for n in new
-                ],
-            )
-            ids = [r[0] for r in result]
-        return {a.row: i for a, i in zip(creates, ids, strict=True)}
-
-    def _insert_responses(self, creates: list[Accepted], org_ids: dict[int, int]) -> None:
-        if not creates:
-            return
-        submitted = ResponseStatus.SUBMITTED
-        if self.fast:
-            ids = self._ids(RESPONSE, len(creates))
-            stamp = self._stamp(RESPONSE.c.created_at)
-            texts = [a.json() for a in creates]
-            self.conn.exec_driver_sql(
-                "INSERT INTO response (id, organisation_id, status, answers, instrument_version, "
-                "revision, source, source_file, source_row, batch_id, created_at, updated_at, "
-                "submitted_at) VALUES (?, ?, ?, ?, ?, 1, 'import', ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        i,
-                        a.org_id if a.org_id is not None else org_ids[a.row],
-                        _VALUE[a.status],
-                        text,
-                        self.version,
-                        self.source_file,
-                        a.row,
-                        self.batch_id,
-                        stamp,
-                        stamp,
-                        stamp if a.status is submitted else None,
-                    )
-                    for i, a, text in zip(ids, creates, texts, strict=True)
-                ],
-            )
-            self._snapshots_fast(
-                [(i, 1, a, t) for i, a, t in zip(ids, creates, texts, strict=True)]
-            )
-            return
-        result = self.conn.execute(
-            sa.insert(RESPONSE).returning(RESPONSE.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "organisation_id": a.org_id if a.org_id is not None else org_ids[a.row],
-                    "status": a.status,
-                    "answers": a.answers,
-                    "instrument_version": self.version,
-                    "revision": 1,
-                    "source": ResponseSource.IMPORT,
-                    "source_file": self.source_file,
-                    "source_row": a.row,
-                    "batch_id": self.batch_id,
-                    "created_at": self.now,
-                    "updated_at": self.now,
-                    "submitted_at": self.now if a.status is submitted else None,
-                }
-                for a in creates
-            ],
-        )
-        ids = [r[0] for r in result]
-        self._snapshots_core([(i, 1, a) for i, a in zip(ids, creates, strict=True)])
-
-    def _update_responses(self, updates: list[tuple[Accepted, _Current]]) -> None:
-        if not updates:
-            return
-        stamp = self._stamp(RESPONSE.c.updated_at) if self.fast else self.now
-        params = [
-            {
-                "rid": now.response_id,
-                "status": _VALUE[a.status] if self.fast else a.status,
-                "answers": a.json() if self.fast else a.answers,
-                "version": self.version,
-                "row": a.row,
-                "stamp": stamp,
-                "first": stamp if a.status is ResponseStatus.SUBMITTED else None,
-            }
-            for a, now in updates
-        ]
-        if self.fast:
-            self.conn.exec_driver_sql(
-                "UPDATE response SET status = :status, answers = :answers, "
-                "instrument_version = :version, revision = revision + 1, source = 'import', "
-                "source_file = :file, source_row = :row, batch_id = :batch, "
-                "updated_at = :stamp, submitted_at = COALESCE(submitted_at, :first) "
-                "WHERE id = :rid",
-                [p | {"file": self.source_file, "batch": self.batch_id} for p in params],
-            )
-            self._snapshots_fast(
-                [(now.response_id, now.revision + 1, a, a.json()) for a, now in updates]
-            )
-            return
-        self.conn.execute(
-            sa.update(RESPONSE)
-            .where(RESPONSE.c.id == sa.bindparam("rid"))
-            .values(
-                status=sa.bindparam("status"),
-                answers=sa.bindparam("answers", type_=RESPONSE.c.answers.type),
-                instrument_version=sa.bindparam("version"),
-                revision=RESPONSE.c.revision + 1,
-                source=ResponseSource.IMPORT,
-                source_file=self.source_file,
-                source_row=sa.bindparam("row"),
-                batch_id=self.batch_id,
-                updated_at=sa.bindparam("stamp", type_=RESPONSE.c.updated_at.type),
-                submitted_at=sa.func.coalesce(
-                    RESPONSE.c.submitted_at,
-                    sa.bindparam("first", type_=RESPONSE.c.submitted_at.type),
-                ),
-            ),
-            params,
-        )
-        self._snapshots_core([(now.response_id, now.revision + 1, a) for a, now in updates])
-
-    def _snapshots_fast(self, rows: list[tuple[int, int, Accepted, str]]) -> None:
-        stamp = self._stamp(REVISION.c.recorded_at)
+        ids = self.ids(RESPONSE, len(creates))
+        rows = []
+        for i, a in zip(ids, creates, strict=True):
+            org = a.org_id if a.org_id is not None else org_ids[a.row]
+            started, submitted, received = self._times(a)
+            first = (i, org, _VALUE[a.status], a.json(), self.version, self.source_file, a.row)
+            rows.append((*first, self.batch_id, stamp, stamp, started, submitted, received, stamp))
         self.conn.exec_driver_sql(
-            "INSERT INTO response_revision (response_id, revision, status, answers, source, "
-            "source_file, source_row, batch_id, actor, recorded_at) "
-            "VALUES (?, ?, ?, ?, 'import', ?, ?, ?, ?, ?)",
-            [
-                (
-                    rid,
-                    revision,
-                    _VALUE[a.status],
-                    text,
-                    self.source_file,
-                    a.row,
-                    self.batch_id,
-                    self.actor,
-                    stamp,
-                )
-                for rid, revision, a, text in rows
-            ],
+            "INSERT INTO response (id, organisation_id, status, answers, instrument_version, "
+            "revision, source, source_file, source_row, batch_id, created_at, updated_at, "
+            "started_at, submitted_at, received_at, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, 1, 'import', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )
+        self.conn.exec_driver_sql(REVISIONS, (self.actor, stamp, ids[0], ids[-1]))
 
-    def _snapshots_core(self, rows: list[tuple[int, int, Accepted]]) -> None:
-        self.conn.execute(
-            sa.insert(REVISION),
-            [
-                {
-                    "response_id": rid,
-                    "revision": revision,
-                    "status": a.status,
-                    "answers": a.answers,
-                    "source": ResponseSource.IMPORT,
-                    "source_file": self.source_file,
-                    "source_row": a.row,
-                    "batch_id": self.batch_id,
-                    "actor": self.actor,
-                    "recorded_at": self.now,
-                }
-                for rid, revision, a in rows
-            ],
-        )
+
+MIN_RUN = 16
+
+
+def _runs(creates: list[Accepted]) -> list[tuple[int, int]]:
+    """Stretches [first, last) of rows that RESPONSE_RUN can write: new organisations (their
+    ids follow each other), one status, no times, consecutive rows of the file."""
+    runs: list[tuple[int, int]] = []
+    first = 0
+    for i in range(1, len(creates) + 1):
+        a = creates[i - 1]
+        fits = a.new is not None and not any(a.times or ())
+        if i < len(creates):
+            b = creates[i]
+            joins = fits and b.row == a.row + 1 and b.status is a.status and b.new is not None
+            if joins and not any(b.times or ()):
+                continue
+        if fits and i - first >= MIN_RUN:
+            runs.append((first, i))
+        first = i
+    return runs

@@ -1,12 +1,17 @@
-"""Qualtrics CSV/TSV exports: three header rows (export tag, question text, ImportId JSON).
+"""Qualtrics CSV/TSV exports: export tags, question texts, and (usually) an ImportId row.
 
+Three layouts are read: the current one (export tag, question text, ImportId JSON), the
+same without its ImportId row (two header rows, as people often save it), and the
+legacy export (``V1``…``V10`` over ``ResponseID``, ``ResponseSet``… in the second row).
 Columns are matched by export tag (rename tags to the instrument's keys in Qualtrics and
 every column matches), by ``tag_N`` sub-columns (a matrix statement, a multi-choice or
 ranking choice with recode value N), and otherwise by the question text of the second
 row ("Question - Statement"). Answers may be choice text or numeric recode values.
 ``Finished`` gives the status (unfinished responses come in as drafts), survey
 previews, tests and spam are left out, and ``ExternalReference`` or an embedded-data
-``token`` field names the organisation. Respondents' names and emails are not read.
+``token`` field names the organisation; an anonymous link's responses are kept under
+their ``ResponseId``. StartDate, EndDate and RecordedDate are the respondent's times,
+in the time zone the ImportId row names. Respondents' names and emails are not read.
 """
 
 from __future__ import annotations
@@ -18,7 +23,18 @@ from collections.abc import Sequence
 from innostudy.model import ResponseStatus
 from innostudy.survey.importing.cells import norm
 from innostudy.survey.importing.matching import Matcher, loose, role_of
-from innostudy.survey.importing.plan import EXTERNAL_ID, Binding, ColumnPlan, Item, Mark, RankOf
+from innostudy.survey.importing.plan import (
+    EXTERNAL_ID,
+    RECEIVED,
+    RESPONSE_ID,
+    STARTED,
+    SUBMITTED,
+    Binding,
+    ColumnPlan,
+    Item,
+    Mark,
+    RankOf,
+)
 from innostudy.survey.importing.tables import Table
 from innostudy.survey.instrument import Instrument, Question, QuestionType
 
@@ -38,50 +54,108 @@ METADATA = {
     "recipientemail",
     "locationlatitude",
     "locationlongitude",
+    "locationaccuracy",
     "distributionchannel",
     "userlanguage",
+    "responseset",
+    "name",
+    "emailaddress",
 }
-LEFT_OUT = {"survey preview", "survey test", "spam", "1", "2", "8"}
+ROLES = {
+    "externalreference": EXTERNAL_ID,
+    "externaldatareference": EXTERNAL_ID,
+    "responseid": RESPONSE_ID,
+    "startdate": STARTED,
+    "enddate": SUBMITTED,
+    "recordeddate": RECEIVED,
+}
+LEFT_OUT = {
+    "survey preview",
+    "survey test",
+    "spam",
+    "preview spam",
+    "offline preview",
+    "1",
+    "2",
+    "8",
+    "9",
+    "17",
+}
 _SUB = re.compile(r"^(?P<base>.+?)_(?P<n>[0-9]+)$")
+_LEGACY = re.compile(r"V[0-9]+")
+_LOOP = re.compile(r"^[0-9]+_.")
+SIGNS = {"startdate", "enddate", "responseid", "finished", "recordeddate", "progress"}
+_META = {loose(m) for m in METADATA}
 
 
 def import_ids(row: Sequence[str]) -> list[str]:
-    ids = []
-    for cell in row:
-        try:
-            found = json.loads(cell).get("ImportId", "") if cell.startswith("{") else ""
-        except (ValueError, AttributeError):
-            found = ""
-        ids.append(str(found))
-    return ids
+    return [str(read_import_id(cell).get("ImportId", "")) for cell in row]
+
+
+def read_import_id(cell: str) -> dict[str, object]:
+    try:
+        found = json.loads(cell) if cell.startswith("{") else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def layout(table: Table) -> str | None:
+    """ "current" (ImportId row), "two-rows" (none), "legacy" (V1… over ResponseID), None."""
+    head = table.head(3)
+    if len(head) >= 3 and any(import_ids(head[2])):
+        return "current"
+    if len(head) < 2:
+        return None
+    first = [loose(c) for c in head[0]]
+    if len(SIGNS.intersection(first)) >= 3:
+        return "two-rows"
+    second = {loose(c) for c in head[1]}
+    if _LEGACY.fullmatch(head[0][0].strip()) and {"responseid", "responseset"} <= second:
+        return "legacy"
+    return None
 
 
 def detect(table: Table) -> bool:
-    head = table.head(3)
-    return len(head) == 3 and any(import_ids(head[2]))
+    return layout(table) is not None
 
 
 def plan(table: Table, instrument: Instrument) -> ColumnPlan:
-    tags, texts = table.head(3)[0], table.head(3)[1]
-    result = ColumnPlan(NAME, list(tags), header_rows=3, list_separators=(",", ";"))
+    kind = layout(table) or "current"
+    head = table.head(3)
+    tags, texts = list(head[0]), list(head[1]) if len(head) > 1 else []
+    if kind == "legacy":  # V1…V10 are named in the second row; questions keep their tags
+        tags = [texts[i] if _LEGACY.fullmatch(t.strip()) else t for i, t in enumerate(tags)]
+    rows = 3 if kind == "current" else 2
+    result = ColumnPlan(NAME, list(tags), header_rows=rows, list_separators=(",", ";"))
+    zones = [read_import_id(c).get("timeZone") for c in head[2]] if kind == "current" else []
     matcher = Matcher(instrument)
     for i, tag in enumerate(tags):
-        key = tag.strip().casefold()
-        if key == "externalreference":
-            result.roles[EXTERNAL_ID] = i
-        elif key in METADATA:
+        key = loose(tag)
+        if not tag.strip():
+            continue  # the empty column after a trailing delimiter (legacy exports)
+        if key in ROLES:
+            result.claim(i, ROLES[key])
+            if i < len(zones) and isinstance(zones[i], str):
+                result.zones[i] = str(zones[i])
+        elif key in _META or tag.startswith("Q_"):
             result.ignored.append(tag)
+        elif _LOOP.match(tag.strip()) and matcher.match(tag) is None:
+            result.ignored.append(tag)
+            result.notes.append(
+                f"{tag}: a copy of a question made by Qualtrics' loop and merge, which "
+                "innostudy does not read (one answer per question); not imported"
+            )
         elif not result.claim(i, role_of(tag)):
             text = texts[i] if i < len(texts) else ""
             result.place(
                 i, matcher.match(tag) or _sub_column(matcher, tag, text) or _by_text(matcher, text)
             )
-    _status(result, tags)
+    _status(result, [loose(t) for t in tags], tags)
     return result
 
 
-def _status(result: ColumnPlan, tags: list[str]) -> None:
-    lowered = [t.strip().casefold() for t in tags]
+def _status(result: ColumnPlan, lowered: list[str], tags: list[str]) -> None:
     if "finished" in lowered:
         finished = lowered.index("finished")
         result.status_field = tags[finished]
