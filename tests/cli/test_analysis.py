@@ -160,7 +160,8 @@ def test_areas_file_can_choose_the_slides_and_is_checked(cli: Cli, demo_copy: Pa
     assert cli("--study", demo_copy, "definitions", "import", path).exit_code == 0
     ok = cli("--study", demo_copy, "brief", "--format", "pptx")
     assert ok.exit_code == 0 and ok.stdout.startswith("Briefing (11 slides)")
-    path.write_text(chosen.replace("[technology_bars]", "[technology_bar]"), encoding="utf-8")
+    adopted = path.read_text(encoding="utf-8")  # now stamped with the new revision
+    path.write_text(adopted.replace("[technology_bars]", "[technology_bar]"), encoding="utf-8")
     assert cli("--study", demo_copy, "definitions", "import", path).exit_code == 0
     before = snapshot(demo_copy)
     bad = cli("--study", demo_copy, "brief", "--format", "pptx")
