@@ -259,3 +259,24 @@ def test_demo_runs_on_postgres(tmp_path: Path, pg_url: str) -> None:
     assert not (tmp_path / "pg-demo" / "study.db").exists()
     with StudyStore.open(tmp_path / "pg-demo") as store, store.session() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Response)) == 126
+
+
+def test_force_replaces_the_synthetic_demo_without_a_backup(cli: Cli, demo_copy: Path) -> None:
+    result = cli("init", "--force", demo_copy)
+    assert result.exit_code == 0, result.stderr
+    assert "Replaced the synthetic demo study that was there" in result.stdout
+    assert sorted(p.name for p in demo_copy.parent.iterdir()) == ["demo-study"]
+    assert not (demo_copy / "report").exists()
+
+
+def test_a_file_of_ones_own_in_the_demo_needs_confirmation(cli: Cli, demo_copy: Path) -> None:
+    (demo_copy / "my-notes.md").write_text("mine")
+    result = cli("demo", "--force", demo_copy)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {demo_copy}: holds a study with data (126 ")
+    assert result.stderr.strip().endswith(
+        "70 quotes, 1 more file or folder (my-notes.md)); to replace it pass --confirm "
+        "demo-study as well as --force (the old folder is kept whole as "
+        "demo-study.backup-<date>-<time>)"
+    )
+    assert (demo_copy / "my-notes.md").read_text() == "mine"

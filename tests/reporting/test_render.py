@@ -113,6 +113,29 @@ def test_the_personal_data_gate_catches_a_planted_name(demo_copy: Path) -> None:
         assert name in result.paths["md"].read_text(encoding="utf-8")
 
 
+def test_the_gate_catches_a_phone_without_spaces_and_a_name_without_accents(
+    demo_copy: Path,
+) -> None:
+    with StudyStore.open(demo_copy) as store:
+        with store.session() as s:
+            contact = s.scalars(
+                sa.select(ParticipantContact).where(ParticipantContact.phone != "")
+            ).first()
+            assert contact is not None
+            contact.full_name = "Siân Ó Brádaigh"
+            phone = contact.phone
+        digits = "+" + "".join(c for c in phone if c.isdigit())
+        narrative = demo_copy / "narrative" / "09-conclusions.md"
+        narrative.write_text(
+            narrative.read_text(encoding="utf-8")
+            + f"\nThanks to SIAN O BRADAIGH (call {digits}).\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(PersonalDataError) as raised:
+            render_report(store, ["md"])
+    assert f"('Siân Ó Brádaigh', {phone!r})" in str(raised.value)
+
+
 def test_a_named_quote_from_a_withdrawn_participant_is_refused(demo_copy: Path) -> None:
     with StudyStore.open(demo_copy) as store:
         with store.session() as s:

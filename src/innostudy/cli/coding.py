@@ -254,6 +254,9 @@ def suggest(
                 raise
             with store.write_session() as s:
                 run = run_in(s)
+    if not run.suggested:
+        console.print(f"No suggestions: {run.why_none}.", markup=False)
+        return
     console.print(
         f"{counted(run.suggested, 'suggestion')} for {counted(run.segments, 'segment')} "
         f"({run.encoder}, learned from {counted(run.examples, 'accepted coding')}); "

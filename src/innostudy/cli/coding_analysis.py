@@ -69,13 +69,17 @@ def matrix(
     ] = False,
 ) -> None:
     """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
-    from innostudy.coding.matrix_output import heatmap_png, write_xlsx
+    from innostudy.coding.matrix_output import heatmap_png, redact_tables, write_xlsx
     from innostudy.coding.workflows_matrix import matrix_tables
+    from innostudy.personal_data import PersonalData
 
     with open_store(ctx) as store, store.session() as s:
         tables = matrix_tables(s, kind, question)
         synthetic = store.settings.synthetic
+        tables, redacted = redact_tables(tables, PersonalData.of(s))
     shown = tables["share" if share and "share" in tables else next(iter(tables))]
+    if redacted:
+        err_console.print(f"Redacted {redacted} personal details in names (as in every export)")
     console.print(shown.to_string(), markup=False)
     if xlsx:
         write_xlsx(xlsx, tables, synthetic=synthetic)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -58,3 +59,13 @@ def who() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown user"
+
+
+KeepFormulas = Annotated[
+    bool,
+    typer.Option(
+        "--keep-formulas",
+        help="Write CSV text starting with = + - @ exactly; by default it gets a leading ' "
+        "so a spreadsheet shows it instead of running it.",
+    ),
+]

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from innostudy.cli.common import SURVEY, console, err_console, open_store, state, who
+from innostudy.cli.common import SURVEY, KeepFormulas, console, err_console, open_store, state, who
 from innostudy.errors import InputErrors, StudyError
 from innostudy.storage.study_folder import locate_study
 from innostudy.wording import counted
@@ -75,6 +75,7 @@ def invite_command(
         typer.Option("--reissue", help="Give listed organisations already invited new links."),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check, write nothing.")] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Register organisations, give each a personal survey link, write a mail-merge CSV."""
     from innostudy.survey.invitations import invite
@@ -89,6 +90,7 @@ def invite_command(
             reissue=reissue,
             dry_run=dry_run,
             actor="innostudy survey invite",
+            keep_formulas=keep_formulas,
         )
     verb = "would invite" if dry_run else "invited"
     console.print(
@@ -185,6 +187,7 @@ def import_(
             "labels and answers) into the study folder for review, instead of importing.",
         ),
     ] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Import survey responses: every row is checked; strict unless --skip-invalid."""
     from innostudy.storage.bulk import bulk_write_session
@@ -211,6 +214,7 @@ def import_(
             date_format=date_format,
             timezone=timezone,
             organisation_column=organisation_column,
+            keep_formulas=keep_formulas,
         )
         from innostudy.survey.instrument_definition import study_instrument
 
@@ -247,6 +251,7 @@ def export(
     labels: Annotated[
         bool, typer.Option("--labels", help="Write choice labels instead of values (CSV, XLSX).")
     ] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Export the responses, one row per response; contacts and tokens are never included."""
     from innostudy.errors import InnostudyError
@@ -264,6 +269,7 @@ def export(
             fmt,
             statuses=[ResponseStatus(v) for v in STATUS_CHOICES[status]],
             labels=labels,
+            keep_formulas=keep_formulas,
         )
     console.print(f"Wrote {count} response{'s' if count != 1 else ''} to {file}", markup=False)
 
@@ -352,6 +358,7 @@ def instrument_export(
         Path | None, typer.Option(help="Instrument file (default: the study's).")
     ] = None,
     force: Force = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Write the instrument as an XLSForm for ODK or KoboToolbox (or as YAML)."""
     from innostudy.survey.instrument import load_instrument
@@ -363,7 +370,7 @@ def instrument_export(
             loaded, what = study_instrument(store), "the study's instrument"
     else:
         loaded, what = load_instrument(instrument), str(instrument)
-    written = write_instrument_file(loaded, output, fmt, force=force)
+    written = write_instrument_file(loaded, output, fmt, force=force, keep_formulas=keep_formulas)
     console.print(f"Wrote {what} as {written} to {output}", markup=False)
 
 

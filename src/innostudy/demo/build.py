@@ -75,13 +75,20 @@ def build_demo(
     folder: Path,
     *,
     force: bool = False,
+    confirm: str | None = None,
     database_url: str | None = None,
     seed: int = DEMO_SEED,
     say: Say = lambda _msg: None,
 ) -> DemoSummary:
     settings = Settings().with_values(study__name=DEMO_NAME, study__synthetic=True)
     with new_study(
-        folder, force=force, database_url=database_url, settings=settings, actor=DEMO_ACTOR
+        folder,
+        force=force,
+        confirm=confirm,
+        database_url=database_url,
+        settings=settings,
+        say=say,
+        actor=DEMO_ACTOR,
     ) as store:
         say(f"Creating the synthetic demo study (seed {seed})")
         summary = _run(store, seed, say)

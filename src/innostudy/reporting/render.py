@@ -18,10 +18,10 @@ from innostudy.areas import AREAS
 from innostudy.atomic import StagedFile
 from innostudy.definitions.reading import read
 from innostudy.errors import InputError
+from innostudy.personal_data import PersonalData
 from innostudy.reporting.compose import compose
 from innostudy.reporting.document import Document
 from innostudy.reporting.outline import Outline, study_outline
-from innostudy.reporting.personal_data import check_no_personal_data, registered_personal_data
 from innostudy.reporting.render_docx import render_docx
 from innostudy.reporting.render_html import render_html
 from innostudy.reporting.render_markdown import figure_file, render_markdown
@@ -54,7 +54,7 @@ def parse_formats(text: str) -> list[str]:
 
 def build_document(
     store: StudyStore, outline: Outline, generated_at: str
-) -> tuple[Document, list[str]]:
+) -> tuple[Document, PersonalData]:
     areas = read(store, AREAS)
     instrument = study_instrument(store)
     figures = analysis.load(store)
@@ -63,7 +63,7 @@ def build_document(
         document = compose(
             outline, resolver, synthetic=store.settings.synthetic, generated_at=generated_at
         )
-        personal = registered_personal_data(session)
+        personal = PersonalData.of(session)
     if not document.title:
         document.title = store.settings.study_name
     return document, personal
@@ -93,8 +93,8 @@ def render_report(
     markdown = render_markdown(document)
     if not allow_personal_data:
         # DOCX and PDF are built from the same document, so checking these two covers all.
-        check_no_personal_data(html, personal, str(out_dir / FILE_NAMES["html"]))
-        check_no_personal_data(markdown, personal, str(out_dir / FILE_NAMES["md"]))
+        personal.check(html, str(out_dir / FILE_NAMES["html"]))
+        personal.check(markdown, str(out_dir / FILE_NAMES["md"]))
     files = {FILE_NAMES[fmt]: _render(document, fmt, html, markdown) for fmt in formats}
     if "md" in formats:
         files |= {figure_file(f): f.svg for f in document.figures()}

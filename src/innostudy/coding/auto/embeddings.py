@@ -86,12 +86,24 @@ class MiniLMEncoder:
         return _onnx_runner()(list(texts), self.batch_size)
 
 
+def silence_progress_bars() -> None:
+    """Loading a model draws third-party progress bars ("Loading weights") on stderr, which
+    would show in the middle of innostudy's own output (``demo``); innostudy reports its
+    progress itself, so they are switched off before any model is loaded."""
+    from huggingface_hub.utils.tqdm import disable_progress_bars
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    disable_progress_bars()
+
+
 @functools.cache
 def _sentence_transformer() -> Any:
     with _lock:
         model_path()
         from sentence_transformers import SentenceTransformer
 
+        silence_progress_bars()
         return SentenceTransformer(str(model_path()), device="cpu")
 
 
@@ -166,6 +178,7 @@ def _export(path: Path) -> None:
     import torch
     from transformers import AutoModel
 
+    silence_progress_bars()
     base = AutoModel.from_pretrained(str(model_path())).eval()
 
     class Hidden(torch.nn.Module):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from innostudy.coding.auto.base import CodeText, Encoder, Example, Suggestion, Vectors
 from innostudy.coding.auto.cache import segment_vectors
 from innostudy.coding.auto.learner import EmbeddingCoder
+from innostudy.coding.auto.nothing import why_nothing
 from innostudy.coding.codebook import study_codebook
 from innostudy.coding.coded import accepted_by_person
 from innostudy.coding.manual import coder_named, review_suggestion
@@ -89,6 +90,7 @@ class SuggestRun:
     replaced: int
     examples: int
     encoder: str
+    why_none: str = ""  # when nothing was suggested: why, and what to do
 
 
 def suggest_codes(
@@ -107,13 +109,9 @@ def suggest_codes(
     coder.fit([code_text(c) for c in codes], examples, example_vectors=example_vectors)
     model = coder_named(session, model_coder, CoderKind.MODEL)
     coded = _coded_by_people(session)
-    targets = [
-        s
-        for s in usable.values()
-        if s.words >= min_words
-        and s.id not in coded
-        and (transcript_id is None or s.transcript_id == transcript_id)
-    ]
+    in_scope = [s for s in usable.values() if transcript_id in (None, s.transcript_id)]
+    uncoded = [s for s in in_scope if s.id not in coded]
+    targets = [s for s in uncoded if s.words >= min_words]
     replaced = _drop_open_suggestions(session, model, [s.id for s in targets])
     rejected = _rejected(session, model)
     vectors = segment_vectors(session, encoder, [(s.id, s.text) for s in targets])
@@ -141,7 +139,19 @@ def suggest_codes(
         )
         made += 1
     session.flush()
-    return SuggestRun(len(targets), made, replaced, len(examples), encoder.name)
+    why = (
+        ""
+        if made
+        else why_nothing(
+            session,
+            transcript_id=transcript_id,
+            usable=in_scope,
+            uncoded=uncoded,
+            targets=len(targets),
+            min_words=min_words,
+        )
+    )
+    return SuggestRun(len(targets), made, replaced, len(examples), encoder.name, why)
 
 
 def _reason(suggestion: Suggestion, encoder: Encoder, examples: int) -> dict[str, object]:

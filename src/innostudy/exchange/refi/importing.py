@@ -68,10 +68,23 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # worth knowing, not a loss
     codebook_revision: DefinitionRevision | None = None  # recorded when codes were added
+    dry_run: bool = False
 
     def lines(self) -> list[str]:
         held = ", ".join(counted(n, noun) for noun, n in self.counts.items())
+        if self.dry_run:
+            return [
+                f"Dry run of {self.path.name}: nothing is stored. It holds {held}.",
+                *self.notices,
+            ]
         return [f"Imported {self.path.name}: {held}.", *self.notices]
+
+
+class _RolledBack(Exception):
+    """Ends a dry run's transaction: everything was written and checked, none of it kept."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        self.summary = summary
 
 
 def prepare_import(path: Path, kind: str) -> PreparedImport:
@@ -208,17 +221,31 @@ def _load_project(
 
 
 def import_file(
-    store: StudyStore, path: Path, kind: str, options: ImportOptions | None = None
+    store: StudyStore,
+    path: Path,
+    kind: str,
+    options: ImportOptions | None = None,
+    *,
+    dry_run: bool = False,
 ) -> ImportSummary:
     """Import ``path`` into an open study in one transaction; when it adds codes, the
     codebook's next revision is recorded with it and this folder's codebook file shows it.
 
-    Refused beside a stale or edited codebook file, whose edits would be overwritten.
+    Refused beside a stale or edited codebook file, whose edits would be overwritten. A
+    dry run does all of it, counts and warnings included, then rolls the transaction back
+    and writes no file: what it reports is what an import would do.
     """
     prepared = prepare_import(path, kind)
     check_folder_file(store, CODEBOOK.name)
-    with store.write_session() as s:
-        summary = apply_import(s, prepared, options)
+    try:
+        with store.write_session() as s:
+            summary = apply_import(s, prepared, options)
+            if dry_run:
+                raise _RolledBack(summary)
+    except _RolledBack as done:
+        done.summary.dry_run = True
+        done.summary.codebook_revision = None
+        return done.summary
     row = summary.codebook_revision
     if row is not None:
         written = write_file(store.folder, store.settings, row)

@@ -58,6 +58,7 @@ class ImportOptions:
     delimiter: str | None = None
     quarantine: Path | None = None
     actor: str = ""
+    keep_formulas: bool = False  # in the quarantine file (innostudy.cells)
     chunk_rows: int = 5000
     date_format: str | None = None
     timezone: str | None = None
@@ -205,7 +206,7 @@ class _Run:
             ignored=list(plan.ignored),
             dry_run=options.dry_run,
         )
-        self.quarantine = Quarantine(options.quarantine)
+        self.quarantine = Quarantine(options.quarantine, options.keep_formulas)
         self.writing = not options.dry_run
 
     def go(self, progress: ProgressCallback | None) -> ImportReport:

@@ -56,5 +56,6 @@ def session_page(
         raise NotFound()
     from markupsafe import Markup
 
-    notes = Markup(_markdown.render(row.notes_md)) if row.notes_md else ""
-    return ctx.render(request, "session.html", session=row, notes=notes)
+    private = ctx.privacy(request)
+    notes = Markup(_markdown.render(private(row.notes_md))) if row.notes_md else ""
+    return ctx.render(request, "session.html", session=row, notes=notes, private=private)
