@@ -15,6 +15,7 @@ from innostudy.model.coding import (
     Quote,
     QuoteStatus,
 )
+from innostudy.model.definitions import DefinitionRevision
 from innostudy.model.fieldwork import (
     Consent,
     ConsentChoice,
@@ -58,6 +59,7 @@ __all__ = [
     "CodingStatus",
     "Consent",
     "ConsentChoice",
+    "DefinitionRevision",
     "FocusGroup",
     "GroupSession",
     "GroupType",
