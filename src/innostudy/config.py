@@ -259,3 +259,59 @@ def render_settings(settings: Settings) -> str:
         line = tomli_w.dumps({s.key: value}).strip()
         lines.append(line if value != s.default or s.name == "study.name" else f"# {line}")
     return "\n".join(lines) + "\n"
+
+
+def set_setting(path: Path, name: str, value: Any) -> Settings:
+    """Set one setting in study.toml, keeping every other line (and comment) as it is.
+
+    The setting's line is replaced where it is written, or where it is commented out (as
+    `init` writes every default); otherwise it goes under its section. The result is read
+    back and must differ from before in that setting alone, or nothing is written.
+    """
+    import re
+
+    import tomli_w
+
+    from innostudy.atomic import write_atomic
+
+    setting = SETTINGS_BY_NAME.get(name)
+    if setting is None:
+        raise ConfigError(f"unknown setting '{name}' (see docs/settings.md)")
+    before = load_settings(path)
+    text = read_text(path).text
+    new_line = tomli_w.dumps({setting.key: value}).strip() + "\n"
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    header = f"[{setting.section}]"
+    key = re.compile(rf"#?\s*{re.escape(setting.key)}\s*=")
+    section, start, found = "", None, None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+            start = i if stripped == header else start
+        elif (
+            section == header
+            and key.match(stripped)
+            and (found is None or not stripped.startswith("#"))
+        ):
+            found = i
+    if found is not None:
+        lines[found] = new_line
+    elif start is not None:
+        lines.insert(start + 1, new_line)
+    else:
+        lines += ["\n", header + "\n", new_line]
+    new_text = "".join(lines)
+    try:
+        after = parse_settings(tomllib.loads(new_text), str(path))
+    except (tomllib.TOMLDecodeError, ConfigError):
+        after = None
+    if (
+        after is None
+        or after.as_dict() != before.with_values(**{name.replace(".", "__"): value}).as_dict()
+    ):
+        raise ConfigError(f"{path}: could not set {name} alone; edit it by hand")
+    write_atomic(path, new_text, mode=path.stat().st_mode & 0o777)
+    return after

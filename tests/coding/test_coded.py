@@ -67,8 +67,8 @@ def test_the_main_coding_is_named_or_refused_rather_than_pooled(cli: Cli, demo_c
     assert str(info.value) == (
         f"study.toml, field 'coding.main_coders': {FIRST_CODER} and {SECOND_CODER} both coded "
         "transcript "
-        f"'{first}'; say whose coding the report counts with coding.main_coders = \"NAME\" (the "
-        "others then count as reliability coders)"
+        f"'{first}'; say whose coding the report counts with `innostudy code main-coders NAME` "
+        "(the others then count as reliability coders)"
     )
     toml = demo_copy / "study.toml"
     toml.write_text(
@@ -95,3 +95,23 @@ def test_a_team_that_split_the_transcripts_is_one_main_coding(demo_copy: Path) -
             coding.coder_id = ben.id
         s.flush()
         assert main_coding(s) == MainCoding(sorted([FIRST_CODER, "ben"]), [])
+
+
+def test_main_coders_command_records_whose_coding_counts(cli: Cli, demo_copy: Path) -> None:
+    toml = demo_copy / "study.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(f'main_coders = "{FIRST_CODER}"', "# unset"),
+        encoding="utf-8",
+    )
+    result = cli("--study", demo_copy, "code", "main-coders", SECOND_CODER)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        f"Main coding: {SECOND_CODER}; reliability coders: {FIRST_CODER} (coding.main_coders in "
+    )
+    assert f'main_coders = "{SECOND_CODER}"' in toml.read_text(encoding="utf-8")
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        assert main_coding(s, [store.settings["coding.main_coders"]]).coders == [SECOND_CODER]
+    refused = cli("--study", demo_copy, "code", "main-coders", "nobody")
+    assert refused.exit_code == 1
+    assert "'nobody' has never coded" in refused.stderr
+    assert f'main_coders = "{SECOND_CODER}"' in toml.read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.errors import InputError
 from innostudy.fieldwork.consent import has_withdrawn
 from innostudy.fieldwork.consent_records import withdraw
 from innostudy.fieldwork.participants import find_participant
@@ -145,7 +146,7 @@ def test_filters_narrow_to_a_group_and_to_verbatim_sources(demo_copy: Path) -> N
 def test_notes_never_give_quotes(demo_copy: Path) -> None:
     from innostudy.coding.codebook import codes_by_key, study_codebook
     from innostudy.coding.manual import apply_code, coder_named
-    from innostudy.coding.quotes import select_quote
+    from innostudy.coding.quotes import add_quote
     from innostudy.fieldwork.sessions import find_session
     from innostudy.transcripts.importing import import_transcript
 
@@ -158,8 +159,10 @@ def test_notes_never_give_quotes(demo_copy: Path) -> None:
         assert segment.speaker is not None and segment.speaker.participant is not None
         code = next(iter(codes_by_key(s, study_codebook(s)).values()))
         coding = apply_code(s, segment, code, coder_named(s, "t"), 0, len(segment.text))
-        quote = select_quote(s, coding)
-        assert quote.id not in _usable_quote_ids(s)
+        before = _usable_quote_ids(s)
+        with pytest.raises(InputError, match="it comes from notes, not a verbatim transcript"):
+            add_quote(s, coding)
+        assert _usable_quote_ids(s) == before
 
 
 def test_the_rule_holds_on_both_backends(database_url: str, tmp_path: Path) -> None:

@@ -8,10 +8,12 @@ import re
 import sqlalchemy as sa
 
 from innostudy.coding.codebook import codes_by_key, study_codebook
+from innostudy.coding.coded import study_main_coding
 from innostudy.coding.manual import apply_code, coder_named
 from innostudy.coding.segments import codable_segments
 from innostudy.model import (
     AuditEvent,
+    Coder,
     CoderKind,
     Coding,
     CodingStatus,
@@ -329,15 +331,18 @@ def test_the_matrix_counts_turns_per_group(web: WebStudy) -> None:
     headers = page.xpath("//thead/tr[1]/th/text()")
     assert headers[-2:] == ["All civil service", "All comparison"]
     with web.store.session() as s:
+        main = study_main_coding(s, web.store.settings).coders  # the matrix counts these
         expected = s.scalar(
             sa.select(sa.func.count(sa.distinct(Coding.segment_id)))
             .select_from(Coding)
+            .join(Coder, Coder.id == Coding.coder_id)
             .join(Segment)
             .join(Speaker)
             .join(Participant, Participant.id == Speaker.participant_id)
             .join(Consent, Consent.participant_id == Participant.id, isouter=True)
             .where(
                 Coding.status == CodingStatus.ACCEPTED,
+                Coder.name.in_(main),
                 Consent.withdrawn_at.is_(None),
                 sa.func.substr(
                     sa.literal_column("(select key from code where code.id = coding.code_id)"), 1, 8

@@ -148,8 +148,36 @@ def coders(ctx: typer.Context, fmt: FormatOption = ListFormat.TEXT) -> None:
     )
 
 
+def main_coders(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str], typer.Argument(help="The people whose accepted codings the study counts.")
+    ],
+) -> None:
+    """Say whose coding is the study's main coding (coding.main_coders in study.toml).
+
+    Everyone else who coded becomes a reliability coder: compared, never counted. Needed
+    once two people have coded the same transcript.
+    """
+    from innostudy.coding.coded import MAIN_CODERS_SETTING, main_coding
+    from innostudy.config import set_setting
+    from innostudy.storage.study_folder import STUDY_TOML
+
+    with open_store(ctx) as store, store.session() as s:
+        found = main_coding(s, names)  # refuses a name that is a model or never coded
+        path = store.folder / STUDY_TOML
+    set_setting(path, MAIN_CODERS_SETTING, ", ".join(names))
+    others = ", ".join(found.reliability) or "none"
+    console.print(
+        f"Main coding: {', '.join(found.coders)}; reliability coders: {others} "
+        f"({MAIN_CODERS_SETTING} in {path})",
+        markup=False,
+    )
+
+
 def register_into(code_app: typer.Typer) -> None:
     code_app.command("coders")(coders)
+    code_app.command("main-coders")(main_coders)
     code_app.command("reliability")(reliability)
     code_app.command("calibration")(calibration)
     code_app.command("matrix")(matrix)

@@ -191,8 +191,8 @@ def main_coding(session: Session, configured: Sequence[str] = ()) -> MainCoding:
             None,
             MAIN_CODERS_SETTING,
             f"{' and '.join(coders)} both coded transcript '{label}'; say whose coding the "
-            f'report counts with {MAIN_CODERS_SETTING} = "NAME" (the others then count as '
-            "reliability coders)",
+            "report counts with `innostudy code main-coders NAME` (the others then count "
+            "as reliability coders)",
         )
     return MainCoding(names, [])
 

@@ -11,17 +11,15 @@ it into the study row, so every ``pg_dump`` carried it). This moves it out, safe
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 import sqlalchemy as sa
-import tomli_w
 from sqlalchemy.engine import URL, make_url
 
 from innostudy.atomic import write_atomic
-from innostudy.config import load_settings, parse_settings
+from innostudy.config import load_settings, set_setting
 from innostudy.errors import ConfigError, DatabaseError, InputError
 from innostudy.storage.credentials import stored_password, without_password
 from innostudy.storage.engine import (
@@ -87,25 +85,7 @@ def _remove_from_pgpass(path: Path, url: URL, password: str) -> None:
 
 def rewrite_url(toml_path: Path, url: str) -> None:
     """Replace ``database.url`` in study.toml, keeping every other line as it is."""
-    text = toml_path.read_text(encoding="utf-8")
-    before = parse_settings(_loads(text, toml_path), str(toml_path))
-    new_line = tomli_w.dumps({"url": url}).strip()
-    section = ""
-    lines = text.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            section = stripped
-        elif section == "[database]" and re.match(r"url\s*=", stripped):
-            lines[i] = new_line + ("\n" if line.endswith("\n") else "")
-            break
-    else:
-        raise ConfigError(f"{toml_path}: no database.url line to rewrite")
-    new_text = "".join(lines)
-    after = parse_settings(_loads(new_text, toml_path), str(toml_path))
-    if after.as_dict() != before.with_values(database__url=url).as_dict():
-        raise ConfigError(f"{toml_path}: could not rewrite database.url alone; edit it by hand")
-    write_atomic(toml_path, new_text, mode=toml_path.stat().st_mode & 0o777)
+    set_setting(toml_path, "database.url", url)
 
 
 def _loads(text: str, path: Path) -> dict[str, object]:

@@ -223,7 +223,7 @@ def remove(request: Request, coding_id: RowId, user: CurrentUser, ctx: CtxDep) -
 
 @router.post("/segments/{segment_id}/suggest")
 def suggest_sentences(
-    request: Request, segment_id: int, user: CurrentUser, ctx: CtxDep
+    request: Request, segment_id: RowId, user: CurrentUser, ctx: CtxDep
 ) -> Response:
     """The model reads one long turn sentence by sentence and suggests codes on spans."""
     encoder = encoder_from_env()
