@@ -198,7 +198,7 @@ def attach_study(folder: Path, database_url: str, *, force: bool = False) -> tup
                 info = s.scalar(sa.select(StudyInfo).order_by(StudyInfo.id).limit(1))
             recorded = dict(info.settings) if info is not None else {}
             kept = {k: v for k, v in recorded.items() if k in SETTINGS_BY_NAME}
-            store.settings = Settings(kept).with_values(database__url=database_url)
+            store.settings = Settings(kept).with_values(database__url=writable_url(database_url))
             (scratch / FILES_DIR).mkdir()
             (scratch / STUDY_TOML).write_text(render_settings(store.settings), encoding="utf-8")
             names = stored_names(store)

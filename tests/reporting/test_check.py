@@ -106,6 +106,8 @@ def test_report_draft_writes_placeholder_sentences_and_candidates(
         ),
         encoding="utf-8",
     )
+    adopted = cli("--study", demo_copy, "definitions", "import", outline)
+    assert adopted.exit_code == 0, adopted.stderr
     quote = cli("--study", demo_copy, "quotes", "add", candidates[0][2])
     assert quote.exit_code == 0, quote.stderr
     rendered = cli("--study", demo_copy, "report", "--format", "md")

@@ -184,10 +184,10 @@ def _quote_lines(store: StudyStore) -> list[str]:
 
 
 def test_cli_report_init_and_render(cli: Cli, demo_copy: Path) -> None:
-    again = cli("--study", demo_copy, "report", "init")
+    again = cli("--study", demo_copy, "report", "init")  # default outline 1, demo's own 2
     assert (again.exit_code, again.stderr.strip()) == (
         1,
-        "Error: the study already has a report outline (revision 1); `innostudy definitions "
+        "Error: the study already has a report outline (revision 2); `innostudy definitions "
         "export outline` writes it to this folder, and `innostudy report init --force` replaces "
         "it with the default",
     )
