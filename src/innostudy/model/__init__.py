@@ -14,6 +14,8 @@ from innostudy.model.coding import (
     CodingStatus,
     Quote,
     QuoteStatus,
+    Stance,
+    StanceSuggestion,
 )
 from innostudy.model.fieldwork import (
     Consent,
@@ -84,6 +86,8 @@ __all__ = [
     "SegmentRaw",
     "Speaker",
     "SpeakerRole",
+    "Stance",
+    "StanceSuggestion",
     "StudyInfo",
     "Transcript",
     "TranscriptKind",
