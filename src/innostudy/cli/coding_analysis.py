@@ -65,18 +65,29 @@ def matrix(
     ] = None,
     heatmap: Annotated[Path | None, typer.Option(help="Also draw a heatmap PNG here.")] = None,
     share: Annotated[
-        bool, typer.Option("--share", help="Print shares of each group's segments, not counts.")
+        bool, typer.Option("--share", help="Print shares of each column's base, not counts.")
     ] = False,
+    unit: Annotated[
+        str,
+        typer.Option(
+            help="Count turns, participants (how many people raised it) or groups "
+            "(how many groups)."
+        ),
+    ] = "turn",
 ) -> None:
     """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
+    from innostudy.coding.group_matrix import UNIT_BASES
     from innostudy.coding.matrix_output import heatmap_png, write_xlsx
     from innostudy.coding.workflows_matrix import matrix_tables
 
     with open_store(ctx) as store, store.session() as s:
-        tables = matrix_tables(s, kind, question)
+        tables = matrix_tables(s, kind, question, unit)
         synthetic = store.settings.synthetic
     shown = tables["share" if share and "share" in tables else next(iter(tables))]
     console.print(shown.to_string(), markup=False)
+    if "bases" in tables:
+        bases = ", ".join(f"{k} {v}" for k, v in tables["bases"].iloc[0].items())
+        console.print(f"Base ({UNIT_BASES[unit]}): {bases}", markup=False)
     if xlsx:
         write_xlsx(xlsx, tables, synthetic=synthetic)
         err_console.print(f"Wrote {xlsx}")

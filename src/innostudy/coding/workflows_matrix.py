@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from innostudy.coding.group_matrix import check_unit
 from innostudy.coding.matrices import (
     code_by_group,
     code_by_sector,
@@ -17,16 +18,17 @@ KINDS = ("group", "sector", "cooccurrence", "survey")
 
 
 def matrix_tables(
-    session: Session, kind: str, question: str | None = None
+    session: Session, kind: str, question: str | None = None, unit: str = "turn"
 ) -> dict[str, pd.DataFrame]:
     if kind not in KINDS:
         raise InputError("KIND", None, "kind", f"'{kind}' is not one of {', '.join(KINDS)}")
+    counted = check_unit(unit)
     if kind == "group":
-        return code_by_group(session)
+        return code_by_group(session, unit=counted)
     if kind == "sector":
-        return code_by_sector(session)
+        return code_by_sector(session, unit=counted)
     if kind == "cooccurrence":
-        return {"cooccurrence": cooccurrence(session)}
+        return {"cooccurrence": cooccurrence(session, unit=counted)}
     if not question:
         raise InputError(
             "--question",
@@ -34,4 +36,4 @@ def matrix_tables(
             "question",
             "a survey matrix needs --question (e.g. barriers_ranked)",
         )
-    return {"survey": code_by_survey_answer(session, question)}
+    return {"survey": code_by_survey_answer(session, question, unit=counted)}

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from innostudy.coding.browse import filter_choices
 from innostudy.coding.comparison import compare_coders
-from innostudy.coding.group_matrix import code_group_matrix
+from innostudy.coding.group_matrix import UNIT_BASES, UNITS, check_unit, code_group_matrix
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
 from innostudy.web.deps import query_id as _id
 
@@ -38,7 +38,17 @@ def reliability(
 
 
 @router.get("/matrix")
-def matrix(request: Request, user: CurrentUser, ctx: CtxDep, s: SessionDep) -> Response:
-    data = code_group_matrix(s)
+def matrix(
+    request: Request, user: CurrentUser, ctx: CtxDep, s: SessionDep, unit: str = "turn"
+) -> Response:
+    counted = unit if unit in UNITS else "turn"
+    data = code_group_matrix(s, unit=check_unit(counted))
     peak = max((n for row in data.rows for n in row.counts), default=0) or 1
-    return ctx.render(request, "matrix.html", matrix=data, peak=peak)
+    return ctx.render(
+        request,
+        "matrix.html",
+        matrix=data,
+        peak=peak,
+        base=UNIT_BASES[counted],
+        units=[(u, f"{UNIT_BASES[u][0].upper()}{UNIT_BASES[u][1:]}") for u in UNITS],
+    )
