@@ -243,7 +243,7 @@ def test_matrix_exports_xlsx_and_heatmap(cli: Cli, demo_copy: Path, tmp_path: Pa
     )
     assert r.exit_code == 0, r.stderr
     sheets = pd.read_excel(tmp_path / "m.xlsx", sheet_name=None, header=1, index_col=0)
-    assert set(sheets) == {"counts", "share"}
+    assert set(sheets) == {"counts", "share", "bases"}  # each column's base, stated
     assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r = cli("--study", demo_copy, "code", "matrix", "survey", "--question", "barriers_ranked")
     assert r.exit_code == 0 and "(organisations answering)" in r.stdout
