@@ -4,6 +4,6 @@ Pure measures over plain turns (``turns.Turn``), so every figure can be recomput
 hand in a test: ``talk`` (talk and balance), ``flow`` (themes in the flow of talk, with
 ``naming`` deciding what a moderator's turn names), ``positions`` (agreement and dissent
 from coders' stances). ``study`` reads a study's turns once, through the consent-aware
-segment query and the main coding, and hands them to the measures; ``charts`` draws a
-session's talk over time.
+segment query and the main coding, and hands them to the measures. docs/discussion.md
+explains each measure and its limits.
 """
