@@ -55,12 +55,17 @@ def turns(rng: random.Random, people: list[str]) -> list[DemoTurn]:
 
 
 def timed(label: str, work: int, unit: str, fn) -> None:  # type: ignore[no-untyped-def]
-    best = float("inf")
+    """Best of three, wall clock and CPU time (CPU is what to compare on a shared machine)."""
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
         best = min(best, time.perf_counter() - start)
-    print(f"{label:<34} {best * 1000:8.1f} ms   {work / best:12,.0f} {unit}/s (best of 3)")
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    print(
+        f"{label:<34} {best * 1000:8.1f} ms   {work / best:12,.0f} {unit}/s   "
+        f"CPU {best_cpu * 1000:7.1f} ms (best of 3)"
+    )
 
 
 def print_import(folder: Path, people: list[str]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,9 +49,26 @@ def pg_url() -> Iterator[str]:
     try:
         yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
+
+
+def drop_database(admin: sa.Engine, name: str, attempts: int = 40) -> None:
+    """Drop a test database even while an autovacuum worker is in it.
+
+    PostgreSQL 15 refuses ``WITH (FORCE)`` to a role without ``pg_signal_backend`` when the
+    other process is an autovacuum worker (it has no role). ``.ci/run`` grants that role;
+    a machine set up by hand may not have, so a refusal is retried until the worker leaves.
+    """
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except sa.exc.DBAPIError as error:
+            if attempt == attempts - 1 or "pg_signal_backend" not in str(error.orig):
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -127,14 +127,16 @@ def decode(
     return TextFile(Path(source), normalise_newlines(text) if normalise else text, chosen)
 
 
-def read_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> TextFile:
+def read_text(path: Path, *, limit: int = MAX_TEXT_BYTES, advice: str = "") -> TextFile:
     """A whole text file, decoded as the module docstring says; InputError otherwise."""
-    return decode(read_bytes(path, limit=limit), path)
+    return decode(read_bytes(path, limit=limit, advice=advice), path)
 
 
-def numbered_lines(path: Path, *, limit: int = MAX_TEXT_BYTES) -> list[tuple[int, str]]:
+def numbered_lines(
+    path: Path, *, limit: int = MAX_TEXT_BYTES, advice: str = ""
+) -> list[tuple[int, str]]:
     """The file's lines with their 1-based numbers."""
-    return read_text(path, limit=limit).lines()
+    return read_text(path, limit=limit, advice=advice).lines()
 
 
 def numbered_lines_stream(
@@ -167,15 +169,15 @@ def numbered_lines_stream(
             yield number + 1, pending
 
 
-def read_bytes(path: Path, *, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """A file's bytes, refusing a folder, a missing file or one over ``limit`` bytes."""
+def read_bytes(path: Path, *, limit: int = MAX_TEXT_BYTES, advice: str = "") -> bytes:
+    """A file's bytes, refusing a folder, a missing file or one over ``limit`` bytes
+    (``advice`` says what to do instead, in the caller's words)."""
     handle = _open(path)
     with handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise InputError(
-            path, None, None, f"is larger than {_size(limit)}; a text file this big is not read"
-        )
+        what = advice or "a text file this big is not read"
+        raise InputError(path, None, None, f"is larger than {_size(limit)}; {what}")
     return data
 
 

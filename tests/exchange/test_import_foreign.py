@@ -183,7 +183,7 @@ def test_what_cannot_be_held_is_reported_line_by_line(
         "Warning: 1 picture source ('Whiteboard photo') not imported: innostudy holds text sources only",
         "Warning: 1 set ('Key codes') not imported: innostudy has no sets",
         "Warning: source 'Linked file' points outside the archive (absolute:///C:/data/linked.txt); "
-        "not imported, nor anything coded in it",
+        "not imported",
         "Warning: 1 variable value did not fit its type; kept as text",
         "Warning: 1 code ('Origins') marked not codable (a folder) in the file; imported as ordinary codes",
         "Warning: 1 case without a name (variables attached to sources, as some tools write them); "

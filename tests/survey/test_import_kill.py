@@ -157,15 +157,14 @@ def test_a_killed_import_leaves_a_postgresql_study_as_it_was(
 
 def _databases(request: pytest.FixtureRequest, n: int) -> Iterator[str]:
     """``n`` new PostgreSQL databases (the conftest's own fixture gives one per test)."""
-    from tests.conftest import _admin_engine
+    from tests.conftest import _admin_engine, drop_database
 
     admin = _admin_engine()
     names = [f"innostudy_test_{uuid.uuid4().hex[:12]}" for _ in range(n)]
 
     def drop() -> None:
-        with admin.connect() as conn:
-            for name in names:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in names:
+            drop_database(admin, name)
         admin.dispose()
 
     request.addfinalizer(drop)

@@ -58,7 +58,8 @@ def test_import_maps_speakers_by_name_and_redacts(cli: Cli, study: Study) -> Non
 def test_import_without_a_session_makes_one_named_after_the_file(cli: Cli, study: Study) -> None:
     code, out, err = run(cli, study, "import", FIXTURES / "otter.txt")
     assert code == 0, err
-    assert "(otter, verbatim), 4 turns" in out
+    assert "(txt, verbatim), 4 turns" in out
+    assert "\nLayout: otter (name and time on one line" in out
     assert "`innostudy sessions assign" in out
     with StudyStore.open(study.folder) as store, store.session() as s:
         made = s.scalars(sa.select(GroupSession).where(GroupSession.name == "otter")).one()
@@ -73,7 +74,7 @@ def test_import_without_a_session_makes_one_named_after_the_file(cli: Cli, study
     code, out, _ = run(cli, study, "list", "--format", "jsonl")
     (row,) = jsonl(out)
     assert (row["format"], row["segments"], row["unmapped_speakers"], row["group"]) == (
-        "otter",
+        "txt",
         4,
         1,
         None,
@@ -84,7 +85,7 @@ def test_import_without_a_session_makes_one_named_after_the_file(cli: Cli, study
     ("name", "fmt", "message"),
     [
         ("bad_time.vtt", "auto", "line 8, field 'timestamp': '00:00:61.000' is not a cue time"),
-        ("no_header.vtt", "vtt", "line 1: a WebVTT file must start with the line 'WEBVTT'"),
+        ("bad_time.srt", "srt", "line 6, field 'timestamp': '00:00:75,000' is not a cue time"),
         ("missing_timing.srt", "srt", "line 5: expected a cue number and a timing line"),
     ],
 )

@@ -6,7 +6,7 @@ import pytest
 
 from innostudy.errors import InputError
 from innostudy.transcripts.formats import parse_transcript
-from innostudy.transcripts.formats.plain import parse
+from innostudy.transcripts.formats.text import parse
 
 
 def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "t.txt") -> Path:

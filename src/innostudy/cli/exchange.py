@@ -78,12 +78,12 @@ def export_qdc_command(
     console.print(f"Wrote {counted(codes, 'code')} to {file}", markup=False)
 
 
-def _import(ctx: typer.Context, file: Path, kind: str, redact: bool) -> None:
+def _import(ctx: typer.Context, file: Path, kind: str, redact: bool, dry_run: bool = False) -> None:
     from innostudy.exchange.refi.importing import ImportOptions, import_file
 
     options = ImportOptions(actor=f"innostudy import {kind}", redact=redact)
     with open_store(ctx) as store:
-        summary = import_file(store, file, kind, options)
+        summary = import_file(store, file, kind, options, dry_run=dry_run)
     for line in summary.lines():
         console.print(line, markup=False)
     print_warnings(summary.warnings)
@@ -100,9 +100,13 @@ def import_qdpx_command(
             help="Redact registered names, emails and phone numbers in the imported text.",
         ),
     ] = True,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check and count everything, report it, store nothing."),
+    ] = False,
 ) -> None:
     """Import sources, codes, codings, coders, cases, variables and notes (all or nothing)."""
-    _import(ctx, file, "qdpx", redact)
+    _import(ctx, file, "qdpx", redact, dry_run)
 
 
 @import_app.command("qdc")

@@ -11,7 +11,6 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from innostudy.cli.common import console, err_console, open_store
-from innostudy.cli.output import print_table
 from innostudy.errors import InnostudyError
 
 if TYPE_CHECKING:
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from innostudy.transcripts.transcribing import Source
 
 ACTOR = "innostudy cli"
-FIRST_TURNS = 10
 
 
 def transcribe(
@@ -75,7 +73,7 @@ def transcribe(
     )
     result = _hear(source, options, workdir)
     if dry_run:
-        _print_preview(result)
+        _print_preview(ctx, source, result, speaker_map)
         return
     _store(ctx, source, result, speaker_map, again)
 
@@ -122,32 +120,32 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def _print_preview(result: Transcription) -> None:
-    from innostudy.transcripts.preview import speaker_counts, summary_line
-    from innostudy.transcripts.timecodes import format_timecode
+def _print_preview(
+    ctx: typer.Context, source: Source, result: Transcription, speaker_map: Path | None
+) -> None:
+    """The same view as ``transcripts import --dry-run``: speakers, mapping, first turns."""
+    from innostudy.cli.transcript_preview import preview_lines
+    from innostudy.fieldwork.sessions import find_session
+    from innostudy.transcripts.importing import dry_run
+    from innostudy.transcripts.speakers import load_speaker_map
+    from innostudy.transcripts.wordlist import redactor_for_study
 
-    draft = result.draft
-    console.print(f"Dry run: nothing stored. {summary_line(draft)}", markup=False)
-    print_table(
-        ["SPEAKER", "TURNS", "WORDS"], [[c.label, c.turns, c.words] for c in speaker_counts(draft)]
-    )
-    console.print(f"First {min(FIRST_TURNS, len(draft.segments))} turns:", markup=False)
-    print_table(
-        ["#", "START", "END", "SPEAKER", "TEXT"],
-        [
-            [
-                s.line,
-                format_timecode(s.start_ms or 0),
-                format_timecode(s.end_ms or 0),
-                s.speaker,
-                s.text,
-            ]
-            for s in draft.segments[:FIRST_TURNS]
-        ],
-    )
-    err_console.print(
-        "The work is kept: the same command without --dry-run stores it at once.", markup=False
-    )
+    mapping = load_speaker_map(speaker_map) if speaker_map is not None else None
+    with open_store(ctx) as store, store.session() as s:
+        target = find_session(s, source.session_id) if source.session_id is not None else None
+        words = store.setting_path("transcripts.redaction_words")
+        shown = dry_run(
+            s,
+            source.path,
+            target,
+            speaker_map=mapping,
+            redactor=redactor_for_study(s, word_list=words),
+            draft=result.draft,
+        )
+    for line in preview_lines(shown, source.path):
+        console.print(line, markup=False, highlight=False)
+    for warning in shown.warnings:
+        err_console.print(f"Warning: {warning}", markup=False)
 
 
 def _store(

@@ -14,6 +14,7 @@ from innostudy.cli.common import TRANSCRIPTS, console, err_console, open_store
 from innostudy.cli.output import FormatOption, ListFormat, emit, print_jsonl, print_table
 from innostudy.cli.transcribe import transcribe
 from innostudy.transcripts.formats import FORMAT_NAMES
+from innostudy.transcripts.formats.layouts import LAYOUT_NAMES
 from innostudy.wording import counted
 
 if TYPE_CHECKING:
@@ -36,7 +37,11 @@ SessionOption = Annotated[
     ),
 ]
 SpeakersOption = Annotated[
-    Path | None, typer.Option(help="Speaker map (YAML: label: CODE or role).", show_default=False)
+    str | None,
+    typer.Option(
+        help='Speakers to people: "Ana=BUS-01,Ben=facilitator", or a YAML map file.',
+        show_default=False,
+    ),
 ]
 AgainOption = Annotated[bool, typer.Option("--again", help="Import a file already imported.")]
 ACTOR = "innostudy cli"
@@ -52,9 +57,34 @@ def import_(
     ] = "auto",
     speakers: SpeakersOption = None,
     again: AgainOption = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show the layout, speakers and first turns; store nothing."),
+    ] = False,
+    layout: Annotated[
+        str | None,
+        typer.Option(help=f"How turns are marked: {', '.join(LAYOUT_NAMES)}.", show_default=False),
+    ] = None,
+    speaker_pattern: Annotated[
+        str | None,
+        typer.Option(
+            help="Regular expression for a turn's first line, with a (?P<speaker>…) group.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import a transcript: parse, map speakers, redact names, store (all or nothing)."""
-    _import(ctx, file, session_id, speakers, again, fmt=fmt)
+    _import(
+        ctx,
+        file,
+        session_id,
+        speakers,
+        again,
+        fmt=fmt,
+        layout=layout,
+        pattern=speaker_pattern,
+        dry=dry_run,
+    )
 
 
 transcripts_app.command("transcribe")(transcribe)
@@ -64,34 +94,42 @@ def _import(
     ctx: typer.Context,
     file: Path,
     session_id: int | None,
-    speakers: Path | None,
+    speakers: str | None,
     again: bool,
     *,
     fmt: str = "auto",
+    layout: str | None = None,
+    pattern: str | None = None,
+    dry: bool = False,
 ) -> None:
+    from innostudy.cli.transcript_preview import preview_lines
     from innostudy.fieldwork.sessions import find_session
-    from innostudy.transcripts.importing import run_import
-    from innostudy.transcripts.speakers import load_speaker_map
+    from innostudy.transcripts.importing import dry_run, run_import
+    from innostudy.transcripts.speakers import speaker_map_from
     from innostudy.transcripts.wordlist import redactor_for_study
 
-    mapping = load_speaker_map(speakers) if speakers is not None else None
-    with open_store(ctx) as store, store.write_session() as s:
+    mapping = speaker_map_from(speakers) if speakers is not None else None
+    with open_store(ctx) as store, store.session() if dry else store.write_session() as s:
         target = find_session(s, session_id) if session_id is not None else None
-        words = store.setting_path("transcripts.redaction_words")
-        result = run_import(
-            s,
-            file,
-            target,
-            fmt=fmt,
-            speaker_map=mapping,
-            redactor=redactor_for_study(s, word_list=words),
-            actor=ACTOR,
-            allow_duplicate=again,
+        redactor = redactor_for_study(
+            s, word_list=store.setting_path("transcripts.redaction_words")
         )
-        lines = import_summary(result, new_session=target is None)
+        if dry:
+            shown = dry_run(
+                s, file, target, fmt=fmt, speaker_map=mapping, redactor=redactor, layout=layout,
+                pattern=pattern,
+            )  # fmt: skip
+            lines, warnings = preview_lines(shown, file), shown.warnings
+        else:
+            result = run_import(
+                s, file, target, fmt=fmt, speaker_map=mapping, redactor=redactor, layout=layout,
+                pattern=pattern, actor=ACTOR, allow_duplicate=again,
+            )  # fmt: skip
+            lines = import_summary(result, new_session=target is None)
+            warnings = result.warnings
     for line in lines:
-        console.print(line, markup=False)
-    for warning in result.warnings:
+        console.print(line, markup=False, highlight=False)
+    for warning in warnings:
         err_console.print(f"Warning: {warning}", markup=False)
 
 
@@ -102,9 +140,13 @@ def import_summary(result: ImportResult, *, new_session: bool) -> list[str]:
         where += (
             f" (new, outside any group: `innostudy sessions assign {t.session_id} --group NAME`)"
         )
+    from innostudy.transcripts.formats.layouts import describe
+
     lines = [
         f"Transcript {t.id}: {t.name} ({t.source_format}, {t.kind.value}), "
-        f"{counted(len(t.segments), 'turn')}, into {where}"
+        f"{counted(len(t.segments), 'turn')}, into {where}",
+        f"Layout: {describe(result.layout)}" if result.layout else "Layout: (not recorded)",
+        *(f"Note: {note}" for note in result.notes),
     ]
     for label, a in result.speakers.items():
         target = next(

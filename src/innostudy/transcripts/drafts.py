@@ -22,9 +22,14 @@ class SegmentDraft:
 
 @dataclass
 class TranscriptDraft:
+    """Turns, and how they were read: the layout used, what was skipped (``notes``) and
+    what a person should check (``warnings``), so nothing is left out silently."""
+
     segments: list[SegmentDraft] = field(default_factory=list)
     verbatim: bool = True
     notes: list[str] = field(default_factory=list)
+    layout: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def speakers(self) -> list[str]:

@@ -21,6 +21,7 @@ from innostudy.model import (
     GroupSession,
     ImportBatch,
     ImportKind,
+    Participant,
     Redaction,
     Segment,
     SegmentRaw,
@@ -29,7 +30,8 @@ from innostudy.model import (
     TranscriptKind,
 )
 from innostudy.transcripts.drafts import TranscriptDraft
-from innostudy.transcripts.formats import PARSERS, resolve_format
+from innostudy.transcripts.formats import parse_transcript, resolve_format
+from innostudy.transcripts.preview import Preview, preview
 from innostudy.transcripts.redaction import Redactor
 from innostudy.transcripts.speakers import (
     SpeakerAssignment,
@@ -39,7 +41,7 @@ from innostudy.transcripts.speakers import (
 )
 from innostudy.transcripts.wordlist import redactor_for_study
 
-__all__ = ["ImportResult", "import_transcript", "redactor_for_study", "run_import"]
+__all__ = ["ImportResult", "dry_run", "import_transcript", "redactor_for_study", "run_import"]
 
 
 @dataclass
@@ -48,6 +50,8 @@ class ImportResult:
     speakers: dict[str, SpeakerAssignment]
     redactions: int
     warnings: list[str] = field(default_factory=list)
+    layout: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def unmapped(self) -> list[str]:
@@ -100,21 +104,22 @@ def run_import(
     draft: TranscriptDraft | None = None,
     allow_duplicate: bool = False,
     detail: dict[str, Any] | None = None,
+    layout: str | None = None,
+    pattern: str | None = None,
 ) -> ImportResult:
     """Parse (unless ``draft`` is given), check, then write; ``None`` session: a new one.
 
-    ``detail`` is kept with the import batch: how the transcript was made (a
-    transcription's models and their SHA-256).
+    ``layout`` or ``pattern`` say how turns are marked when the file's own evidence is
+    not wanted (``--layout``, ``--speaker-pattern``). ``detail`` is kept with the import
+    batch: how the transcript was made (a transcription's models and their SHA-256).
     """
     fmt_name = "audio" if draft is not None else resolve_format(path, fmt)
     if draft is None:
-        draft = PARSERS[fmt_name](path)
+        draft = parse_transcript(path, fmt_name, layout=layout, pattern=pattern)
     digest = sha256_of(path)  # streamed: a recording may be gigabytes
     if group_session is not None and not allow_duplicate:
         refuse_duplicate(session, path, digest, group_session)
-    probe = group_session or GroupSession(name=path.stem)
-    resolver = SpeakerResolver(session, probe, speaker_map or SpeakerMap())
-    speakers = resolver.resolve(draft.speakers)
+    speakers, warnings = resolve_speakers(session, path, group_session, draft, speaker_map)
     redactor = redactor or redactor_for_study(session)
     if group_session is None:
         group_session = session_for_file(session, path)
@@ -126,7 +131,12 @@ def run_import(
         actor=actor,
         rows_total=len(draft.segments),
         rows_imported=len(draft.segments),
-        detail=detail or {},
+        detail={
+            **(detail or {}),
+            "layout": draft.layout,
+            "notes": draft.notes,
+            "warnings": draft.warnings,
+        },
     )
     session.add(batch)
     session.flush()
@@ -143,7 +153,52 @@ def run_import(
     session.flush()
     count = _store_segments(session, transcript, draft, speakers, redactor)
     session.refresh(transcript)
-    return ImportResult(transcript, speakers, count, resolver.warnings)
+    return ImportResult(
+        transcript, speakers, count, [*draft.warnings, *warnings], draft.layout, draft.notes
+    )
+
+
+def dry_run(
+    session: Session,
+    path: Path,
+    group_session: GroupSession | None,
+    *,
+    fmt: str = "auto",
+    speaker_map: SpeakerMap | None = None,
+    redactor: Redactor | None = None,
+    layout: str | None = None,
+    pattern: str | None = None,
+    draft: TranscriptDraft | None = None,
+) -> Preview:
+    """Everything ``run_import`` would decide, computed without writing anything; ``draft``
+    is given when the turns came from elsewhere (a transcription), so both dry runs show
+    one view."""
+    if draft is None:
+        draft = parse_transcript(path, resolve_format(path, fmt), layout=layout, pattern=pattern)
+    speakers, warnings = resolve_speakers(session, path, group_session, draft, speaker_map)
+    ids = [a.participant_id for a in speakers.values() if a.participant_id is not None]
+    rows = session.execute(
+        sa.select(Participant.id, Participant.code).where(Participant.id.in_(ids))
+    )
+    codes = {row.id: row.code for row in rows}
+    return preview(
+        draft, speakers, codes, redactor or redactor_for_study(session), warnings=warnings
+    )
+
+
+def resolve_speakers(
+    session: Session,
+    path: Path,
+    group_session: GroupSession | None,
+    draft: TranscriptDraft,
+    speaker_map: SpeakerMap | None,
+) -> tuple[dict[str, SpeakerAssignment], list[str]]:
+    """Who each label is, without writing anything (the dry run shows the same)."""
+    mapping = speaker_map or SpeakerMap()
+    probe = group_session or GroupSession(name=path.stem)
+    resolver = SpeakerResolver(session, probe, mapping)
+    speakers = resolver.resolve(draft.speakers)
+    return speakers, [*resolver.warnings, *resolver.unused(draft.speakers)]
 
 
 def refuse_duplicate(

@@ -1,38 +1,94 @@
-"""What a transcript would bring in, before anything is stored (the dry-run view)."""
+"""What an import would do, shown before anything is written (``--dry-run``).
+
+Everything here is computed from the parsed file and the study as it is: the layout
+found and why, each speaker's turns and words and who they would be mapped to, the
+first turns (redacted, as they would be stored), and every note and warning.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from innostudy.transcripts.drafts import TranscriptDraft
+from innostudy.transcripts.drafts import SegmentDraft, TranscriptDraft
+from innostudy.transcripts.redaction import Redactor
+from innostudy.transcripts.speakers import SpeakerAssignment
 
 
 @dataclass(frozen=True)
-class SpeakerCount:
+class SpeakerLine:
     label: str
     turns: int
     words: int
+    maps_to: str
+    how: str
 
 
-def speaker_counts(draft: TranscriptDraft) -> list[SpeakerCount]:
-    """Turns and words per speaker label, in order of first appearance."""
-    counts: dict[str, list[int]] = {}
-    for seg in draft.segments:
-        entry = counts.setdefault(seg.speaker or "(no speaker)", [0, 0])
-        entry[0] += 1
-        entry[1] += len(seg.text.split())
-    return [SpeakerCount(label, turns, words) for label, (turns, words) in counts.items()]
+@dataclass
+class Preview:
+    layout: str
+    turns: int
+    words: int
+    first_ms: int | None
+    last_ms: int | None
+    verbatim: bool
+    speakers: list[SpeakerLine]
+    first_turns: list[SegmentDraft]
+    unlabelled: int
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def summary_line(draft: TranscriptDraft) -> str:
-    """``24 turns, 412 words, 3 speakers, 00:00:01–00:01:17`` (times when the source had them)."""
-    from innostudy.transcripts.timecodes import format_timecode
+_HOW = {
+    "map": "as you mapped it",
+    "session": "the session's facilitator or note-taker, or a role word in the label",
+    "label": "the label is a participant code",
+    "name": "a registered participant's name",
+    "unmapped": "not mapped yet",
+}
 
-    counts = speaker_counts(draft)
-    words = sum(c.words for c in counts)
-    line = f"{len(draft.segments)} turns, {words} words, {len(counts)} speakers"
-    starts = [s.start_ms for s in draft.segments if s.start_ms is not None]
-    ends = [s.end_ms for s in draft.segments if s.end_ms is not None]
-    if starts and ends:
-        line += f", {format_timecode(min(starts))}–{format_timecode(max(ends))}"
-    return line
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def preview(
+    draft: TranscriptDraft,
+    speakers: dict[str, SpeakerAssignment],
+    codes: dict[int, str],
+    redactor: Redactor,
+    *,
+    warnings: list[str] | None = None,
+    first: int = 5,
+) -> Preview:
+    """The dry run of one file; ``codes`` names participants by id (never by name)."""
+    lines = []
+    for label, assignment in speakers.items():
+        said = [s for s in draft.segments if s.speaker == label]
+        target = codes.get(assignment.participant_id or -1) or assignment.role.value
+        lines.append(
+            SpeakerLine(
+                label,
+                len(said),
+                sum(_words(s.text) for s in said),
+                target,
+                _HOW.get(assignment.how, assignment.how),
+            )
+        )
+    times = [t for s in draft.segments for t in (s.start_ms, s.end_ms) if t is not None]
+    shown = [
+        SegmentDraft(s.speaker, redactor.redact(s.text)[0], s.line, s.start_ms, s.end_ms)
+        for s in draft.segments[:first]
+    ]
+    return Preview(
+        layout=draft.layout,
+        turns=len(draft.segments),
+        words=sum(_words(s.text) for s in draft.segments),
+        first_ms=min(times) if times else None,
+        last_ms=max(times) if times else None,
+        verbatim=draft.verbatim,
+        speakers=lines,
+        first_turns=shown,
+        unlabelled=sum(1 for s in draft.segments if s.speaker is None),
+        notes=list(draft.notes),
+        warnings=[*draft.warnings, *(warnings or [])],
+    )

@@ -91,6 +91,35 @@ def load_speaker_map(path: Path) -> SpeakerMap:
     return result
 
 
+def parse_speaker_pairs(text: str, source: str = "--speakers") -> SpeakerMap:
+    """``"Ana=BUS-01, Ben=BUS-02, Moderator=facilitator"`` → a speaker map, as typed after
+    a dry run; codes and role words are checked when the map is applied."""
+    result = SpeakerMap(source=source)
+    for pair in (p for p in text.split(",") if p.strip()):
+        label, sep, target = pair.partition("=")
+        if not sep or not label.strip() or not target.strip():
+            raise InputError(
+                source, None, None, f"'{pair.strip()}' is not LABEL=CODE (e.g. \"Ana=BUS-01\")"
+            )
+        result.entries[" ".join(label.split())] = target.strip()
+    return result
+
+
+def speaker_map_from(value: str) -> SpeakerMap:
+    """``--speakers``: a YAML map file, or ``LABEL=CODE`` pairs typed on the command line."""
+    path = Path(value)
+    if path.is_file():
+        return load_speaker_map(path)
+    if "=" in value:
+        return parse_speaker_pairs(value)
+    raise InputError(
+        "--speakers",
+        None,
+        None,
+        f"'{value}' is neither a speaker map file nor LABEL=CODE pairs (e.g. \"Ana=BUS-01\")",
+    )
+
+
 def as_speaker_map(mapping: Mapping[str, str] | SpeakerMap | None, source: str) -> SpeakerMap:
     if isinstance(mapping, SpeakerMap):
         return mapping
@@ -109,6 +138,18 @@ class SpeakerResolver:
         self.codes = {code.casefold(): (pid, group) for code, pid, group in rows}
         self.names = _name_index(session, group_session.focus_group_id)
         self.warnings: list[str] = []
+        self._folded_map = {_folded(k).casefold(): k for k in mapping.entries}
+
+    def unused(self, labels: list[str]) -> list[str]:
+        """Warnings for mapped labels the transcript does not have (a typo, usually)."""
+        have = {_folded(label).casefold() for label in labels}
+        missing = [k for k in self.mapping.entries if _folded(k).casefold() not in have]
+        if not missing:
+            return []
+        return [
+            f"{self.mapping.source} names {', '.join(repr(m) for m in missing)}, which the "
+            f"transcript does not have (its speakers: {', '.join(labels) or 'none'})"
+        ]
 
     def resolve(self, labels: list[str]) -> dict[str, SpeakerAssignment]:
         errors: list[InputError] = []
@@ -123,9 +164,10 @@ class SpeakerResolver:
         return resolved
 
     def _one(self, label: str) -> SpeakerAssignment:
-        target = self.mapping.entries.get(label)
+        key = self._folded_map.get(_folded(label).casefold(), label)
+        target = self.mapping.entries.get(key)
         if target is not None:
-            return self._mapped(label, target)
+            return self._mapped(key, target)
         folded = _folded(label)
         gs = self.group_session
         stated = role_in_label(label)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 _TIME = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$")
-# Subtitle cue times always carry milliseconds; hours are optional in WebVTT and may have
-# one digit in Teams exports (0:00:03.450). SRT writes a comma, WebVTT a full stop.
-_CUE_TIME = re.compile(r"^(?:(\d{1,3}):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
+# Subtitle cue times as tools really write them: WebVTT's ``00:01:02.500`` and hour-less
+# ``01:02.500``, SRT's comma, and Microsoft Teams' unpadded ``0:0:6.90`` (every field
+# without leading zeros, the fraction included: 6.90 is 6 s and 90 ms).
+_CUE_TIME = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
 
 
 def parse_timecode(text: str) -> int | None:
@@ -22,13 +23,32 @@ def parse_timecode(text: str) -> int | None:
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + ms
 
 
-def parse_cue_time(text: str) -> int | None:
-    """A subtitle cue time (``00:01:02.500``, ``01:02.500``, ``0:01:02,500``) → ms, else None."""
+_ONE_DIGIT_FIELD = re.compile(r":\d(?!\d)")
+
+
+def is_unpadded(text: str) -> bool:
+    """A time with a one-digit minute or second field (``0:0:6.90``): Teams' way. Works on
+    a whole timing line too (``0:0:6.90 --> 0:0:9.500``)."""
+    return _ONE_DIGIT_FIELD.search(text) is not None
+
+
+def parse_cue_time(text: str, *, unpadded_ms: bool = False) -> int | None:
+    """A subtitle cue time → ms, else None.
+
+    A fraction of fewer than three digits is a decimal fraction (``.5`` = 500 ms) in
+    files that pad their fields, and a plain count of milliseconds in files that do not
+    (``unpadded_ms``), since Teams writes 6 s 90 ms as ``0:0:6.90``. The caller decides
+    once per file, from all of its times.
+    """
     m = _CUE_TIME.match(text.strip())
     if m is None:
         return None
-    hours, minutes, seconds, ms = m.groups()
-    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(ms)
+    hours, minutes, seconds, fraction = m.groups()
+    if int(seconds) >= 60 or int(minutes) >= 60:
+        return None
+    digits = fraction or "0"
+    ms = int(digits) if unpadded_ms else int(digits.ljust(3, "0"))
+    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + ms
 
 
 def format_timecode(ms: int) -> str:

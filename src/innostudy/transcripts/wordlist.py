@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from innostudy.errors import InputError, InputErrors
 from innostudy.model import Organisation, OrganisationContact, ParticipantContact
 from innostudy.textfiles import numbered_lines
-from innostudy.transcripts.redaction import ORGANISATION, PERSON, Redactor, Term, name_terms
+from innostudy.transcripts.redaction import (
+    PERSON,
+    Redactor,
+    Term,
+    name_terms,
+    organisation_terms,
+)
 
 _TAGGED = re.compile(r"^(?P<tag>\[[^\]]*\])\s*(?P<words>.*)$")
 _TAG = re.compile(r"^\[[A-Z][A-Z_]{0,30}\]$")
@@ -68,7 +74,7 @@ def redactor_for_study(
         *session.scalars(sa.select(ParticipantContact.organisation_name)),
     }
     terms = name_terms(people)
-    terms += [Term(name, ORGANISATION, "organisation") for name in sorted(orgs) if name.strip()]
+    terms += organisation_terms(sorted(orgs))
     terms += name_terms(respondents, tag=PERSON, kind="respondent")
     terms += name_terms(extra_words, tag=PERSON, kind="word_list")
     if word_list is not None and word_list.is_file():

@@ -66,10 +66,23 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # worth knowing, not a loss
     codebook_text: str | None = None  # the codebook file to write, when codes were added
+    dry_run: bool = False
 
     def lines(self) -> list[str]:
         held = ", ".join(counted(n, noun) for noun, n in self.counts.items())
+        if self.dry_run:
+            return [
+                f"Dry run of {self.path.name}: nothing is stored. It holds {held}.",
+                *self.notices,
+            ]
         return [f"Imported {self.path.name}: {held}.", *self.notices]
+
+
+class _RolledBack(Exception):
+    """Ends a dry run's transaction: everything was written and checked, none of it kept."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        self.summary = summary
 
 
 def prepare_import(path: Path, kind: str) -> PreparedImport:
@@ -204,12 +217,28 @@ def _load_project(
 
 
 def import_file(
-    store: StudyStore, path: Path, kind: str, options: ImportOptions | None = None
+    store: StudyStore,
+    path: Path,
+    kind: str,
+    options: ImportOptions | None = None,
+    *,
+    dry_run: bool = False,
 ) -> ImportSummary:
-    """Import ``path`` into an open study in one transaction; rewrite the codebook file after."""
+    """Import ``path`` into an open study in one transaction; rewrite the codebook file after.
+
+    A dry run does all of it, counts and warnings included, then rolls the transaction
+    back and leaves the codebook file alone: what it reports is what an import would do.
+    """
     prepared = prepare_import(path, kind)
-    with store.write_session() as s:
-        summary = apply_import(s, prepared, options)
+    try:
+        with store.write_session() as s:
+            summary = apply_import(s, prepared, options)
+            if dry_run:
+                raise _RolledBack(summary)
+    except _RolledBack as done:
+        done.summary.dry_run = True
+        done.summary.codebook_text = None
+        return done.summary
     if summary.codebook_text is not None:
         kept = write_codebook_file(
             store.setting_path("coding.codebook"), summary.codebook_text, backup=True

@@ -103,6 +103,7 @@ class RefiSource:
     name: str
     text: str
     path: str | None = None
+    rich_path: str | None = None  # the rich-text (DOCX) copy some tools write beside it
     crlf: bool = False  # the text had CR line breaks, now normalised (one position each)
     description: str = ""
     user_guid: str | None = None

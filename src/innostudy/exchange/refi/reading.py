@@ -25,7 +25,9 @@ from innostudy.exchange.refi.project import (
     RefiValue,
     RefiVariable,
 )
-from innostudy.exchange.refi.project_qdpx import INTERNAL, PROJECT_ENTRY, source_entry
+from innostudy.exchange.refi.project_qdpx import PROJECT_ENTRY, source_entry
+from innostudy.exchange.refi.rich_text import docx_text
+from innostudy.exchange.refi.source_paths import locate
 from innostudy.exchange.refi.xmlutil import Element, XmlReader, listing, local
 from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
 from innostudy.textfiles import decode, normalise_newlines
@@ -174,11 +176,14 @@ class _Parser:
     def text_source(self, el: Element, number: int) -> RefiSource:
         x = self.x
         inline = x.child(el, "PlainTextContent")
+        path = el.get("plainTextPath") if inline is None else None
+        rich = el.get("richTextPath")
         return RefiSource(
             guid=x.required_guid(el),
-            name=(el.get("name") or f"source {number}").strip(),
+            name=(el.get("name") or _stem(path or rich) or f"source {number}").strip(),
             text="".join(inline.itertext()) if inline is not None else "",
-            path=el.get("plainTextPath") if inline is None else None,
+            path=path,
+            rich_path=rich,
             description=x.child_text(el, "Description"),
             user_guid=x.guid(el, "creatingUser", required=False),
             created_at=x.datetime_attr(el, "creationDateTime"),
@@ -203,6 +208,14 @@ class _Parser:
         )
 
 
+def _stem(path: str | None) -> str:
+    """A source's name from its file when the tool wrote none (qc does not)."""
+    if not path:
+        return ""
+    base = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
+
+
 def parse_project(data: bytes, label: str) -> RefiProject:
     """``project.qde`` bytes → RefiProject (source texts not yet loaded)."""
     return _Parser(XmlReader(data, label)).project()
@@ -221,23 +234,69 @@ def _find_qde(archive: SafeZip) -> str:
 
 
 def _load(archive: SafeZip, p: RefiProject, path: str, line: int | None, what: str) -> str | None:
-    """The text at an ``internal://`` path; None (with a warning) for paths outside the archive."""
-    if not path.startswith(INTERNAL):
-        p.warnings.append(
-            f"{what} points outside the archive ({path}); not imported, nor anything coded in it"
-        )
-        return None
-    entry = archive.find(source_entry(path))
-    if entry is None:
+    """The text a source or note path names; None (with a warning) when it leads outside."""
+    found = locate(archive, path)
+    if found.entry is None and found.internal:
         raise InputError(
             p.file,
             line,
             "plainTextPath",
             f"{what}: {source_entry(path)} is missing from the archive",
         )
+    if found.entry is None:
+        return None
+    if found.by_name_only:
+        p.warnings.append(
+            f"{what}: path {path} is not in the archive; its file name is, and was read"
+        )
     # REFI says UTF-8; a tool that wrote UTF-16 or Windows-1252 is read as any text file
     # is. Line ends are kept as written: the caller notes CRLF before normalising.
-    return decode(archive.read(entry), archive.entry_label(entry), normalise=False).text
+    return decode(archive.read(found.entry), archive.entry_label(found.entry), normalise=False).text
+
+
+def _rich(archive: SafeZip, p: RefiProject, source: RefiSource) -> str | None:
+    """The source's rich-text copy as plain text, when there is one in the archive."""
+    if not source.rich_path:
+        return None
+    found = locate(archive, source.rich_path)
+    if found.entry is None:
+        return None
+    text = docx_text(archive.read(found.entry), archive.entry_label(found.entry))
+    if text.strip():
+        moved = len(source.selections)
+        p.warnings.append(
+            f"source '{source.name}' has no plain text; its rich text ({source.rich_path}) was "
+            "read instead"
+            + (f", and its {counted(moved, 'selection')} may sit a little off" if moved else "")
+        )
+    return text
+
+
+def _lost(source: RefiSource) -> str:
+    codings = len(source.codings) + sum(len(s.codings) for s in source.selections)
+    if not source.selections and not codings:
+        return ""
+    return (
+        f", nor its {counted(len(source.selections), 'selection')} and {counted(codings, 'coding')}"
+    )
+
+
+def _source_text(archive: SafeZip, p: RefiProject, source: RefiSource) -> str | None:
+    """The source's raw text, from its plain text or else its rich text; None if outside."""
+    raw: str | None = source.text
+    if source.path is not None:
+        raw = _load(archive, p, source.path, source.line, f"source '{source.name}'")
+    rich = _rich(archive, p, source) if raw is None or not raw.strip() else None
+    if raw is None and rich is None:
+        p.warnings.append(
+            f"source '{source.name}' points outside the archive ({source.path}); "
+            f"not imported{_lost(source)}"
+        )
+        return None
+    text = rich if rich is not None and rich.strip() else raw or ""
+    if not text.strip():
+        p.warnings.append(f"source '{source.name}' is empty; kept as an empty transcript")
+    return text
 
 
 def read_qdpx(path: Path, limits: ZipLimits | None = None) -> RefiProject:
@@ -247,15 +306,8 @@ def read_qdpx(path: Path, limits: ZipLimits | None = None) -> RefiProject:
         p = parse_project(archive.read(qde), archive.entry_label(qde))
         kept: list[RefiSource] = []
         for source in p.sources:
-            raw = source.text
-            what = f"source '{source.name}'"
-            if source.path is not None:
-                loaded = _load(archive, p, source.path, source.line, what)
-                if loaded is None:
-                    continue
-                raw = loaded
-            elif source.text == "":
-                p.warnings.append(f"{what} has no plain text; not imported")
+            raw = _source_text(archive, p, source)
+            if raw is None:
                 continue
             source.crlf = "\r" in raw
             source.text = normalise_newlines(raw.removeprefix("\ufeff"))
@@ -263,5 +315,10 @@ def read_qdpx(path: Path, limits: ZipLimits | None = None) -> RefiProject:
         p.sources = kept
         for note in p.notes:
             if note.path is not None:
-                note.text = _load(archive, p, note.path, note.line, f"note '{note.name}'") or ""
+                loaded = _load(archive, p, note.path, note.line, f"note '{note.name}'")
+                if loaded is None:
+                    p.warnings.append(
+                        f"note '{note.name}' points outside the archive ({note.path}); not imported"
+                    )
+                note.text = loaded or ""
     return p

@@ -136,9 +136,11 @@ class SourceImporter:
     def run(self, parts_by_source: Mapping[str, list[SourcePart]]) -> None:
         for source in self.p.sources:
             parts = parts_by_source[source.guid]
-            if not parts:
-                self.p.warnings.append(f"source '{source.name}' holds no text; not imported")
-                continue
+            if not parts and source.text.strip():
+                self.p.warnings.append(
+                    f"source '{source.name}' holds only labels and times; kept as an empty "
+                    "transcript"
+                )
             self._source(source, parts)
 
     def _session(self, source: RefiSource) -> GroupSession:
@@ -242,6 +244,8 @@ class SourceImporter:
         self, transcript: Transcript, source: RefiSource, parts: list[SourcePart]
     ) -> list[_Turn]:
         """Insert the turns in bulk (a long project has tens of thousands of them)."""
+        if not parts:  # an empty source stays an empty transcript
+            return []
         speakers = self._speakers(transcript, parts)
         raws = [source.text[part.start : part.end] for part in parts]
         redacted = [self.redactor.redact(raw) if self.redactor else (raw, []) for raw in raws]

@@ -194,7 +194,7 @@ def _draft(results: list[ChunkResult], speakers: int) -> TranscriptDraft:
     starts = [s for r in results for s in r.window_starts]
     vectors = np.concatenate([r.vectors for r in results if len(r.vectors)])
     labels = diarise.speaker_labels(diarise.assign(words, starts, vectors, speakers))
-    draft = TranscriptDraft()
+    draft = TranscriptDraft(layout="audio")
     first = 0
     for i in range(1, len(words) + 1):
         if i == len(words) or labels[i] != labels[first]:

@@ -1,7 +1,9 @@
-"""Transcript formats: one module per format, each with ``parse(path) -> TranscriptDraft``.
+"""Transcript formats: one module per kind of file, each ``parse(path, layout) -> TranscriptDraft``.
 
-``auto`` picks the format from the file's suffix; a ``.txt`` file is read to tell a
-plain labelled transcript from an Otter-style export.
+The format is the kind of file (from its suffix, or ``--format``); the layout is how its
+turns are marked, decided from the whole file (``evidence.py``) or named with
+``--layout`` or ``--speaker-pattern``. Subtitle files have no layouts: their cues are
+their layout.
 """
 
 from __future__ import annotations
@@ -10,22 +12,37 @@ from collections.abc import Callable
 from pathlib import Path
 
 from innostudy.errors import InputError
-from innostudy.textfiles import read_text
 from innostudy.transcripts.drafts import TranscriptDraft
-from innostudy.transcripts.formats import docx, notes, otter, plain, srt, webvtt
-from innostudy.transcripts.formats.lines import looks_like_otter
+from innostudy.transcripts.formats import docx, markdown, notes, srt, text, webvtt
+from innostudy.transcripts.formats.layouts import OTTER, Layout, layout_named, pattern_layout
+from innostudy.transcripts.labels import label_warnings
 
-Parser = Callable[[Path], TranscriptDraft]
+Parser = Callable[[Path, Layout | None], TranscriptDraft]
+
+
+def _otter(path: Path, layout: Layout | None) -> TranscriptDraft:
+    return text.parse(path, layout or OTTER)
+
+
+def _vtt(path: Path, layout: Layout | None) -> TranscriptDraft:
+    return webvtt.parse(path)
+
+
+def _srt(path: Path, layout: Layout | None) -> TranscriptDraft:
+    return srt.parse(path)
+
 
 PARSERS: dict[str, Parser] = {
-    "txt": plain.parse,
+    "txt": text.parse,
+    "md": markdown.parse,
     "docx": docx.parse,
-    "vtt": webvtt.parse,
-    "srt": srt.parse,
-    "otter": otter.parse,
+    "vtt": _vtt,
+    "srt": _srt,
+    "otter": _otter,
     "notes": notes.parse,
 }
 FORMAT_NAMES = ("auto", *PARSERS)
+_CUE_FORMATS = {"vtt", "srt"}
 
 SUFFIXES = {
     ".txt": "txt",
@@ -34,8 +51,8 @@ SUFFIXES = {
     ".vtt": "vtt",
     ".webvtt": "vtt",
     ".srt": "srt",
-    ".md": "notes",
-    ".markdown": "notes",
+    ".md": "md",
+    ".markdown": "md",
 }
 
 
@@ -50,8 +67,6 @@ def detect_format(path: Path) -> str:
             f"cannot tell the transcript format from '{path.suffix}' (known: {known}); "
             "pass --format",
         )
-    if fmt == "txt" and looks_like_otter(read_text(path).text.split("\n")):
-        return "otter"
     return fmt
 
 
@@ -66,7 +81,30 @@ def resolve_format(path: Path, fmt: str = "auto") -> str:
     return fmt
 
 
-def parse_transcript(path: Path, fmt: str = "auto") -> TranscriptDraft:
+def choose(layout: str | None = None, pattern: str | None = None) -> Layout | None:
+    """The layout a user asked for, by name or as a pattern; None: decide from the file."""
+    if layout and pattern:
+        raise InputError("--layout", None, None, "give --layout or --speaker-pattern, not both")
+    if pattern:
+        return pattern_layout(pattern)
+    return layout_named(layout) if layout else None
+
+
+def parse_transcript(
+    path: Path, fmt: str = "auto", *, layout: str | None = None, pattern: str | None = None
+) -> TranscriptDraft:
     if not path.is_file():
         raise InputError(path, None, None, "file not found" if not path.exists() else "not a file")
-    return PARSERS[resolve_format(path, fmt)](path)
+    name = resolve_format(path, fmt)
+    wanted = choose(layout, pattern)
+    if wanted is not None and name in _CUE_FORMATS:
+        raise InputError(
+            path,
+            None,
+            None,
+            "subtitle cues have no layout to choose; --layout and "
+            "--speaker-pattern apply to text, Markdown and Word files",
+        )
+    draft = PARSERS[name](path, wanted)
+    draft.warnings += label_warnings(draft, "paragraph" if name == "docx" else "line")
+    return draft

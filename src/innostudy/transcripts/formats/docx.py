@@ -20,39 +20,41 @@ from typing import Any
 
 from innostudy.errors import InputError
 from innostudy.transcripts.drafts import SegmentDraft, TranscriptDraft
-from innostudy.transcripts.formats.cues import Cue, cue_turns
-from innostudy.transcripts.formats.lines import (
-    check_turns,
-    collect_turns,
-    labelled_start,
-    looks_like_otter,
-    otter_start,
-)
+from innostudy.transcripts.formats.cues import TEAMS_TIMING, teams_turns
+from innostudy.transcripts.formats.evidence import choose_layout
+from innostudy.transcripts.formats.layouts import PARAGRAPHS, Layout
+from innostudy.transcripts.formats.lines import check_turns
+from innostudy.transcripts.formats.text import turns_from_lines
 from innostudy.transcripts.timecodes import parse_timecode
 
 _HEADER_WORDS = {"speaker", "name", "who", "time", "timestamp", "start", "text", "transcript"}
 _HEADER_WORDS |= {"utterance", "words", "said", "speech"}
-_TEAMS_TIME = r"(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,3}))?"
-_TEAMS_TIMING = re.compile(rf"^{_TEAMS_TIME}\s*-->\s*{_TEAMS_TIME}$")
 _TIME_SHAPED = re.compile(r"^[\[(]?\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d+)?[\])]?$")
 Item = tuple[str, int, Any]  # ("p", paragraph number, lines) or ("t", table number, rows)
 
 
-def parse(path: Path) -> TranscriptDraft:
+def parse(path: Path, layout: Layout | None = None) -> TranscriptDraft:
     items = _read(path)
-    paragraphs = [line for kind, _, body in items if kind == "p" for line in body]
-    if any(_TEAMS_TIMING.match(line) for line in paragraphs):
+    paragraphs = [(n, line) for kind, n, body in items if kind == "p" for line in body]
+    if layout is None and any(TEAMS_TIMING.match(line.strip()) for _, line in paragraphs):
         return _teams(items, path)
-    match = otter_start if looks_like_otter(paragraphs) else labelled_start
-    draft = TranscriptDraft()
+    found = None if layout else choose_layout(paragraphs).layout
+    draft = TranscriptDraft(layout=(layout or found or PARAGRAPHS).name)
     run: list[tuple[int, str]] = []
     for kind, number, body in [*items, ("t", 0, [])]:
         if kind == "p":
-            run += [(number, line) for line in body]
+            run += [(number, line) for line in body] + [(number, "")]
             continue
-        draft.segments += collect_turns(run, path, match, unit="paragraph", check=False).segments
+        if run:
+            part = turns_from_lines(run, path, layout, unit="paragraph", check=False, found=found)
+            draft.segments += part.segments
+            draft.notes += part.notes
+            draft.warnings += part.warnings
         run = []
-        draft.segments += _table_turns(body, number, path)
+        tables = _table_turns(body, number, path)
+        if tables:
+            draft.layout = "table" if not draft.segments else f"{draft.layout} + table"
+        draft.segments += tables
     check_turns(draft, path, "paragraph")
     return draft
 
@@ -166,24 +168,11 @@ def _cell_time(value: str, path: Path, table: int, row: int) -> int | None:
 
 
 def _teams(items: list[Item], path: Path) -> TranscriptDraft:
-    """Teams' Word layout: timing paragraph, speaker paragraph, then the words."""
-    lines = [(n, line.strip()) for kind, n, body in items if kind == "p" for line in body]
-    lines = [(n, line) for n, line in lines if line]
-    cues: list[Cue] = []
-    for n, line in lines:
-        timing = _TEAMS_TIMING.match(line)
-        if timing is not None:
-            start, end = _ms(timing.groups()[:4]), _ms(timing.groups()[4:])
-            cues.append(Cue(n, start, end, []))
-        elif cues and not cues[-1].payload:
-            cues[-1].payload.append(f"<v {line}>")
-        elif cues:
-            cues[-1].payload.append(line)
-    return cue_turns(cues, path)
-
-
-def _ms(parts: tuple[str | Any, ...]) -> int:
-    hours, minutes, seconds, fraction = parts
-    return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(
-        (fraction or "0").ljust(3, "0")
-    )
+    """Teams' Word layout: timing paragraph, speaker paragraph, then the words (or all
+    three in one paragraph, separated by line breaks)."""
+    lines = [(n, line) for kind, n, body in items if kind == "p" for line in body]
+    draft = teams_turns(lines, path, "paragraph")
+    tables = [n for kind, n, _ in items if kind == "t"]
+    if tables:
+        draft.notes.append(f"{len(tables)} table(s) after the transcript not read (Teams' footer)")
+    return draft

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from innostudy.textfiles import numbered_lines
 from innostudy.transcripts.drafts import SegmentDraft, TranscriptDraft
-from innostudy.transcripts.formats.lines import check_turns, labelled_start, turn_time
+from innostudy.transcripts.formats.layouts import INLINE, Layout
+from innostudy.transcripts.formats.lines import Line, check_turns, turn_time
+from innostudy.transcripts.formats.text import read_lines
 
 _BULLET = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _TIME = re.compile(r"^\[(?P<time>[\d:.,]+)\]\s*(?P<text>.*)$")
@@ -27,11 +28,15 @@ _BOLD_NAME = (
 _STRUCTURE = re.compile(r"^(?:#{1,6}(?:\s|$)|(?:-\s*){3,}$|(?:\*\s*){3,}$|_{3,}$|<!--.*-->$)")
 
 
-def parse(path: Path) -> TranscriptDraft:
-    draft = TranscriptDraft(verbatim=False)
+def parse(path: Path, layout: Layout | None = None) -> TranscriptDraft:
+    return parse_lines(read_lines(path), path)
+
+
+def parse_lines(lines: list[Line], path: Path) -> TranscriptDraft:
+    draft = TranscriptDraft(verbatim=False, layout="notes")
     current: SegmentDraft | None = None
     after_blank = True
-    for number, raw in numbered_lines(path):
+    for number, raw in lines:
         line = raw.strip()
         if not line or _STRUCTURE.match(line):
             after_blank = True
@@ -57,7 +62,7 @@ def _point(text: str, number: int, path: Path) -> SegmentDraft:
         m = pattern.match(text)
         if m is not None:
             return SegmentDraft(m.group("name").strip(), m.group("text"), number, start_ms)
-    labelled = labelled_start(text)
-    if labelled is not None and labelled.text and labelled.time_text is None:
+    labelled = INLINE.match(text)
+    if labelled is not None and labelled.speaker and labelled.text and labelled.time_text is None:
         return SegmentDraft(labelled.speaker, labelled.text, number, start_ms)
     return SegmentDraft(None, text, number, start_ms)
