@@ -300,8 +300,9 @@ def accept_all(
 
 
 def register(app: typer.Typer) -> None:
-    from innostudy.cli import coding_analysis
+    from innostudy.cli import coding_analysis, stances
 
+    stances.register_into(code_app)
     coding_analysis.register_into(code_app)
     app.add_typer(code_app, name="code", rich_help_panel=CODING)
     # A callback-only sub-app (like `report`), so it lists under its panel in pipeline order.

@@ -19,24 +19,33 @@ def _fmt(value: float | None) -> str:
     return "    –" if value is None else f"{value:6.2f}"
 
 
+ComparedCoders = Annotated[
+    list[str], typer.Option("--coder", "-c", help="A coder to compare (two or more).")
+]
+TranscriptOpt = Annotated[str | None, typer.Option(help="Only this transcript (id or name).")]
+ShowOpt = Annotated[int, typer.Option(help="How many disagreements to list.")]
+
+
+def two_coders(coders: list[str]) -> None:
+    """Reliability compares people: the same name twice is one coder."""
+    from innostudy.errors import InputError
+
+    if len(set(coders)) < 2:
+        raise InputError("--coder", None, "coder", "name at least two different coders")
+
+
 def reliability(
     ctx: typer.Context,
-    coders: Annotated[
-        list[str], typer.Option("--coder", "-c", help="A coder to compare (two or more).")
-    ],
-    transcript: Annotated[
-        str | None, typer.Option(help="Only this transcript (id or name).")
-    ] = None,
-    show: Annotated[int, typer.Option(help="How many disagreements to list.")] = 20,
+    coders: ComparedCoders,
+    transcript: TranscriptOpt = None,
+    show: ShowOpt = 20,
 ) -> None:
     """Agreement between coders: kappa, Krippendorff's alpha, % agreement; overall and per code."""
     from innostudy.coding.coded import judgements
     from innostudy.coding.reliability import reliability as compute
-    from innostudy.errors import InputError
     from innostudy.transcripts.listing import find_transcript
 
-    if len(set(coders)) < 2:
-        raise InputError("--coder", None, "coder", "name at least two different coders")
+    two_coders(coders)
     with open_store(ctx) as store, store.session() as s:
         tid = find_transcript(s, transcript).id if transcript else None
         report = compute(judgements(s, coders, transcript_id=tid))

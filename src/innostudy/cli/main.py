@@ -18,6 +18,7 @@ from innostudy import __version__
 from innostudy.cli import (
     analysis,
     coding,
+    discussion,
     exchange,
     fieldwork,
     report,
@@ -90,6 +91,7 @@ analysis.register(app)
 fieldwork.register(app)
 transcripts.register(app)
 coding.register(app)
+discussion.register(app)
 report.register(app)
 exchange.register(app)
 web.register(app)
