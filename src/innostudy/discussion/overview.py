@@ -85,3 +85,49 @@ def _key(d: Discussion, by: str) -> tuple[object, str]:
     if by == "group":
         return d.group_id, d.group or "No group"
     return d.sector, d.sector.label if d.sector else "No sector"
+
+
+@dataclass(frozen=True)
+class TimedTurn:
+    """A turn placed on the session's clock (or in turn order where there is no clock)."""
+
+    segment_id: int
+    transcript_id: int
+    speaker: str
+    role: str
+    words: int
+    start_ms: int | None
+    length_ms: int | None
+
+
+@dataclass(frozen=True)
+class SessionDiscussion:
+    """Everything the web's discussion page shows for one session."""
+
+    scope: Scope | None  # None: no verbatim transcript yet
+    talk: TalkBalance | None
+    turns: tuple[TimedTurn, ...]
+    flows: tuple[tuple[Discussion, tuple[ThemeFlow, ...]], ...]
+    positions: tuple[ThemePosition, ...]
+    code_names: dict[str, str]
+
+
+def session_discussion(
+    session: Session, session_id: int, *, coders: Sequence[str] | None = None
+) -> SessionDiscussion:
+    """One session's talk, themes in the flow and positions (the session must exist)."""
+    from innostudy.discussion.talk import turn_lengths
+
+    found = scopes(session, session_id=session_id, coders=coders)
+    names = {key: name for key, name in session.execute(sa.select(Code.key, Code.name))}
+    if not found:
+        return SessionDiscussion(None, None, (), (), (), names)
+    (scope,) = found
+    namer = study_namer(session)
+    turns = tuple(
+        TimedTurn(t.segment_id, d.transcript_id, t.speaker, t.role, t.words, t.start_ms, ms)
+        for d in scope.discussions
+        for t, ms in zip(d.turns, turn_lengths(d.turns, end_times=d.end_times), strict=True)
+    )
+    flows = tuple((d, tuple(f)) for d, f in scope.flows(namer))
+    return SessionDiscussion(scope, scope.talk(), turns, flows, tuple(scope.positions()), names)
