@@ -119,7 +119,7 @@ def session_discussion(
     from innostudy.discussion.talk import turn_lengths
 
     found = scopes(session, session_id=session_id, coders=coders)
-    names = {key: name for key, name in session.execute(sa.select(Code.key, Code.name))}
+    names: dict[str, str] = dict(session.execute(sa.select(Code.key, Code.name)).all())
     if not found:
         return SessionDiscussion(None, None, (), (), (), names)
     (scope,) = found
