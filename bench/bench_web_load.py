@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import socket
@@ -30,7 +31,9 @@ import time
 import urllib.request
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -50,6 +53,7 @@ from innostudy.survey.tokens import issue_token  # noqa: E402
 SECRET = "bench-secret-" + "x9" * 20
 CSRF = re.compile(rb'name="csrf_token" value="([^"]+)"')
 TIME_LIMIT_S = 600
+START_LIMIT_S = 120
 
 
 class Client:
@@ -128,6 +132,41 @@ def cpu_seconds(pid: int) -> float:
             continue
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu_seconds(database_url: str | None) -> float:
+    """User + system CPU so far of the PostgreSQL backends serving the study's database
+    (0 on SQLite, whose work is inside the server process). Readable when the database
+    runs on this machine and /proc shows its processes."""
+    if not database_url:
+        return 0.0
+    engine = sa.create_engine(normalise_url(database_url), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            pids = conn.execute(
+                sa.text(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalars()
+            total = 0
+            for pid in pids:
+                with contextlib.suppress(OSError):
+                    fields = _stat(int(pid))
+                    total += int(fields[11]) + int(fields[12])
+    finally:
+        engine.dispose()
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class Figures(NamedTuple):
+    """What a run measured, for scripts that compare runs (bench_team_throughput.py)."""
+
+    submissions_per_s: float
+    submit_p50_ms: float
+    submit_p99_ms: float
+    server_cpu_ms_per_submission: float
+    database_cpu_ms_per_submission: float
 
 
 def pct(values: list[float], q: float) -> float:
@@ -227,7 +266,9 @@ def serve(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(200):
+    # Two processes importing the whole app take half a minute on a busy 2-core machine.
+    deadline = time.monotonic() + START_LIMIT_S
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return process
@@ -261,7 +302,7 @@ def verify(folder: Path, database_url: str | None, tokens: dict[int, str]) -> tu
     return lost, duplicated, wrong
 
 
-def run(database_url: str | None, organisations: int, concurrency: int, workers: int) -> None:
+def run(database_url: str | None, organisations: int, concurrency: int, workers: int) -> Figures:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="innostudy-bench-") as tmp:
         folder = Path(tmp) / "study"
@@ -283,6 +324,7 @@ def run(database_url: str | None, organisations: int, concurrency: int, workers:
             cpu0 = cpu_seconds(server.pid)
             drafts_s = asyncio.run(pool([draft_job(o, t) for o, t in tokens.items()], concurrency))
             cpu1 = cpu_seconds(server.pid)
+            db1 = database_cpu_seconds(database_url)
 
             def submit_job(i: int, org: int, token: str):  # type: ignore[no-untyped-def]
                 return lambda: submit(port, token, revisions[org], i % 10 == 0, timings)
@@ -291,11 +333,12 @@ def run(database_url: str | None, organisations: int, concurrency: int, workers:
                 pool([submit_job(i, o, t) for i, (o, t) in enumerate(tokens.items())], concurrency)
             )
             cpu2 = cpu_seconds(server.pid)
+            db2 = database_cpu_seconds(database_url)
         finally:
             server.terminate()
             server.wait(timeout=20)
         lost, duplicated, wrong = verify(folder, database_url, tokens)
-    report(
+    figures = report(
         "PostgreSQL" if database_url else "SQLite",
         workers,
         organisations,
@@ -305,10 +348,16 @@ def run(database_url: str | None, organisations: int, concurrency: int, workers:
         (cpu0, cpu1, cpu2),
         load_before,
     )
+    database_ms = 1000 * (db2 - db1) / organisations
+    if database_url:
+        print(
+            f"database CPU (PostgreSQL backends): submit phase {database_ms:.2f} ms per submission"
+        )
     print(f"lost submissions: {lost}; duplicated submissions: {duplicated}; ", end="")
     print(f"answers differing: {wrong}")
     if lost or duplicated or wrong:
         raise SystemExit(1)
+    return figures._replace(database_cpu_ms_per_submission=database_ms)
 
 
 def _line(kind: str, values: list[float]) -> str:
@@ -327,7 +376,7 @@ def report(
     walls: tuple[float, float],
     cpu: tuple[float, float, float],
     load_before: float,
-) -> None:
+) -> Figures:
     drafts_s, submit_s = walls
     submit_kinds = ("submit", "get receipt")
     requests = sum(len(v) for k, v in timings.by_kind.items() if k not in submit_kinds)
@@ -356,6 +405,25 @@ def report(
         f"{1000 / per_submission:.0f} submissions/s per free core; "
         f"{len(os.sched_getaffinity(0))} cores, load average before the run {load_before:.1f}"
     )
+    submits = timings.by_kind["submit"]
+    return Figures(
+        organisations / submit_s, pct(submits, 0.5), pct(submits, 0.99), per_submission, 0.0
+    )
+
+
+@contextlib.contextmanager
+def fresh_database(admin_url: str) -> Iterator[str]:
+    """A new, uniquely named database on the server ``admin_url`` names, dropped after."""
+    admin = sa.create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
+    name = f"innostudy_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def main() -> None:
@@ -368,21 +436,8 @@ def main() -> None:
     if not args.postgres:
         run(None, args.respondents, args.concurrency, args.workers)
         return
-    admin = sa.create_engine(normalise_url(args.postgres), isolation_level="AUTOCOMMIT")
-    name = f"innostudy_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        run(
-            admin.url.set(database=name).render_as_string(hide_password=False),
-            args.respondents,
-            args.concurrency,
-            args.workers,
-        )
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(args.postgres) as url:
+        run(url, args.respondents, args.concurrency, args.workers)
 
 
 if __name__ == "__main__":

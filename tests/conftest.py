@@ -26,6 +26,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never see the developer's study or database settings."""
     monkeypatch.delenv("INNOSTUDY_STUDY", raising=False)
     monkeypatch.delenv("INNOSTUDY_DATABASE_URL", raising=False)
+    for name in ("INNOSTUDY_DATABASE_PASSWORD", "PGPASSWORD", "PGSERVICE", "PGSERVICEFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent/innostudy-tests/pgpass")  # not ~/.pgpass
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("COLUMNS", "120")
@@ -38,10 +41,18 @@ def _admin_engine() -> sa.Engine:
     return sa.create_engine(normalise_url(admin), isolation_level="AUTOCOMMIT")
 
 
+def password_in_environment(monkeypatch: pytest.MonkeyPatch, admin: sa.Engine) -> None:
+    """Studies never write the password down: the test's environment carries it, as a
+    team member's would (PGPASSWORD; subprocesses inherit it)."""
+    if admin.url.password is not None:
+        monkeypatch.setenv("PGPASSWORD", str(admin.url.password))
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A brand-new, empty PostgreSQL database for one test, dropped afterwards."""
     admin = _admin_engine()
+    password_in_environment(monkeypatch, admin)
     name = f"innostudy_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))

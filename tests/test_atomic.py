@@ -86,3 +86,46 @@ def test_a_folder_is_swapped_in_whole(tmp_path: Path) -> None:
     with atomic_folder(target) as scratch:
         (scratch / "new.pdf").write_bytes(b"new")
     assert listing(target) == ["new.pdf"] and listing(tmp_path) == ["briefing"]
+
+
+def test_add_to_folder_moves_entries_beside_what_is_there(tmp_path: Path) -> None:
+    from innostudy.atomic import add_to_folder
+
+    target, new = tmp_path / "t", tmp_path / "n"
+    target.mkdir()
+    new.mkdir()
+    (target / "mine.txt").write_text("mine")
+    (new / "a.txt").write_text("a")
+    (new / "sub").mkdir()
+    add_to_folder(new, target)
+    assert sorted(p.name for p in target.iterdir()) == ["a.txt", "mine.txt", "sub"]
+    assert not new.exists()
+
+
+def test_add_to_folder_refuses_a_taken_name_before_moving_anything(tmp_path: Path) -> None:
+    from innostudy.atomic import add_to_folder
+
+    target, new = tmp_path / "t", tmp_path / "n"
+    target.mkdir()
+    new.mkdir()
+    (target / "b.txt").write_text("mine")
+    (new / "a.txt").write_text("a")
+    (new / "b.txt").write_text("theirs")
+    with pytest.raises(FileExistsError):
+        add_to_folder(new, target)
+    assert sorted(p.name for p in target.iterdir()) == ["b.txt"]
+    assert (target / "b.txt").read_text() == "mine"
+    assert sorted(p.name for p in new.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_replace_folder_can_keep_the_old_one(tmp_path: Path) -> None:
+    from innostudy.atomic import replace_folder
+
+    target, new, kept = tmp_path / "t", tmp_path / "n", tmp_path / "t.backup"
+    target.mkdir()
+    new.mkdir()
+    (target / "old.txt").write_text("old")
+    (new / "new.txt").write_text("new")
+    replace_folder(new, target, keep_old_as=kept)
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert (kept / "old.txt").read_text() == "old"

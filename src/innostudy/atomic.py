@@ -11,6 +11,7 @@ leaves the old file as it was and no partial file under the real name.
     atomic_path(path)                  a temporary name, for writers that want a file name
     StagedFile(path)                   written now, moved into place later (after a commit)
     atomic_folder(path)                a whole folder, swapped in when complete
+    add_to_folder(new, target)         a folder's entries moved beside what is there
 
 ``mode`` sets the permission bits of the result exactly (0o600 for files holding tokens
 or personal data); without it the process umask applies, as for any new file.
@@ -103,32 +104,61 @@ def write_atomic(
 
 
 @contextmanager
-def atomic_folder(path: Path) -> Iterator[Path]:
+def atomic_folder(path: Path, *, keep_old_as: Path | None = None) -> Iterator[Path]:
     """A new folder to fill; it replaces ``path`` (a folder or nothing) when the block ends
-    without an exception. The old folder is removed only once the new one is in place."""
+    without an exception. The old folder is removed only once the new one is in place, or
+    kept whole under ``keep_old_as``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
     try:
         yield scratch
-        replace_folder(scratch, path)
+        replace_folder(scratch, path, keep_old_as=keep_old_as)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
 
 
-def replace_folder(new: Path, target: Path) -> None:
-    """Put the folder ``new`` where ``target`` is, in two renames, restoring on failure."""
+def replace_folder(new: Path, target: Path, *, keep_old_as: Path | None = None) -> None:
+    """Put the folder ``new`` where ``target`` is, in two renames, restoring on failure.
+
+    The old ``target`` is removed afterwards, or, with ``keep_old_as``, renamed there and
+    kept (a backup costs one rename, not a copy).
+    """
     if not target.exists():
         new.rename(target)
         return
-    old = target.with_name(f".{target.name}.old-{secrets.token_hex(4)}")
+    old = keep_old_as or target.with_name(f".{target.name}.old-{secrets.token_hex(4)}")
+    if keep_old_as is not None and keep_old_as.exists():
+        raise FileExistsError(f"{keep_old_as} already exists")
     target.rename(old)
     try:
         new.rename(target)
     except BaseException:
         old.rename(target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if keep_old_as is None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def add_to_folder(new: Path, target: Path) -> None:
+    """Move every entry of the folder ``new`` into the existing folder ``target``, leaving
+    what is already there alone; a name that is taken stops it before anything moves, and
+    a failure half-way moves back what had moved."""
+    entries = sorted(new.iterdir())
+    taken = [e.name for e in entries if (target / e.name).exists()]
+    if taken:
+        raise FileExistsError(f"{target / taken[0]} already exists")
+    moved: list[Path] = []
+    try:
+        for entry in entries:
+            entry.rename(target / entry.name)
+            moved.append(entry)
+    except BaseException:
+        for entry in reversed(moved):
+            (target / entry.name).rename(entry)
+        raise
+    new.rmdir()
+    _fsync_folder(target)
 
 
 def _create_beside(path: Path, mode: int | None) -> Path:

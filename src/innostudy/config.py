@@ -61,7 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
         "database.url",
         str,
         "",
-        "SQLAlchemy URL of the database; empty means study.db in the study folder. "
+        "SQLAlchemy URL of the database, without its password (see docs/team.md); empty "
+        "means study.db in the study folder. "
         f"The environment variable {DATABASE_URL_ENV} and --database-url override it.",
     ),
     Setting(
@@ -107,7 +108,26 @@ SETTINGS: tuple[Setting, ...] = (
         "page. 0: no estimate is shown.",
     ),
     Setting(
+        "analysis.stage_totals",
+        str,
+        "time_to_market = months_idea_to_approval + months_approval_to_pilot + "
+        "months_pilot_to_rollout",
+        "Which months questions are stages of which total ('TOTAL = STAGE + STAGE', several "
+        "separated by ';'): responses whose stages add up to more than the total are "
+        "counted and named by the analysis. Rules whose total is not in the instrument are "
+        "skipped.",
+    ),
+    Setting(
         "coding.codebook", str, "codebook.yaml", "The codebook file, relative to the study folder."
+    ),
+    Setting(
+        "coding.main_coders",
+        str,
+        "",
+        "Comma-separated names of the coders whose accepted codings are the study's main "
+        "(agreed) coding, counted in matrices, comparisons and the report; anyone else who "
+        "coded is a reliability coder, compared but never counted. Empty: everyone who "
+        "coded, unless two of them coded the same transcript (then this must be set).",
     ),
     Setting(
         "fieldwork.group_types",

@@ -6,6 +6,8 @@
      ├── StudyError                 the study folder is missing, not empty, or damaged
      ├── ConfigError                study.toml or a setting is wrong
      ├── DatabaseError              the database cannot be reached or is out of date
+     │    ├── DatabaseUnavailable   the server is down or unreachable (retry later)
+     │    └── BusyError             another writer held the study longer than the wait
      ├── PersonalDataError          output would reveal personal data
      ├── ConflictError              someone else changed the record since it was read
      └── NotFoundError              something named does not exist (also a LookupError)
@@ -116,6 +118,14 @@ class ConfigError(InnostudyError):
 
 class DatabaseError(InnostudyError):
     """The database cannot be reached, or its schema is not what this version needs."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database server cannot be reached now; the same command later may work."""
+
+
+class BusyError(DatabaseError):
+    """Another writer held the study's write lock for longer than a writer waits."""
 
 
 class PersonalDataError(InnostudyError):

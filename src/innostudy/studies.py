@@ -15,11 +15,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from innostudy.config import Settings, render_settings
-from innostudy.errors import DatabaseError
 from innostudy.model import Base, StudyInfo
-from innostudy.storage.engine import check_connection, display_url, make_engine
+from innostudy.storage.engine import make_engine, writable_url
+from innostudy.storage.replacement import check_external_database, creating, plan_creation
 from innostudy.storage.store import StudyStore
-from innostudy.storage.study_folder import FILES_DIR, STUDY_TOML, building
+from innostudy.storage.study_folder import FILES_DIR, STUDY_TOML
 
 DEFAULT_FILES = ("instrument.yaml", "codebook.yaml", "group_types.yaml", "areas.yaml")
 
@@ -29,19 +29,9 @@ def default_file(name: str) -> Path:
     return Path(str(resources.files("innostudy").joinpath("defaults", name)))
 
 
-def _check_target_database(url: str, *, force: bool) -> None:
-    """A study's database must be empty; --force empties it. Checked before anything is written."""
-    engine = make_engine(url)
-    try:
-        check_connection(engine)
-        tables = sa.inspect(engine).get_table_names()
-        if tables and not force:
-            raise DatabaseError(
-                f"{display_url(engine.url)} already holds {len(tables)} tables; "
-                "use an empty database or pass --force to replace its contents"
-            )
-    finally:
-        engine.dispose()
+def init_files() -> dict[str, bytes]:
+    """The data files init writes, by name, with their content (to tell edits apart)."""
+    return {name: default_file(name).read_bytes() for name in DEFAULT_FILES}
 
 
 def _empty_database(url: str) -> None:
@@ -59,19 +49,26 @@ def new_study(
     folder: Path,
     *,
     force: bool = False,
+    confirm: str | None = None,
     database_url: str | None = None,
     settings: Settings | None = None,
+    say: Callable[[str], None] = lambda _msg: None,
 ) -> Iterator[StudyStore]:
     """Yield an open, initialised study being built; it appears at ``folder`` on success.
 
     Used by ``init`` and ``demo``: whatever the block adds is part of the same
-    all-or-nothing creation. With an external database, a failure empties it again.
+    all-or-nothing creation. What may happen to what is already at ``folder`` is decided
+    first (``storage.replacement``: a study there is kept whole as a dated backup, and
+    one holding data also needs ``confirm`` = the folder's name). With an external
+    database, a failure empties it again. ``say`` hears where the old study went.
     """
     settings = settings or Settings()
+    plan = plan_creation(folder, init_files(), force=force, confirm=confirm)
     if database_url:
-        _check_target_database(database_url, force=force)
-        settings = settings.with_values(database__url=database_url)
-    with building(folder, force=force) as scratch:
+        check_external_database(database_url, force=force)
+        # study.toml and the study row name the database, never its password
+        settings = settings.with_values(database__url=writable_url(database_url))
+    with creating(plan) as scratch:
         if database_url:
             _empty_database(database_url)
         try:
@@ -84,6 +81,8 @@ def new_study(
             if database_url:
                 _empty_database(database_url)
             raise
+    for line in plan.outcome():
+        say(line)
 
 
 def _populate(scratch: Path, settings: Settings, database_url: str | None) -> StudyStore:
@@ -112,12 +111,21 @@ def init_study(
     folder: Path,
     *,
     force: bool = False,
+    confirm: str | None = None,
     database_url: str | None = None,
     settings: Settings | None = None,
     then: Callable[[StudyStore], None] | None = None,
+    say: Callable[[str], None] = lambda _msg: None,
 ) -> Path:
     """Create a study from the embedded default; ``then`` may add to it before it appears."""
-    with new_study(folder, force=force, database_url=database_url, settings=settings) as store:
+    with new_study(
+        folder,
+        force=force,
+        confirm=confirm,
+        database_url=database_url,
+        settings=settings,
+        say=say,
+    ) as store:
         if then is not None:
             then(store)
     return folder.resolve()

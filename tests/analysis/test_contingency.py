@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import stats
+from scipy.stats import random_table
 from scipy.stats.contingency import association
 
 from innostudy.analysis.contingency import (
     CHI_SQUARE,
     FISHER,
+    MONTE_CARLO,
     NO_TEST,
     association_test,
     chi_square,
@@ -17,6 +19,8 @@ from innostudy.analysis.contingency import (
     drop_empty,
     expected_counts,
     fisher_exact,
+    holm,
+    monte_carlo_p,
 )
 
 TABLES = [
@@ -68,13 +72,35 @@ def test_the_rule_falls_back_to_fisher_for_small_two_by_two() -> None:
     assert result.expected_below_5 == 4
 
 
-def test_the_rule_explains_when_no_test_is_possible() -> None:
+def test_small_tables_beyond_2x2_get_a_monte_carlo_p_value() -> None:
     small = association_test([[1, 2, 0], [3, 0, 1], [0, 2, 2]])
-    assert small.test == NO_TEST and small.p_value is None
+    assert small.test == MONTE_CARLO and small.df == 4
     assert small.note == (
-        "no test: 9 of 9 expected counts are below 5 (smallest 0.8); "
-        "too few answers per organisation type"
+        "Monte-Carlo p-value (10,000 tables with the same margins): 9 of 9 expected counts "
+        "are below 5 (smallest 0.8), too few for the chi-square distribution"
     )
+    assert association_test([[1, 2, 0], [3, 0, 1], [0, 2, 2]]).p_value == small.p_value  # seeded
+    # Against the exact permutation distribution, approximated with 40 times the draws.
+    table = [[1, 2, 0], [3, 0, 1], [0, 2, 2]]
+    expected = np.outer([3, 4, 4], [4, 4, 3]) / 11
+    draws = random_table([3, 4, 4], [4, 4, 3]).rvs(
+        size=400_000, random_state=np.random.default_rng(7)
+    )
+    stats = ((draws - expected) ** 2 / expected).sum(axis=(1, 2))
+    assert small.statistic is not None and small.p_value is not None
+    reference = float((stats >= small.statistic * (1 - 1e-12)).mean())
+    assert abs(small.p_value - reference) < 0.01
+    assert small.p_value == pytest.approx(monte_carlo_p(table, small.statistic))
+
+
+def test_holm_adjusts_together_and_keeps_order() -> None:
+    # Worked example: p = 0.01, 0.04, 0.03 (m = 3) → 0.03, max(0.06, 0.04) = 0.06, 0.06.
+    assert holm([0.01, 0.04, None, 0.03]) == pytest.approx([0.03, 0.06, None, 0.06])
+    assert holm([0.5, 0.9]) == [1.0, 1.0]
+    assert holm([]) == []
+
+
+def test_the_rule_explains_when_no_test_is_possible() -> None:
     one_type = association_test([[4, 5, 6], [0, 0, 0]])
     assert (
         one_type.test == NO_TEST

@@ -52,3 +52,36 @@ def test_format_lists() -> None:
         InnostudyError, match=r"^--charts: unknown format 'jpg' \(choose from png, svg\)$"
     ):
         parse_formats("jpg", ("png", "svg"), "--charts")
+
+
+def _hostile_summary() -> analysis.Summary:
+    import polars as pl
+
+    choice = pl.Enum(["=1+1", "plain"])
+    table = pl.DataFrame(
+        {
+            "label": ["=HYPERLINK(1)", "- a bullet", None],
+            "choice": pl.Series(["=1+1", "plain", "plain"], dtype=choice),
+            "n": [-3, 2, 1],
+        }
+    )
+    return analysis.Summary("s", False, "2026-01-01T00:00:00", 3, {}, {}, {}, {"questions": table})
+
+
+@pytest.mark.parametrize(("keep", "prefix"), [(False, "'"), (True, "")])
+def test_table_csvs_neutralise_formulas_and_xlsx_cells_stay_text(
+    tmp_path: Path, keep: bool, prefix: str
+) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    write_analysis(_hostile_summary(), tmp_path / "a", tables=("csv", "xlsx"), keep_formulas=keep)
+    with (tmp_path / "a" / "csv" / "questions.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["label"] for r in rows] == [prefix + "=HYPERLINK(1)", prefix + "- a bullet", ""]
+    assert [r["choice"] for r in rows] == [prefix + "=1+1", "plain", "plain"]
+    assert [r["n"] for r in rows] == ["-3", "2", "1"]
+    book = load_workbook(tmp_path / "a" / "tables.xlsx")
+    cells = [c for row in book["questions"].iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
+    assert [c.data_type for c in cells] == ["s"]

@@ -16,7 +16,7 @@ from innostudy.errors import InnostudyError, InputError
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import Instrument
 from tests.analysis.conftest import synthetic_rows
-from tests.analysis.reference import Reference, compare, rows_from_db
+from tests.analysis.reference import DEFAULT_STAGES, Reference, compare, rows_from_db
 
 
 def test_demo_statistics_equal_the_database(
@@ -24,7 +24,7 @@ def test_demo_statistics_equal_the_database(
 ) -> None:
     with StudyStore.open(demo_study.folder) as store, store.session() as session:
         rows, population = rows_from_db(session)
-    expected = Reference(instrument, rows, population).stats
+    expected = Reference(instrument, rows, population, DEFAULT_STAGES).stats
     assert len(expected) > 2500
     assert compare(demo_analysis.stats, expected) == []
 
@@ -36,7 +36,8 @@ def test_the_demo_summary_json_equals_the_database(
     saved = json.loads((demo_study.folder / "analysis" / "summary.json").read_text("utf-8"))
     with StudyStore.open(demo_study.folder) as store, store.session() as session:
         rows, population = rows_from_db(session)
-    assert compare(saved["stats"], Reference(instrument, rows, population).stats) == []
+    expected = Reference(instrument, rows, population, DEFAULT_STAGES).stats
+    assert compare(saved["stats"], expected) == []
     assert saved["study"] == {
         "name": "Innovation in public organisations (synthetic demo)",
         "synthetic": True,

@@ -127,7 +127,11 @@ def test_crosstabs(tables: dict[str, pl.DataFrame]) -> None:
     )
     assert _row(ministers, org_type="executive_agency", value="chosen")["row_pct"] is None
     test = _row(tables["crosstab_tests"], question="category", item=None)
-    assert test["test"] == "none" and test["note"].startswith("no test: 6 of 6 expected counts")
+    assert test["test"] == "monte_carlo" and test["note"].startswith("Monte-Carlo p-value")
+    assert "6 of 6 expected counts are below 5" in test["note"]
+    tests = tables["crosstab_tests"]
+    assert tests["p_holm"].null_count() == tests["p_value"].null_count()
+    assert (tests["p_holm"].fill_null(1) >= tests["p_value"].fill_null(1)).all()
     first = tables["crosstabs"].filter(pl.col("measure") == "ranked_first")
     assert _row(first, org_type="executive_agency", value="reluctance")["count"] == 1
     high = tables["crosstabs"].filter(

@@ -71,15 +71,65 @@ def test_keyed_codebook_output_uses_leaf_keys(cli: Cli, files: Path) -> None:
     assert [o["code"] for o in read(files / "out.jsonl")] == ["barriers.funding", "barriers.it"]
 
 
-def test_training_labels_by_name_change_the_answer(cli: Cli, files: Path) -> None:
-    (files / "odd.jsonl").write_text(json.dumps({"id": "q", "text": "canteen queue long"}) + "\n")
-    train = [
-        {"id": f"t{i}", "text": f"canteen queue long {i}", "code": "Staff skills"} for i in range(4)
+JARGON = {
+    "Funding": ["ledger", "tranche", "overspend", "virement", "accrual"],
+    "Staff skills": ["rota", "mentoring", "canteen", "appraisal", "secondment"],
+    "Legacy IT": ["mainframe", "cobol", "patching", "firmware", "middleware"],
+}
+
+
+def jargon_training(names: list[str]) -> list[dict[str, object]]:
+    """Four lines per code in each of four transcripts, in words the codebook never uses."""
+    return [
+        {
+            "id": f"{group}-{name}-{n}",
+            "text": f"{words[n]} {words[(n + group + 1) % 5]} again {group}",
+            "code": name,
+            "group": f"session {group}",
+        }
+        for group in range(4)
+        for name in names
+        for n, words in [(n, JARGON[name]) for n in range(4)]
     ]
+
+
+def test_training_labels_by_name_change_the_answer(cli: Cli, files: Path) -> None:
+    (files / "odd.jsonl").write_text(json.dumps({"id": "q", "text": "canteen rota"}) + "\n")
+    train = jargon_training(list(JARGON))
     (files / "train.jsonl").write_text("".join(json.dumps(t) + "\n" for t in train))
     args = ["autocode", "--codebook", "minimal.yaml", "--input", "odd.jsonl"]
-    assert cli(*args, "--output", "zero.jsonl", "--train", "train.jsonl").exit_code == 0
-    assert read(files / "zero.jsonl")[0]["code"] == "Staff skills"
+    assert cli(*args, "--output", "zero.jsonl").exit_code == 0
+    assert cli(*args, "--output", "learned.jsonl", "--train", "train.jsonl").exit_code == 0
+    assert read(files / "zero.jsonl")[0]["code"] != "Staff skills"
+    assert read(files / "learned.jsonl")[0]["code"] == "Staff skills"
+
+
+def test_examples_of_one_code_only_leave_zero_shot_as_it_was(cli: Cli, files: Path) -> None:
+    """Skewed training (one code, nothing else) cannot be cross-validated: no change."""
+    train = jargon_training(["Staff skills"])
+    (files / "train.jsonl").write_text("".join(json.dumps(t) + "\n" for t in train))
+    args = ["autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl"]
+    assert cli(*args, "--output", "zero.jsonl").exit_code == 0
+    assert cli(*args, "--output", "skewed.jsonl", "--train", "train.jsonl").exit_code == 0
+    zero, skewed = read(files / "zero.jsonl"), read(files / "skewed.jsonl")
+    assert [o["code"] for o in skewed] == [o["code"] for o in zero] == ["Funding", "Legacy IT"]
+    assert [o["ranked"] for o in skewed] == [o["ranked"] for o in zero]
+
+
+def test_codes_lists_every_code_above_its_threshold_best_first(cli: Cli, files: Path) -> None:
+    (files / "in.jsonl").write_text(
+        json.dumps({"id": "both", "text": "cash grants budgets and old computer systems"}) + "\n"
+    )
+    result = cli(
+        "autocode", "--codebook", "minimal.yaml", "--input", "in.jsonl", "--output", "out.jsonl"
+    )
+    assert result.exit_code == 0, result.stderr
+    (out,) = read(files / "out.jsonl")
+    codes = out["codes"]
+    assert isinstance(codes, list) and codes[0] == [out["code"], out["confidence"]]
+    assert {c[0] for c in codes} == {"Funding", "Legacy IT"}
+    assert all(float(c[1]) >= 0.35 for c in codes[1:])  # the default threshold
+    assert [c[1] for c in codes] == sorted((c[1] for c in codes), reverse=True)
 
 
 BAD = [
@@ -104,6 +154,11 @@ BAD = [
         "in.jsonl, line 2, field 'id': id 1 was already used on line 1",
     ),
     ("in.jsonl", "[1, 2]\n", "in.jsonl, line 1: each line must be a JSON object"),
+    (
+        "in.jsonl",
+        '{"id": 1, "text": "x", "group": [1]}\n',
+        "in.jsonl, line 1, field 'group': 'group' must be a string or an integer",
+    ),
     ("in.jsonl", "\n", "in.jsonl: holds no segments"),
     (
         "train.jsonl",

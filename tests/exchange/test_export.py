@@ -38,7 +38,7 @@ from innostudy.model import (
     Speaker,
     Transcript,
 )
-from innostudy.reporting.personal_data import find_personal_data, registered_personal_data
+from innostudy.personal_data import PersonalData
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import load_instrument
 from tests.conftest import Cli
@@ -137,14 +137,14 @@ def test_every_selection_covers_exactly_the_coded_words(demo_study: DemoSummary)
 def test_nobody_is_named(demo_study: DemoSummary) -> None:
     everything = Qdpx(demo_qdpx(demo_study)).everything()
     with StudyStore.open(demo_study.folder) as store, store.session() as s:
-        personal = registered_personal_data(s)
+        registered = PersonalData.of(s)
         typed = [sp.label for sp in s.scalars(sa.select(Speaker)) if sp.label != "Facilitator"]
-        personal += typed + list(s.scalars(sa.select(ParticipantContact.organisation_name)))
-    assert len(personal) > 100  # the premise: the demo registers names, emails and phones
-    # a cheap filter first (any occurrence at all), then the gate's whole-word test
-    flat = " ".join(everything.split()).casefold()
-    candidates = [v for v in personal if " ".join(v.split()).casefold() in flat]
-    assert find_personal_data(everything, candidates) == []
+        others = PersonalData(
+            [*typed, *s.scalars(sa.select(ParticipantContact.organisation_name))], [], []
+        )
+    assert len(registered.names) + len(registered.emails) > 100  # the premise
+    assert registered.find(everything) == []
+    assert others.find(everything) == []
 
 
 def test_withdrawn_participants_are_withheld(demo_study: DemoSummary) -> None:
@@ -209,7 +209,8 @@ def expected_counts(folder: Path) -> tuple[str, str]:
             else f"{len({c.coder_id for c in kept})} coders",
             f"{groups + participants - len(withdrawn)} cases",
             "10 variables",  # innostudy's own ten, all in use in the demo
-            f"{sum(1 for x in sessions if x.notes_md)} notes",
+            # session notes, and the note on machine assistance
+            f"{sum(1 for x in sessions if x.notes_md) + 1} notes",
         ]
 
         def plural(n: int) -> str:
@@ -327,3 +328,31 @@ def test_include_withdrawn_exports_their_words(demo_copy: Path, tmp_path: Path, 
         groups = s.scalar(sa.select(sa.func.count()).select_from(FocusGroup))
         people = s.scalar(sa.select(sa.func.count()).select_from(Participant))
     assert len(qdpx.xpath("//q:Case")) == groups + people
+
+
+def test_notes_and_memos_leave_without_personal_details(
+    demo_copy: Path, tmp_path: Path, cli: Cli
+) -> None:
+    with StudyStore.open(demo_copy) as store, store.session() as s:
+        contact = s.scalars(
+            sa.select(ParticipantContact).where(ParticipantContact.phone != "")
+        ).first()
+        assert contact is not None and contact.email
+        digits = "+" + "".join(c for c in contact.phone if c.isdigit())
+        folded = contact.full_name.upper()
+        gs = s.scalars(sa.select(GroupSession).order_by(GroupSession.id)).first()
+        assert gs is not None
+        gs.notes_md = f"{folded} arrived late; call {digits} or mail {contact.email}."
+        code = s.scalars(sa.select(Code).order_by(Code.id)).first()
+        assert code is not None
+        code.memo = f"Ask {contact.full_name} about this code."
+    target = tmp_path / "s.qdpx"
+    result = cli("--study", demo_copy, "export", "qdpx", target)
+    assert result.exit_code == 0, result.stderr
+    assert "Redacted 4 personal details (names, email addresses, phone numbers)" in result.stdout
+    everything = Qdpx(target).everything()
+    for value in (contact.full_name, folded, digits, contact.email):
+        assert value not in everything
+    notes = Qdpx(target).xpath("//q:Note/q:PlainTextContent/text()")
+    assert "[PERSON] arrived late; call [PHONE] or mail [EMAIL]." in notes
+    assert "Ask [PERSON] about this code." in notes

@@ -207,3 +207,26 @@ def test_unknown_columns_are_refused(study: Study, tmp_path: Path) -> None:
     ):
         import_participants(s, path)
     assert str(info.value).startswith(f"{path}, row 1, field 'emial': unknown column 'emial'")
+
+
+@pytest.mark.parametrize(("keep", "prefix"), [(False, "'"), (True, "")])
+def test_the_sheet_neutralises_formulas_and_reads_back_as_written(
+    tmp_path: Path, keep: bool, prefix: str
+) -> None:
+    from innostudy.fieldwork.plan import write_sheet
+    from innostudy.fieldwork.tables import read_rows
+
+    hostile = Candidate(
+        "row 1", "=HYPERLINK(1)", "h@x.invalid", "+44 20 7946 0001", "@Org", "ndpb", "Director"
+    )
+    path = tmp_path / "sheet.csv"
+    write_sheet(make_plan(SPECS, [hostile]), path, keep_formulas=keep)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert (row["name"], row["phone"], row["organisation"]) == (
+        prefix + "=HYPERLINK(1)",
+        prefix + "+44 20 7946 0001",
+        prefix + "@Org",
+    )
+    ((_, read),) = read_rows(path, required=["group"], optional=list(row))
+    assert (read["name"], read["phone"]) == ("=HYPERLINK(1)", "+44 20 7946 0001")

@@ -11,19 +11,23 @@ from innostudy.reporting.compose import compose
 from innostudy.reporting.document import (
     BulletList,
     Figure,
+    GapBlock,
     Heading,
-    Note,
     QuoteItem,
     QuoteList,
     Table,
     plain,
 )
 from innostudy.reporting.outline import Outline, SectionSpec
+from innostudy.reporting.quotes import QuoteSelection
+from innostudy.reporting.resolver import Unresolved
 
 
 class FakeResolver:
     def stat(self, name: str) -> str:
         values = {"rate": "77%", "odd": "a*b_c"}
+        if name == "empty":
+            raise Unresolved("no session has been held")
         if name not in values:
             raise LookupError(f"unknown stat '{name}'")
         return values[name]
@@ -37,13 +41,18 @@ class FakeResolver:
     def joint(self, area: str) -> Table:
         return Table(f"Joint {area}", ["theme"], [["x"]])
 
+    def comparison(self, area: str) -> Table:
+        raise Unresolved(f"no turn has been coded under '{area}'")
+
     def quote(self, label: str) -> QuoteItem:
         if label == "Q-9":
             raise LookupError("Q-9 cannot be used: participant BUS-02 has withdrawn")
         return QuoteItem(label, "Said verbatim.", "Business group")
 
-    def quotes(self, params: dict[str, str]) -> list[QuoteItem]:
-        return [] if params.get("code") == "none" else [QuoteItem("Q-1", "One.", "Business group")]
+    def quotes(self, params: dict[str, str]) -> QuoteSelection:
+        if params.get("code") == "none":
+            return QuoteSelection([], [])
+        return QuoteSelection([QuoteItem("Q-1", "One.", "Business group")], ["Senior group"])
 
 
 def outline(tmp_path: Path, files: dict[str, str]) -> Outline:
@@ -94,7 +103,20 @@ def test_markdown_structure_is_kept(tmp_path: Path) -> None:
     ]
     assert [r.kind for r in blocks[1].items[0]] == ["text", "em"]
     assert isinstance(blocks[2], QuoteList) and blocks[2].quotes[0].attribution == "Business group"
-    assert isinstance(blocks[3], Note) and "No quotes match" in blocks[3].text
+    assert isinstance(blocks[3], GapBlock) and "no usable selected quote" in blocks[3].gap.reason
+    assert [g.source for g in d.gaps] == ["{{quotes: code=none}}"]
+    assert (
+        d.gaps[0]
+        .describe()
+        .endswith(
+            "a.md, line 10: {{quotes: code=none}}: no usable selected quote matches it yet "
+            "(choose some with `innostudy quotes add CODING_ID`)"
+        )
+    )
+    assert d.warnings == [
+        f"{tmp_path.name}/a.md: {{{{quotes: code=x}}}} shows no quote from Senior group, which "
+        "have quotes on it (raise limit= or use per_group=)"
+    ]
     assert d.paragraphs() == []
 
 
@@ -143,9 +165,9 @@ def test_renderers_agree_on_content(tmp_path: Path) -> None:
         tmp_path, {"a.md": "Text <b>&</b> {{stat: rate}}.\n\n{{figure: f1}}\n\n{{quote: Q-2}}\n"}
     )
     html, md = render_html(d), render_markdown(d)
-    assert "Text &lt;b&gt;&amp;&lt;/b&gt; 77%." in html
+    assert 'Text &lt;b&gt;&amp;&lt;/b&gt; <span class="stat" data-stat="rate">77%</span>.' in html
     assert "<b>" not in html.split("<body>")[1].split("</main>")[0].replace("<blockquote", "")
     assert "data:image/svg+xml;base64," in html and "Figure 1: Caption f1" in html
     assert "**1.** Text \\<b\\>&\\</b\\> 77%." in md
     assert "![Alt f1](figures/f1.svg)" in md and "*Figure 1: Caption f1*" in md
-    assert "- *“Said verbatim.”* (Business group)" in md
+    assert "- “*Said verbatim.*” (Business group)" in md

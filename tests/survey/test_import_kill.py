@@ -140,7 +140,7 @@ def test_a_killed_import_leaves_a_sqlite_study_as_it_was(pilot_study: Path, tmp_
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_a_killed_import_leaves_a_postgresql_study_as_it_was(
-    tmp_path: Path, request: pytest.FixtureRequest
+    tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copies = iter(range(100))
 
@@ -151,15 +151,18 @@ def test_a_killed_import_leaves_a_postgresql_study_as_it_was(
         assert start(study, fixture("generic_good.csv")).wait(timeout=120) == 0
         return study
 
-    pg_urls = _databases(request, len(FRACTIONS) + 1)
+    pg_urls = _databases(request, monkeypatch, len(FRACTIONS) + 1)
     kill_at_every_stage(fresh, big_file(tmp_path / "big.csv", 12_000))
 
 
-def _databases(request: pytest.FixtureRequest, n: int) -> Iterator[str]:
+def _databases(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, n: int
+) -> Iterator[str]:
     """``n`` new PostgreSQL databases (the conftest's own fixture gives one per test)."""
-    from tests.conftest import _admin_engine, drop_database
+    from tests.conftest import _admin_engine, drop_database, password_in_environment
 
     admin = _admin_engine()
+    password_in_environment(monkeypatch, admin)
     names = [f"innostudy_test_{uuid.uuid4().hex[:12]}" for _ in range(n)]
 
     def drop() -> None:

@@ -374,3 +374,18 @@ def test_a_windows_1252_redcap_dictionary_imports(cli: Cli, tmp_path: Path) -> N
     question = load_instrument(out).question("q")
     assert question.label == "Qualité du café"
     assert [c.label for c in question.choices] == ["Très bien", "Pas du tout – non"]
+
+
+def test_xlsform_csv_neutralises_formula_labels_and_reads_them_back(tmp_path: Path) -> None:
+    source = tmp_path / "i.yaml"
+    source.write_text(
+        "id: f\ntitle: Formulas\nversion: '1'\nsections:\n  - key: s\n    title: S\n"
+        "    questions:\n      - {key: q, type: text, label: '=HYPERLINK(1)'}\n",
+        encoding="utf-8",
+    )
+    instrument = load_instrument(source)
+    write_instrument_file(instrument, tmp_path / "form_csv")
+    survey_csv = (tmp_path / "form_csv" / "survey.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(1)" in survey_csv
+    back = read_instrument_file(tmp_path / "form_csv")
+    assert back.instrument.sections[0].questions[0].label == "=HYPERLINK(1)"

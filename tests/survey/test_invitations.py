@@ -245,3 +245,28 @@ def test_one_organisation_is_counted_in_the_singular(
     result = cli("--study", pilot_study, "survey", "invite", one, "-o", tmp_path / "m.csv")
     assert result.exit_code == 0, result.stderr
     assert "invited 1 new organisation; 0 already in the study" in result.stdout
+
+
+def test_the_mail_merge_file_neutralises_formulas(
+    cli: Cli, pilot_study: Path, tmp_path: Path
+) -> None:
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(
+        "organisation,type,contact,email\n"
+        '"=HYPERLINK(""http://evil.invalid"")",ndpb,@Alex Example,alex@example.invalid\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "merge.csv"
+    result = cli("--study", pilot_study, "survey", "invite", orgs, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    (row,) = mail_merge(target)
+    assert row["organisation"] == '\'=HYPERLINK("http://evil.invalid")'
+    assert row["contact_name"] == "'@Alex Example" and row["link"].startswith("http")
+
+
+def test_no_token_starts_with_a_character_a_spreadsheet_reads_as_a_formula() -> None:
+    from innostudy.cells import is_formula_like
+    from innostudy.survey.tokens import new_token
+
+    # One token in 64 would start with "-" if drawn freely; 2,000 draws make a miss certain.
+    assert not any(is_formula_like(new_token()) for _ in range(2_000))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from innostudy.model import GroupSession, Segment, SegmentRaw, Speaker
+from innostudy.model import GroupSession, Segment, SegmentRaw, Speaker, Transcript
 from innostudy.storage.store import StudyStore
 from tests.conftest import Cli
 from tests.fieldwork.conftest import Study
@@ -79,6 +79,22 @@ def test_import_without_a_session_makes_one_named_after_the_file(cli: Cli, study
         1,
         None,
     )
+
+
+def test_a_name_in_the_file_name_is_redacted_in_the_transcript_and_session_names(
+    cli: Cli, study: Study, tmp_path: Path
+) -> None:
+    named = tmp_path / "Interview_zoe-hartley.txt"
+    shutil.copyfile(FIXTURES / "otter.txt", named)
+    code, out, err = run(cli, study, "import", named)
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("Transcript 1: Interview_[PARTICIPANT]-[PARTICIPANT] (")
+    with StudyStore.open(study.folder) as store, store.session() as s:
+        transcript = s.scalars(sa.select(Transcript)).one()
+        assert transcript.name == "Interview_[PARTICIPANT]-[PARTICIPANT]"
+        assert transcript.source_file == named.name  # the raw layer keeps what came in
+        session = s.get(GroupSession, transcript.session_id)
+        assert session is not None and session.name == transcript.name
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from innostudy.coding.codebook import codes_by_key, study_codebook
 from innostudy.coding.manual import apply_code, coder_named
+from innostudy.coding.segments import codable_segments
 from innostudy.model import (
     AuditEvent,
     CoderKind,
@@ -272,7 +273,7 @@ def test_a_withdrawn_participants_words_never_reach_coding_views(web: WebStudy) 
     )
 
 
-def test_reliability_compares_two_coders_turn_by_turn(web: WebStudy) -> None:
+def test_reliability_compares_two_coders_on_the_turns_both_coded(web: WebStudy) -> None:
     with web.store.session() as s:
         a = coder_named(s, "simulated-coder-a")
         b = coder_named(
@@ -293,22 +294,13 @@ def test_reliability_compares_two_coders_turn_by_turn(web: WebStudy) -> None:
         for c in a_codings[::2]:
             apply_code(s, c.segment, c.code, b, c.start, c.end)
         target = a_codings[0].code
-        withdrawn = set(
-            s.scalars(
-                sa.select(Segment.id)
-                .join(Speaker)
-                .join(Consent, Consent.participant_id == Speaker.participant_id)
-                .where(Consent.withdrawn_at.is_not(None))
-            )
-        )
-        units = [
-            u
-            for u in s.scalars(sa.select(Segment.id).where(Segment.transcript_id == transcript_id))
-            if u not in withdrawn
-        ]
-        xs = [any(c.segment_id == u and c.code_id == target.id for c in a_codings) for u in units]
+        # turns nobody coded are left out, and so are turns that may not be analysed
+        # (the facilitator's, withdrawn participants')
+        analysable = {r.id for r in codable_segments(s, transcript_id=transcript_id)}
+        coded = {c.segment_id for c in a_codings} & analysable
+        xs = [any(c.segment_id == u and c.code_id == target.id for c in a_codings) for u in coded]
         ys = [
-            any(c.segment_id == u and c.code_id == target.id for c in a_codings[::2]) for u in units
+            any(c.segment_id == u and c.code_id == target.id for c in a_codings[::2]) for u in coded
         ]
         a_id, b_id, target_key = a.id, b.id, target.key
     n = len(xs)
@@ -318,11 +310,16 @@ def test_reliability_compares_two_coders_turn_by_turn(web: WebStudy) -> None:
     expected = (po - pe) / (1 - pe)
     client = web.new_client()
     login(client, "rita")
-    page = client.get(f"/coding/reliability?a={a_id}&b={b_id}")
-    row = next(r for r in tree(page).xpath("//tbody/tr") if target_key in r.text_content())
+    page = tree(client.get(f"/coding/reliability?a={a_id}&b={b_id}"))
+    assert f"{n} turns judged by two or more coders" in page.xpath("string(//p[@id='units'])")
+    row = next(
+        r for r in page.xpath("//table[@id='agreement']/tbody/tr") if target_key in r.text_content()
+    )
     cells = [c.text_content() for c in row.xpath("./td")]
-    assert cells[0] == str(sum(x and y for x, y in zip(xs, ys, strict=False)))
-    assert cells[5] == f"{expected:.2f}"
+    assert cells[0] == str(n)
+    assert cells[1:3] == [str(sum(xs)), str(sum(ys))]  # simulated-coder-a, tester-b
+    assert cells[6] == f"{expected:.2f}"
+    assert page.xpath("//ol[@id='disagreements']/li")
 
 
 def test_the_matrix_counts_turns_per_group(web: WebStudy) -> None:

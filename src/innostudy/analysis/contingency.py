@@ -6,9 +6,15 @@ The rule, applied to the table after dropping rows and columns that are entirely
 2. Pearson's chi-square (no continuity correction) when Cochran's rule holds: every
    expected count is at least 1 and no more than 20% of them are below 5;
 3. otherwise, for a 2 × 2 table, Fisher's exact test (two-sided);
-4. otherwise no test, and a note saying why (how many expected counts are below 5).
+4. otherwise the chi-square statistic with a Monte-Carlo p-value: 10,000 random tables
+   with the observed margins (Patefield's algorithm, as R's ``chisq.test(simulate.p.value
+   = TRUE)``), p = (1 + tables at least as extreme) / 10,001, from a fixed seed so the
+   same data give the same p-value; the note says why the asymptotic test was not used.
 
-Pure functions over lists of counts; checked against scipy in tests.
+Many tests are run at once (one per cross-tabbed variable), so ``holm`` adjusts their
+p-values together (Holm's step-down method, which controls the chance of any false
+positive without assuming independence). Pure functions over lists of counts; checked
+against scipy in tests.
 """
 
 from __future__ import annotations
@@ -17,13 +23,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy.stats import chi2
+import numpy as np
+from scipy.stats import chi2, random_table
 
 Table = Sequence[Sequence[int]]
 
 CHI_SQUARE = "chi_square"
 FISHER = "fisher_exact"
+MONTE_CARLO = "monte_carlo"
 NO_TEST = "none"
+REPLICATES = 10_000
+SIGNIFICANCE = 0.05  # the level "significant" counts are reported at
+SEED = 20_060_301
 _FISHER_TOLERANCE = 1 + 1e-7  # tables as likely as the observed one, within rounding
 
 
@@ -99,6 +110,30 @@ def fisher_exact(table: Table) -> tuple[float | None, float]:
     return odds_ratio, min(1.0, p)
 
 
+def monte_carlo_p(table: Table, statistic: float, *, replicates: int = REPLICATES) -> float:
+    """P-value of Pearson's statistic against random tables with the same margins."""
+    observed = np.asarray(table, dtype=float)
+    rows, cols = observed.sum(axis=1), observed.sum(axis=0)
+    expected = np.outer(rows, cols) / observed.sum()
+    sampler = random_table(rows.astype(int), cols.astype(int))
+    tables = sampler.rvs(size=replicates, random_state=np.random.default_rng(SEED))
+    simulated = ((tables - expected) ** 2 / expected).sum(axis=(1, 2))
+    at_least = int((simulated >= statistic * (1 - 64 * np.finfo(float).eps)).sum())
+    return (1 + at_least) / (replicates + 1)
+
+
+def holm(p_values: Sequence[float | None]) -> list[float | None]:
+    """Holm-adjusted p-values, in the given order; None stays None (no test)."""
+    ranked = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(ranked)
+    adjusted: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for rank, (p, i) in enumerate(ranked):
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[i] = running
+    return adjusted
+
+
 def cochran_ok(expected: list[list[float]]) -> tuple[bool, float, int]:
     """Whether chi-square may be used: all expected ≥ 1 and at most 20% below 5."""
     cells = [e for row in expected for e in row]
@@ -124,15 +159,21 @@ def association_test(table: Table) -> TestResult:
         odds_ratio, p = fisher_exact(kept)
         return TestResult(FISHER, n, rows, columns, odds_ratio, None, p, None, smallest, below_5)
     cells = rows * columns
+    statistic, df, _ = chi_square(kept)
     return TestResult(
-        NO_TEST,
+        MONTE_CARLO,
         n,
         rows,
         columns,
-        min_expected=smallest,
-        expected_below_5=below_5,
+        statistic,
+        df,
+        monte_carlo_p(kept, statistic),
+        cramers_v(statistic, n, rows, columns),
+        smallest,
+        below_5,
         note=(
-            f"no test: {below_5} of {cells} expected counts are below 5 "
-            f"(smallest {smallest:.1f}); too few answers per organisation type"
+            f"Monte-Carlo p-value ({REPLICATES:,} tables with the same margins): {below_5} of "
+            f"{cells} expected counts are below 5 (smallest {smallest:.1f}), too few for "
+            "the chi-square distribution"
         ),
     )

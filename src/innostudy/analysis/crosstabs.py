@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from innostudy.analysis.choice_tables import stack
-from innostudy.analysis.contingency import association_test
+from innostudy.analysis.contingency import association_test, holm
 from innostudy.analysis.frames import ORG_TYPE, SurveyData, org_type_order, with_org_type_label
 from innostudy.analysis.scale_tables import scale_items
 from innostudy.analysis.statistics import SMALL_CELL, high_levels, with_proportion
@@ -55,6 +55,7 @@ TESTS_SCHEMA = {
     "statistic": pl.Float64,
     "df": pl.Int64,
     "p_value": pl.Float64,
+    "p_holm": pl.Float64,
     "cramers_v": pl.Float64,
     "min_expected": pl.Float64,
     "expected_below_5": pl.Int64,
@@ -226,6 +227,7 @@ def _variable_rows(
         result.statistic,
         result.df,
         result.p_value,
+        None,  # Holm-adjusted once every test is known
         result.cramers_v,
         result.min_expected,
         result.expected_below_5,
@@ -248,7 +250,7 @@ def crosstab_tables(data: SurveyData) -> tuple[pl.DataFrame, pl.DataFrame]:
             rows, test_row = _variable_rows(q, var, counts, org_types)
             parts.append(rows)
             tests.append(test_row)
-    return (
-        stack(parts, CROSSTABS_SCHEMA),
-        pl.DataFrame(tests, schema=TESTS_SCHEMA, orient="row"),
-    )
+    table = pl.DataFrame(tests, schema=TESTS_SCHEMA, orient="row")
+    adjusted = holm(table["p_value"].to_list())
+    table = table.with_columns(pl.Series("p_holm", adjusted, dtype=pl.Float64))
+    return stack(parts, CROSSTABS_SCHEMA), table

@@ -56,3 +56,17 @@ def months(value: float | None) -> str:
     if not _finite(value):
         return MISSING
     return f"{number(value)} month{'' if value == 1 else 's'}"
+
+
+TEST_NAMES = {
+    "chi_square": "chi-square test",
+    "fisher_exact": "Fisher's exact test",
+    "monte_carlo": "chi-square test (Monte-Carlo p-value)",
+}
+
+
+def test_result(test: str, p: float | None, p_holm: float | None) -> str:
+    """ "chi-square test p = 0.012 (Holm-adjusted 0.204)": the adjusted value is the one to
+    judge by, since many cross-tabs are tested at once."""
+    name = TEST_NAMES.get(test, test)
+    return f"{name} p = {p_value(p)} (Holm-adjusted {p_value(p_holm)})"

@@ -26,6 +26,7 @@ import xlsxwriter
 from innostudy.analysis.summary import PARQUET_DIR, SUMMARY_FILE, Summary, to_json
 from innostudy.analysis.tables import TABLES
 from innostudy.atomic import atomic_folder
+from innostudy.cells import XLSX_OPTIONS, neutralise
 from innostudy.errors import InnostudyError
 
 TABLE_FORMATS = ("parquet", "csv", "xlsx")
@@ -53,7 +54,7 @@ def parse_formats(
 
 
 def _write_xlsx(tables: dict[str, pl.DataFrame], path: Path) -> None:
-    with xlsxwriter.Workbook(str(path)) as workbook:
+    with xlsxwriter.Workbook(str(path), XLSX_OPTIONS) as workbook:
         about = workbook.add_worksheet("about")
         bold = workbook.add_format({"bold": True})
         about.write_row(0, 0, ["table", "what it holds"], bold)
@@ -65,7 +66,18 @@ def _write_xlsx(tables: dict[str, pl.DataFrame], path: Path) -> None:
             frame.write_excel(workbook, worksheet=name, autofit=True, float_precision=4)
 
 
-def _write_tables(summary: Summary, folder: Path, formats: Sequence[str]) -> None:
+def _text_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text columns with every cell a spreadsheet would run neutralised (innostudy.cells)."""
+    text = [c for c, t in frame.schema.items() if t in (pl.String, pl.Categorical, pl.Enum)]
+    return frame.with_columns(
+        pl.Series(c, [None if v is None else neutralise(v) for v in frame[c]], pl.String)
+        for c in text
+    )
+
+
+def _write_tables(
+    summary: Summary, folder: Path, formats: Sequence[str], *, keep_formulas: bool = False
+) -> None:
     if "parquet" in formats:
         (folder / PARQUET_DIR).mkdir()
         for name, frame in summary.tables.items():
@@ -73,7 +85,9 @@ def _write_tables(summary: Summary, folder: Path, formats: Sequence[str]) -> Non
     if "csv" in formats:
         (folder / "csv").mkdir()
         for name, frame in summary.tables.items():
-            frame.write_csv(folder / "csv" / f"{name}.csv")
+            (frame if keep_formulas else _text_safe(frame)).write_csv(
+                folder / "csv" / f"{name}.csv"
+            )
     if "xlsx" in formats:
         _write_xlsx(summary.tables, folder / XLSX_FILE)
 
@@ -99,13 +113,17 @@ def write_analysis(
     tables: Sequence[str] = TABLE_FORMATS,
     charts: Sequence[str] = (),
     progress: Progress = lambda _name: None,
+    keep_formulas: bool = False,
 ) -> Path:
-    """Replace ``folder`` with this analysis; return the path of summary.json."""
+    """Replace ``folder`` with this analysis; return the path of summary.json.
+
+    CSV text a spreadsheet would run gets a leading apostrophe unless ``keep_formulas``.
+    """
     folder = folder.resolve()
     with atomic_folder(folder) as scratch:
         text = json.dumps(to_json(summary), indent=1, ensure_ascii=False, allow_nan=False)
         (scratch / SUMMARY_FILE).write_text(text + "\n", encoding="utf-8")
-        _write_tables(summary, scratch, tables)
+        _write_tables(summary, scratch, tables, keep_formulas=keep_formulas)
         if charts:
             _write_charts(summary, scratch, charts, progress)
     return folder / SUMMARY_FILE

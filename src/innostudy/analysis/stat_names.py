@@ -20,7 +20,9 @@ docs/analysis.md; in short::
     <q>.{top_item,top_item_label,top_item_high_share,bottom_item,…}
     <q>.{n,mean,sd,median,q1,q3,iqr,min,max}               numbers and months
     <q>.by_org_type.<org_type>.{n,mean,median,q1,q3}
-    <q>[.<item>].by_org_type.{test,n,statistic,df,p_value,cramers_v,note}
+    <q>[.<item>].by_org_type.{test,n,statistic,df,p_value,p_holm,cramers_v,note}
+    tests.{count,none,chi_square,fisher_exact,monte_carlo,significant_holm,…}
+    <total>.stages_exceed.{n,count,pct}                    stage durations over the total
     <q>[.<item>].by_org_type.<org_type>.<value>.{count,pct,ci_low,ci_high}
 
 Every percentage, share and interval bound is in percent (0–100).
@@ -34,6 +36,7 @@ from typing import Any
 
 import polars as pl
 
+from innostudy.analysis.contingency import SIGNIFICANCE
 from innostudy.errors import InnostudyError
 
 StatValue = int | float | str | bool | None
@@ -112,6 +115,7 @@ _TEST = {
     "statistic": STATISTIC,
     "df": COUNT,
     "p_value": P,
+    "p_holm": P,
     "cramers_v": STATISTIC,
     "note": TEXT,
 }
@@ -211,9 +215,30 @@ def _crosstabs(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:
             stats.put(f"{prefix}.{'pct' if field == 'row_pct' else field}", row[field], unit)
 
 
+def _stage_checks(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:
+    for row in _rows(tables["stage_checks"]):
+        prefix = f"{row['total']}.stages_exceed"
+        stats.put(f"{prefix}.n", row["n"], COUNT)
+        stats.put(f"{prefix}.count", row["exceed"], COUNT)
+        stats.put(f"{prefix}.pct", row["exceed_pct"], PERCENT)
+
+
+def _tests(stats: Stats, tables: Mapping[str, pl.DataFrame]) -> None:
+    tests = tables["crosstab_tests"]
+    stats.put("tests.count", tests.filter(pl.col("p_value").is_not_null()).height, COUNT)
+    stats.put("tests.none", tests.filter(pl.col("p_value").is_null()).height, COUNT)
+    for name in ("chi_square", "fisher_exact", "monte_carlo"):
+        stats.put(f"tests.{name}", tests.filter(pl.col("test") == name).height, COUNT)
+    significant = tests.filter(pl.col("p_holm") < SIGNIFICANCE).height
+    stats.put("tests.significant_holm", significant, COUNT)
+    unadjusted = tests.filter(pl.col("p_value") < SIGNIFICANCE).height
+    stats.put("tests.significant_unadjusted", unadjusted, COUNT)
+
+
 def flatten(tables: Mapping[str, pl.DataFrame]) -> tuple[dict[str, StatValue], dict[str, str]]:
     """Every named statistic and its unit, in a stable order."""
     stats = Stats()
-    for part in (_response, _nonresponse, _choices, _rankings, _likert, _numeric, _crosstabs):
+    parts = (_response, _nonresponse, _choices, _rankings, _likert, _numeric, _crosstabs)
+    for part in (*parts, _stage_checks, _tests):
         part(stats, tables)
     return stats.values, stats.units

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,8 @@ import polars as pl
 from innostudy.analysis import formatting
 from innostudy.analysis.figures import FigureSpec, figure_specs
 from innostudy.analysis.frames import SurveyData, load_survey_data
+from innostudy.analysis.stage_checks import SETTING as STAGE_SETTING
+from innostudy.analysis.stage_checks import StageRule, parse_rules, stage_notes
 from innostudy.analysis.stat_names import StatValue, flatten
 from innostudy.analysis.tables import TABLES, build_tables
 from innostudy.errors import InnostudyError, InputError
@@ -62,10 +65,15 @@ class Summary:
 
 
 def analyse(
-    data: SurveyData, *, study_name: str = "", synthetic: bool = False, now: datetime | None = None
+    data: SurveyData,
+    *,
+    study_name: str = "",
+    synthetic: bool = False,
+    now: datetime | None = None,
+    stage_rules: Sequence[StageRule] = (),
 ) -> Summary:
     """Tables, statistics and figure list for one set of survey data (pure; no database)."""
-    tables = build_tables(data)
+    tables = build_tables(data, stage_rules)
     stats, units = flatten(tables)
     return Summary(
         study_name=study_name,
@@ -76,7 +84,7 @@ def analyse(
         units=units,
         figures=figure_specs(data.instrument),
         tables=tables,
-        notes=data.notes,
+        notes=(*data.notes, *stage_notes(tables["stage_checks"])),
     )
 
 
@@ -85,7 +93,13 @@ def load(store: StudyStore) -> Summary:
     instrument = load_instrument(store.setting_path("survey.instrument"))
     with store.session() as session:
         data = load_survey_data(session, instrument)
-    return analyse(data, study_name=store.settings.study_name, synthetic=store.settings.synthetic)
+    rules = parse_rules(str(store.settings[STAGE_SETTING]), instrument)
+    return analyse(
+        data,
+        study_name=store.settings.study_name,
+        synthetic=store.settings.synthetic,
+        stage_rules=rules,
+    )
 
 
 def to_json(summary: Summary) -> dict[str, Any]:

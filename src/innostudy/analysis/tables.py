@@ -7,6 +7,8 @@ with the tables (XLSX "about" sheet) and in docs/analysis.md.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from innostudy.analysis.choice_tables import choices_table, ranking_tables
@@ -14,6 +16,7 @@ from innostudy.analysis.crosstabs import crosstab_tables
 from innostudy.analysis.frames import ORG_TYPE, SurveyData, org_type_order, with_org_type_label
 from innostudy.analysis.numeric_tables import numeric_tables
 from innostudy.analysis.scale_tables import likert_tables
+from innostudy.analysis.stage_checks import StageRule, stage_checks_table
 from innostudy.survey.instrument import QuestionType
 from innostudy.survey.organisations import UNIDENTIFIED
 
@@ -30,7 +33,9 @@ TABLES: dict[str, str] = {
     "numeric_values": "Numbers and months: how many gave each distinct value.",
     "numeric_by_org_type": "Numbers and months by organisation type: n, mean, median, quartiles.",
     "crosstabs": "Answers by organisation type: count, row %, Wilson CI (see measure).",
-    "crosstab_tests": "One test of association per cross-tab: chi-square, Fisher exact, or a note.",
+    "crosstab_tests": "One test of association per cross-tab: chi-square, Fisher exact, "
+    "Monte-Carlo, or a note; p-values Holm-adjusted across all of them.",
+    "stage_checks": "Responses whose stage durations add up to more than their total.",
 }
 
 NONRESPONSE_SCHEMA = {
@@ -157,7 +162,9 @@ def _sorted_nonresponse(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def build_tables(data: SurveyData) -> dict[str, pl.DataFrame]:
+def build_tables(
+    data: SurveyData, stage_rules: Sequence[StageRule] = ()
+) -> dict[str, pl.DataFrame]:
     """Every table, by name, in the order of ``TABLES``."""
     rankings, rank_positions = ranking_tables(data)
     likert, likert_summary = likert_tables(data)
@@ -177,6 +184,7 @@ def build_tables(data: SurveyData) -> dict[str, pl.DataFrame]:
         "numeric_by_org_type": numeric_by_type,
         "crosstabs": crosstabs,
         "crosstab_tests": tests,
+        "stage_checks": stage_checks_table(data, list(stage_rules)),
     }
     assert list(built) == list(TABLES)
     return built

@@ -38,7 +38,7 @@ from innostudy.briefing.html_deck import (
 )
 from innostudy.briefing.pdf import html_to_pdf
 from innostudy.briefing.pptx_deck import render_pptx, slide_texts
-from innostudy.reporting.personal_data import check_no_personal_data, registered_personal_data
+from innostudy.personal_data import PersonalData
 from innostudy.storage.store import StudyStore
 
 FORMATS = ("pptx", "html", "pdf")
@@ -135,9 +135,9 @@ def build_briefing(
     folder = (out or store.path(BRIEFING_DIR)).resolve()
     if not allow_personal_data:
         with store.session() as session:
-            personal = registered_personal_data(session)
+            personal = PersonalData.of(session)
         for name, data in files.items():
-            check_no_personal_data(visible_text(name, data), personal, str(folder / name))
+            personal.check(visible_text(name, data), str(folder / name))
     write_files(folder, files)
     return BriefingResult(folder, tuple(folder / n for n in files), 2 + len(deck.slides))
 

@@ -65,11 +65,10 @@ def _n(summary: Summary, name: str) -> StatRef:
 def by_type_caveat(summary: Summary, prefix: str) -> str:
     """The cross-tab test for one variable, in a sentence."""
     test = _s(summary, f"{prefix}.by_org_type.test")
-    p = formatting.p_value(_f(summary, f"{prefix}.by_org_type.p_value"))
-    if test == "chi_square":
-        return f"By organisation type: chi-square test p = {p}."
-    if test == "fisher_exact":
-        return f"By organisation type: Fisher's exact test p = {p}."
+    p_raw = _f(summary, f"{prefix}.by_org_type.p_value")
+    if test in formatting.TEST_NAMES:
+        holm = _f(summary, f"{prefix}.by_org_type.p_holm")
+        return f"By organisation type: {formatting.test_result(str(test), p_raw, holm)}."
     note = str(_s(summary, f"{prefix}.by_org_type.note") or "no test")
     return f"By organisation type: {note}."
 

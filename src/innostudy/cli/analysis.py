@@ -14,7 +14,7 @@ import typer
 from rich.progress import Progress
 
 from innostudy.atomic import write_atomic
-from innostudy.cli.common import ANALYSIS, console, err_console, open_store
+from innostudy.cli.common import ANALYSIS, KeepFormulas, console, err_console, open_store
 from innostudy.wording import counted
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ def analyse(
             show_default=False,
         ),
     ] = None,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Compute the survey figures per area: tables, a JSON summary of named statistics, charts."""
     if ctx.invoked_subcommand is not None:
@@ -89,6 +90,7 @@ def analyse(
                 tables=table_formats,
                 charts=chart_formats,
                 progress=lambda _name: bar.advance(task),
+                keep_formulas=keep_formulas,
             )
     for note in result.notes:
         err_console.print(f"Note: {note}", markup=False)

@@ -227,10 +227,15 @@ def suggest(
         str | None, typer.Option(help="Only this transcript (id or name).")
     ] = None,
     min_words: Annotated[int, typer.Option(help="Skip turns shorter than this.")] = 8,
+    by_sentence: Annotated[
+        bool,
+        typer.Option(
+            "--by-sentence",
+            help="Read long turns (40+ words) sentence by sentence; codes go on sentence spans.",
+        ),
+    ] = False,
 ) -> None:
     """Suggest codes for every uncoded turn, learning from accepted codings. Nothing is applied."""
-    from sqlalchemy.exc import OperationalError
-
     from innostudy.coding.auto.cache import RememberingEncoder
     from innostudy.coding.auto.embeddings import encoder_from_env
     from innostudy.coding.auto.suggest import SuggestRun, suggest_codes
@@ -240,24 +245,25 @@ def suggest(
 
     def run_in(s: Session) -> SuggestRun:
         tid = find_transcript(s, transcript).id if transcript else None
-        return suggest_codes(s, encoder, transcript_id=tid, min_words=min_words)
+        return suggest_codes(
+            s, encoder, transcript_id=tid, min_words=min_words, by_sentence=by_sentence
+        )
 
     with open_store(ctx) as store:
         # The model run must not hold the write lock for minutes while the web app is
-        # busy, so the first attempt is an ordinary transaction. If a concurrent writer
-        # got in between its reads and writes, SQLite refuses the write; the second
-        # attempt holds the lock from the start and reuses every vector from the first.
-        try:
-            with store.session() as s:
-                run = run_in(s)
-        except OperationalError as exc:
-            if "locked" not in str(exc.orig):
-                raise
-            with store.write_session() as s:
-                run = run_in(s)
+        # busy; a rerun under the lock reuses every vector the first run made.
+        run = store.write_after_reading(run_in)
+    if not run.suggested:
+        console.print(f"No suggestions: {run.why_none}.", markup=False)
+        return
+    learned = (
+        f"accepted codings weighed {run.weight:g}"
+        if run.weight
+        else "examples left zero-shot as is"
+    )
     console.print(
         f"{counted(run.suggested, 'suggestion')} for {counted(run.segments, 'segment')} "
-        f"({run.encoder}, learned from {counted(run.examples, 'accepted coding')}); "
+        f"({run.encoder}, learned from {counted(run.examples, 'accepted coding')}: {learned}); "
         "review them with `innostudy code review`"
     )
 

@@ -10,13 +10,8 @@ import typer
 from innostudy.atomic import write_atomic
 from innostudy.cli.common import console, err_console, open_store
 from innostudy.cli.output import FormatOption, ListFormat, emit
-from innostudy.wording import counted
 
 MATRICES = ("group", "sector", "cooccurrence", "survey")
-
-
-def _fmt(value: float | None) -> str:
-    return "    –" if value is None else f"{value:6.2f}"
 
 
 ComparedCoders = Annotated[
@@ -40,27 +35,43 @@ def reliability(
     transcript: TranscriptOpt = None,
     show: ShowOpt = 20,
 ) -> None:
-    """Agreement between coders: kappa, Krippendorff's alpha, % agreement; overall and per code."""
-    from innostudy.coding.coded import judgements
-    from innostudy.coding.reliability import reliability as compute
+    """Agreement between coders on the turns they both coded: % agreement, Cohen's kappa,
+    Krippendorff's alpha, Gwet's AC1 and prevalence, overall and per code."""
+    from innostudy.coding.double_coding import study_reliability
+    from innostudy.coding.reliability_text import report_lines
     from innostudy.transcripts.listing import find_transcript
 
-    two_coders(coders)
     with open_store(ctx) as store, store.session() as s:
         tid = find_transcript(s, transcript).id if transcript else None
-        report = compute(judgements(s, coders, transcript_id=tid))
-    console.print(f"{'code':<30} {'units':>6} {'agree':>6} {'kappa':>6} {'alpha':>6}")
-    for a in [report.overall, *report.per_code]:
-        console.print(
-            f"{a.code:<30} {a.units:>6} {_fmt(a.percent)} {_fmt(a.kappa)} {_fmt(a.alpha)}"
-        )
-    console.print(
-        f"\n{counted(len(report.disagreements), 'segment')} coded differently"
-        + (":" if show else "")
+        result = study_reliability(s, coders, transcript_id=tid)
+    for line in report_lines(result, show):
+        console.print(line, markup=False, highlight=False)
+
+
+def calibration(
+    ctx: typer.Context,
+    chart: Annotated[
+        Path | None, typer.Option(help="Also draw the reliability diagram (PNG or SVG) here.")
+    ] = None,
+) -> None:
+    """How far to trust the suggestions' confidence: accepted share by confidence, ECE, and
+    the threshold per code the next `code suggest` will use."""
+    from innostudy.coding.auto.calibration_text import calibration_chart, calibration_lines
+    from innostudy.coding.auto.reviews import calibration_report
+
+    with open_store(ctx) as store, store.session() as s:
+        report = calibration_report(s)
+        synthetic = store.settings.synthetic
+    drawn = (
+        calibration_chart(report, synthetic=synthetic, fmt=chart.suffix[1:].lower())
+        if chart
+        else None
     )
-    for d in report.disagreements[:show]:
-        detail = "; ".join(f"{c}: {', '.join(sorted(k)) or '(none)'}" for c, k in d.codes.items())
-        console.print(f"  segment {d.unit}: {detail}", markup=False)
+    for line in calibration_lines(report):
+        console.print(line, markup=False, highlight=False)
+    if chart and drawn:
+        chart.write_bytes(drawn)
+        err_console.print(f"Wrote {chart}")
 
 
 def matrix(
@@ -85,20 +96,28 @@ def matrix(
     ] = "turn",
 ) -> None:
     """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
+    from innostudy.coding.coded import study_main_coding
     from innostudy.coding.group_matrix import UNIT_BASES
-    from innostudy.coding.matrix_output import heatmap_png, write_xlsx
+    from innostudy.coding.matrix_output import heatmap_png, redact_tables, write_xlsx
+    from innostudy.coding.provenance import machine_assistance
     from innostudy.coding.workflows_matrix import matrix_tables
+    from innostudy.personal_data import PersonalData
 
     with open_store(ctx) as store, store.session() as s:
-        tables = matrix_tables(s, kind, question, unit)
+        main = study_main_coding(s, store.settings)  # never pooled with a reliability coder
+        tables = matrix_tables(s, kind, question, unit, coders=main.coders)
         synthetic = store.settings.synthetic
+        tables, redacted = redact_tables(tables, PersonalData.of(s))
+        assistance = machine_assistance(s).rows() if xlsx else None
     shown = tables["share" if share and "share" in tables else next(iter(tables))]
+    if redacted:
+        err_console.print(f"Redacted {redacted} personal details in names (as in every export)")
     console.print(shown.to_string(), markup=False)
     if "bases" in tables:
         bases = ", ".join(f"{k} {v}" for k, v in tables["bases"].iloc[0].items())
         console.print(f"Base ({UNIT_BASES[unit]}): {bases}", markup=False)
     if xlsx:
-        write_xlsx(xlsx, tables, synthetic=synthetic)
+        write_xlsx(xlsx, tables, synthetic=synthetic, assistance=assistance)
         err_console.print(f"Wrote {xlsx}")
     if heatmap:
         title = f"Codes by {kind}" + (" (synthetic)" if synthetic else "")
@@ -154,5 +173,6 @@ def coders(ctx: typer.Context, fmt: FormatOption = ListFormat.TEXT) -> None:
 def register_into(code_app: typer.Typer) -> None:
     code_app.command("coders")(coders)
     code_app.command("reliability")(reliability)
+    code_app.command("calibration")(calibration)
     code_app.command("matrix")(matrix)
     code_app.command("search")(search)

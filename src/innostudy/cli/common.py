@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -46,4 +47,21 @@ def open_store(ctx: typer.Context, *, prepare: bool = True) -> StudyStore:
         err_console.print(
             f"Upgraded the study database; the previous version is kept at {store.schema.backup}"
         )
+    if store.password_in_settings:
+        err_console.print(
+            "Warning: study.toml holds the database password in plain text, and so does "
+            "every backup of the database; move it out with `innostudy db move-password` "
+            "(docs/team.md)",
+            markup=False,
+        )
     return store
+
+
+KeepFormulas = Annotated[
+    bool,
+    typer.Option(
+        "--keep-formulas",
+        help="Write CSV text starting with = + - @ exactly; by default it gets a leading ' "
+        "so a spreadsheet shows it instead of running it.",
+    ),
+]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from innostudy.cli import sessions
-from innostudy.cli.common import FIELDWORK, console, err_console, open_store
+from innostudy.cli.common import FIELDWORK, KeepFormulas, console, err_console, open_store
 from innostudy.cli.output import FormatOption, ListFormat, emit, print_jsonl, print_table
 from innostudy.storage.store import StudyStore
 from innostudy.wording import counted
@@ -58,6 +58,7 @@ def plan(
         bool, typer.Option("--create-groups", help="Set up the proposed groups that are missing.")
     ] = False,
     show_contacts: ShowContacts = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Propose groups and candidates: civil service from the survey, others from contacts."""
     from innostudy.fieldwork.plan import (
@@ -81,7 +82,7 @@ def plan(
     for group in created:
         console.print(f"Created group {group.id}: {group.name}", markup=False)
     if output is not None:
-        count = write_sheet(proposal, output)
+        count = write_sheet(proposal, output, keep_formulas=keep_formulas)
         console.print(f"Recruitment sheet: {output} ({count} people; holds personal data)")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import StatementError
 
 from innostudy import __version__
 from innostudy.cli import (
@@ -30,6 +30,8 @@ from innostudy.cli import (
 from innostudy.cli.common import err_console, state
 from innostudy.config import DATABASE_URL_ENV, STUDY_ENV
 from innostudy.errors import InnostudyError
+from innostudy.storage.credentials import mask_password
+from innostudy.storage.db_errors import reason
 
 app = typer.Typer(
     name="innostudy",
@@ -104,15 +106,18 @@ def run() -> None:
     except InnostudyError as exc:
         err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
         sys.exit(1)
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        err_console.print(f"Error: database: {reason}", markup=False, soft_wrap=True)
+    except StatementError as exc:
+        if os.environ.get("INNOSTUDY_DEBUG"):
+            raise
+        # Never the statement or its parameters: an import's runs to kilobytes of answers.
+        err_console.print(f"Error: database: {reason(exc)}", markup=False, soft_wrap=True)
         sys.exit(1)
     except Exception as exc:
         if os.environ.get("INNOSTUDY_DEBUG"):
             raise
         err_console.print(
-            f"Error: internal error ({type(exc).__name__}: {exc}). This is a bug in innostudy; "
+            f"Error: internal error ({type(exc).__name__}: {mask_password(str(exc))}). "
+            "This is a bug in innostudy; "
             "rerun with INNOSTUDY_DEBUG=1 for the traceback and please report it.",
             markup=False,
             soft_wrap=True,

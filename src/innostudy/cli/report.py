@@ -31,18 +31,43 @@ AllowPersonal = Annotated[
 ]
 
 
+Draft = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help="Render even with gaps (placeholders the data cannot fill yet), marked visibly; "
+        "exits 3 when there are gaps.",
+    ),
+]
+DRAFT_WITH_GAPS = 3
+
+
 @report_app.callback()
 def report(
-    ctx: typer.Context, formats: Formats = None, allow_personal_data: AllowPersonal = False
+    ctx: typer.Context,
+    formats: Formats = None,
+    allow_personal_data: AllowPersonal = False,
+    draft: Draft = False,
 ) -> None:
-    """Regenerate the report from the store in every format (report/ in the study folder)."""
+    """Regenerate the report from the store in every format (report/ in the study folder).
+
+    Refuses (exit 1, nothing written) while any placeholder resolves to nothing, unless
+    --draft, which writes the report with each gap marked and exits 3.
+    """
     if ctx.invoked_subcommand is not None:
         return
-    from innostudy.reporting.render import parse_formats, render_report
+    from innostudy.reporting.render import ReportGaps, parse_formats, render_report
 
     with open_store(ctx) as store:
         chosen = parse_formats(formats or str(store.settings["report.formats"]))
-        result = render_report(store, chosen, allow_personal_data=allow_personal_data)
+        try:
+            result = render_report(
+                store, chosen, allow_personal_data=allow_personal_data, draft=draft
+            )
+        except ReportGaps as exc:
+            for gap in exc.gaps:
+                err_console.print(f"gap: {gap.describe()}", markup=False, soft_wrap=True)
+            raise
     if result.default_narrative:
         err_console.print(
             "Using the default narrative; run `innostudy report init` to write your own."
@@ -53,6 +78,11 @@ def report(
     console.print(f"{counts}, {counted(len(doc.figures()), 'figure')}")
     for fmt, path in result.paths.items():
         console.print(f"{fmt}: {path}")
+    for warning in doc.warnings:
+        err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
+    if doc.gaps:
+        err_console.print(f"Draft written with {counted(len(doc.gaps), 'gap')} marked.")
+        raise typer.Exit(DRAFT_WITH_GAPS)
 
 
 @report_app.command("init")
@@ -72,18 +102,73 @@ def init(
     console.print(f"Wrote {counted(len(written), 'file')} to {written[0].parent}")
 
 
+@report_app.command("draft")
+def draft(
+    ctx: typer.Context,
+    areas: Annotated[
+        list[str] | None, typer.Option("--area", help="Only this area (repeatable).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing drafts.")] = False,
+) -> None:
+    """Write a first draft of each area's section from the data (narrative/draft-AREA.md).
+
+    Every sentence is placeholders (survey headlines with intervals and bases, which
+    groups raised the area most and least, where the sectors differ, balanced quotes),
+    with candidate quotes ranked by how typical they are. Point a section of
+    outline.yaml at a draft to use it.
+    """
+    from innostudy.reporting.draft import draft_study
+
+    with open_store(ctx) as store:
+        written = draft_study(store, areas, force=force)
+    for path in written:
+        console.print(str(path), markup=False)
+    console.print(
+        f"Wrote {counted(len(written), 'draft')}; use one with `file: {written[0].name}` in "
+        "outline.yaml"
+        if written
+        else "No areas to draft"
+    )
+
+
 @report_app.command("check")
-def check(ctx: typer.Context) -> None:
-    """Resolve every placeholder and verify every quote without writing anything."""
+def check(
+    ctx: typer.Context,
+    accept: Annotated[
+        bool,
+        typer.Option(
+            "--accept",
+            help="Record every placeholder's current value as read; later checks warn when "
+            "one changes.",
+        ),
+    ] = False,
+) -> None:
+    """Resolve every placeholder and verify every quote without writing the report.
+
+    Names each gap (a placeholder the data cannot fill; exit 1), and warns about numbers
+    typed by hand, quote blocks that leave out groups with quotes, and values changed
+    since the last --accept.
+    """
+    from innostudy.reporting.accepted import accept as record
+    from innostudy.reporting.accepted import changed_since
     from innostudy.reporting.outline import load_outline
     from innostudy.reporting.render import build_document, narrative_folder
 
     with open_store(ctx) as store:
         folder, _ = narrative_folder(store)
         document, _ = build_document(store, load_outline(folder), "")
-    console.print(
-        f"{folder}: {counted(len(document.sections), 'section')} resolve; every quote is verbatim"
-    )
+    warnings = [*document.warnings, *changed_since(folder, document)]
+    for gap in document.gaps:
+        err_console.print(f"gap: {gap.describe()}", markup=False, soft_wrap=True)
+    for warning in warnings:
+        err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
+    if accept:
+        console.print(f"Recorded the values as read: {record(folder, document)}", markup=False)
+    summary = f"{folder}: {counted(len(document.sections), 'section')}; every quote is verbatim"
+    gaps, warned = counted(len(document.gaps), "gap"), counted(len(warnings), "warning")
+    console.print(f"{summary}; {gaps}, {warned}")
+    if document.gaps:
+        raise typer.Exit(1)
 
 
 @quotes_app.command("list")
@@ -108,6 +193,20 @@ def list_quotes(
             console.print(line, markup=False)
 
 
+QuoteText = Annotated[
+    str | None,
+    typer.Option(
+        "--text",
+        help="An edited quote: words from the span, '. . .' where words are cut and "
+        "[brackets] for your clarifications; each piece is checked against the transcript.",
+    ),
+]
+LeadIn = Annotated[
+    str | None,
+    typer.Option("--lead-in", help="Your words before the quote, e.g. 'On suggestion schemes:'."),
+]
+
+
 @quotes_app.command("add")
 def add(
     ctx: typer.Context,
@@ -120,14 +219,37 @@ def add(
     end: Annotated[
         int | None, typer.Option(help="End of a shorter span inside the coding.")
     ] = None,
+    text: QuoteText = None,
+    lead_in: LeadIn = None,
     by: Annotated[str, typer.Option("--by", help="Who selected it.")] = "",
 ) -> None:
-    """Select a coded span (or part of it) as a quote; prints its label, e.g. Q-12."""
-    from innostudy.reporting.quotes import add_quote
+    """Select a coded span (or part of it, or an edited version) as a quote; prints its label.
+
+    Refused for a coding that is not a person's accepted coding, and for words of a
+    participant who withdrew or did not agree to be quoted.
+    """
+    from innostudy.coding.quotes import add_quote
 
     with open_store(ctx) as store, store.write_session() as s:
-        quote = add_quote(s, coding_id, start=start, end=end, selected_by=by)
+        quote = add_quote(
+            s, coding_id, start=start, end=end, text=text, lead_in=lead_in or "", selected_by=by
+        )
         console.print(quote.label)
+
+
+@quotes_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    label: Annotated[str, typer.Argument(help="The quote, e.g. Q-12.")],
+    text: QuoteText = None,
+    lead_in: LeadIn = None,
+) -> None:
+    """Change a quote's edited text (checked again, piece by piece) or its lead-in."""
+    from innostudy.coding.quotes import edit_quote
+
+    with open_store(ctx) as store, store.write_session() as s:
+        quote = edit_quote(s, label, text=text, lead_in=lead_in)
+        console.print(f"{quote.label}: {quote.text}", markup=False)
 
 
 @quotes_app.command("drop")
@@ -135,7 +257,7 @@ def drop(
     ctx: typer.Context, label: Annotated[str, typer.Argument(help="The quote, e.g. Q-12.")]
 ) -> None:
     """Take a quote out of the report (it stays stored, marked dropped)."""
-    from innostudy.reporting.quotes import drop_quote
+    from innostudy.coding.quotes import drop_quote
 
     with open_store(ctx) as store, store.write_session() as s:
         console.print(f"Dropped {drop_quote(s, label).label}")

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from innostudy.cli.common import SURVEY, console, err_console, open_store, state
+from innostudy.cli.common import SURVEY, KeepFormulas, console, err_console, open_store, state
 from innostudy.errors import InputErrors, StudyError
 from innostudy.storage.study_folder import locate_study
 from innostudy.wording import counted
@@ -72,6 +72,7 @@ def invite_command(
         typer.Option("--reissue", help="Give listed organisations already invited new links."),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check, write nothing.")] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Register organisations, give each a personal survey link, write a mail-merge CSV."""
     from innostudy.survey.invitations import invite
@@ -86,6 +87,7 @@ def invite_command(
             reissue=reissue,
             dry_run=dry_run,
             actor="innostudy survey invite",
+            keep_formulas=keep_formulas,
         )
     verb = "would invite" if dry_run else "invited"
     console.print(
@@ -152,6 +154,14 @@ def import_(
         bool,
         typer.Option("--known-only", help="Refuse rows of organisations not yet in the study."),
     ] = False,
+    beside_submitted: Annotated[
+        bool,
+        typer.Option(
+            "--beside-submitted",
+            help="Keep rows that would change a submitted response as revisions beside it "
+            "(the submission and its receipt stay as they are); refused otherwise.",
+        ),
+    ] = False,
     encoding: Annotated[str | None, typer.Option(help="Text encoding (default: detected).")] = None,
     delimiter: Annotated[
         str | None, typer.Option(help="CSV delimiter (default: detected).")
@@ -182,6 +192,7 @@ def import_(
             "labels and answers) into the study folder for review, instead of importing.",
         ),
     ] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Import survey responses: every row is checked; strict unless --skip-invalid."""
     from innostudy.storage.bulk import bulk_write_session
@@ -205,9 +216,11 @@ def import_(
             delimiter=delimiter,
             quarantine=quarantine,
             actor=ACTOR,
+            beside_submitted=beside_submitted,
             date_format=date_format,
             timezone=timezone,
             organisation_column=organisation_column,
+            keep_formulas=keep_formulas,
         )
         from innostudy.survey.instrument import load_instrument
 
@@ -244,6 +257,7 @@ def export(
     labels: Annotated[
         bool, typer.Option("--labels", help="Write choice labels instead of values (CSV, XLSX).")
     ] = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Export the responses, one row per response; contacts and tokens are never included."""
     from innostudy.errors import InnostudyError
@@ -261,6 +275,7 @@ def export(
             fmt,
             statuses=[ResponseStatus(v) for v in STATUS_CHOICES[status]],
             labels=labels,
+            keep_formulas=keep_formulas,
         )
     console.print(f"Wrote {count} response{'s' if count != 1 else ''} to {file}", markup=False)
 
@@ -349,6 +364,7 @@ def instrument_export(
         Path | None, typer.Option(help="Instrument file (default: the study's).")
     ] = None,
     force: Force = False,
+    keep_formulas: KeepFormulas = False,
 ) -> None:
     """Write the instrument as an XLSForm for ODK or KoboToolbox (or as YAML)."""
     from innostudy.survey.instrument import load_instrument
@@ -357,7 +373,9 @@ def instrument_export(
     if instrument is None:
         with open_store(ctx) as store:
             instrument = store.setting_path("survey.instrument")
-    written = write_instrument_file(load_instrument(instrument), output, fmt, force=force)
+    written = write_instrument_file(
+        load_instrument(instrument), output, fmt, force=force, keep_formulas=keep_formulas
+    )
     console.print(f"Wrote {instrument} as {written} to {output}", markup=False)
 
 

@@ -20,8 +20,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.coding.segments import SegmentRow, codable_segments
+from innostudy.config import Settings
 from innostudy.errors import InputError, NotFoundError
-from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus
+from innostudy.model import Code, Coder, CoderKind, Coding, CodingStatus, Transcript
 
 
 def counts_as_coded(coding: Coding) -> bool:
@@ -133,3 +134,74 @@ def coder_summaries(session: Session) -> list[CoderSummary]:
         )
         for name, kind in session.execute(sa.select(Coder.name, Coder.kind).order_by(Coder.name))
     ]
+
+
+MAIN_CODERS_SETTING = "coding.main_coders"
+
+
+@dataclass(frozen=True)
+class MainCoding:
+    """Whose codings the analysis counts, and who coded only to check agreement."""
+
+    coders: list[str]  # the main (agreed) coding: these people's accepted codings
+    reliability: list[str]  # other people who coded: compared, never counted
+
+
+def configured_coders(value: object) -> list[str]:
+    """The names in a ``coding.main_coders`` setting ("ana, ben" → ["ana", "ben"])."""
+    return [n.strip() for n in str(value or "").split(",") if n.strip()]
+
+
+def study_main_coding(session: Session, settings: Settings) -> MainCoding:
+    """The main coding as the study's settings define it (what every view counts)."""
+    return main_coding(session, configured_coders(settings[MAIN_CODERS_SETTING]))
+
+
+def main_coding(session: Session, configured: Sequence[str] = ()) -> MainCoding:
+    """The study's main coding, from ``coding.main_coders`` or, when that is empty, from
+    who coded what.
+
+    Unset, every person who coded is in the main coding as long as no transcript was
+    coded by two of them (a team that split the transcripts). Two people on one
+    transcript is double-coding for reliability, and pooling it would count turns twice
+    over and mix a check into the result, so the study must say whose coding counts.
+    """
+    people = [c for c in coder_summaries(session) if c.kind == "person" and c.accepted]
+    names = [c.name for c in people]
+    if configured:
+        known = dict(session.execute(sa.select(Coder.name, Coder.kind)).all())
+        for name in configured:
+            if known.get(name) is not CoderKind.PERSON:
+                what = "is a model" if name in known else "has never coded"
+                raise InputError(
+                    "study.toml",
+                    None,
+                    MAIN_CODERS_SETTING,
+                    f"'{name}' {what}; the main coding is people's accepted codings "
+                    "(see `innostudy code coders`)",
+                )
+        return MainCoding(list(configured), [n for n in names if n not in configured])
+    overlap = _double_coded(session, names)
+    if overlap:
+        transcript_id, coders = overlap
+        transcript = session.get(Transcript, transcript_id)
+        label = transcript.name if transcript else str(transcript_id)
+        raise InputError(
+            "study.toml",
+            None,
+            MAIN_CODERS_SETTING,
+            f"{' and '.join(coders)} both coded transcript '{label}'; say whose coding the "
+            f'report counts with {MAIN_CODERS_SETTING} = "NAME" (the others then count as '
+            "reliability coders)",
+        )
+    return MainCoding(names, [])
+
+
+def _double_coded(session: Session, names: list[str]) -> tuple[int, list[str]] | None:
+    by_transcript: dict[int, set[str]] = defaultdict(set)
+    for row in coded_rows(session, coders=names):
+        by_transcript[row.segment.transcript_id].add(row.coder)
+    for transcript, coders in sorted(by_transcript.items()):
+        if len(coders) > 1:
+            return transcript, sorted(coders)
+    return None

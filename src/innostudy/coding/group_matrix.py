@@ -18,13 +18,21 @@ and the report's joint displays, so they cannot disagree. The rules:
 * **Columns.** Focus groups in group-type order, then one total per sector present
   ("All civil service", "All comparison"), so the study's central contrast reads
   directly. Participants who are in no focus group count in no column.
+* **Denominators.** Groups do not speak equally, so every column carries its bases: its
+  units (turns), the words spoken in them, and the participants present (those with a
+  usable turn; someone who attended but never spoke cannot be told apart from someone
+  absent). Every row carries, per column, the words in its coded turns and the
+  participants who raised it, so "3 of 8 people, 6% of the group's words" can be said.
+* **Whose coding.** ``coders`` picks the codings that count; the report, the CLI and the
+  web app pass the study's main coding (``coding.coded.main_coding``) so that a
+  reliability coder's double-coding is never pooled with it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
@@ -58,6 +66,8 @@ class MatrixColumn:
     group_id: int | None  # None for a sector total
     sector: Sector
     units: int  # units in this column: the base for reading a count
+    words: int = 0  # words spoken in those units
+    people: int = 0  # participants present (with at least one usable turn)
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,8 @@ class MatrixRow:
     code_name: str
     depth: int  # 0 for a top-level code (an area in the default codebook)
     counts: list[int]  # one per column
+    words: list[int] = field(default_factory=list)  # words in the coded units, per column
+    people: list[int] = field(default_factory=list)  # participants who raised it, per column
 
 
 @dataclass(frozen=True)
@@ -76,9 +88,10 @@ class CodeGroupMatrix:
     rows: list[MatrixRow]
 
     def frames(self, *, sectors: bool = False) -> dict[str, pd.DataFrame]:
-        """``counts`` and ``share`` (count ÷ the column's units) as DataFrames indexed by
-        code key, and ``bases`` (each column's units): the group columns, or the sector
-        totals when ``sectors``."""
+        """``counts``, ``share`` (count ÷ the column's units), ``word_share`` (words in coded
+        units ÷ words spoken) and ``people`` (participants who raised it) as DataFrames
+        indexed by code key, plus ``bases`` (units, words, people per column): the group
+        columns, or the sector totals when ``sectors``."""
         picked = [(i, c) for i, c in enumerate(self.columns) if (c.group_id is None) is sectors]
         names = [c.sector.label if sectors else c.label for _, c in picked]
         index = pd.Index([r.code_key for r in self.rows], name="code")
@@ -89,15 +102,30 @@ class CodeGroupMatrix:
             dtype="int64",
         )
         share = counts.astype("float64")
-        for (_, column), name in zip(picked, names, strict=True):
+        word_share = counts.astype("float64")
+        people = counts.copy()
+        for (i, column), name in zip(picked, names, strict=True):
             share[name] = counts[name] / column.units if column.units else 0.0
+            words = pd.Series([r.words[i] for r in self.rows], index=index, dtype="float64")
+            word_share[name] = words / column.words if column.words else 0.0
+            people[name] = [r.people[i] for r in self.rows]
         bases = pd.DataFrame(
-            [[c.units for _, c in picked]],
-            index=pd.Index([f"{self.unit}s"], name="base"),
+            [
+                [c.units for _, c in picked],
+                [c.words for _, c in picked],
+                [c.people for _, c in picked],
+            ],
+            index=pd.Index([f"{self.unit}s", "words", "people"], name="base"),
             columns=names,
             dtype="int64",
         )
-        return {"counts": counts, "share": share.round(4), "bases": bases}
+        return {
+            "counts": counts,
+            "share": share.round(4),
+            "word_share": word_share.round(4),
+            "people": people,
+            "bases": bases,
+        }
 
 
 def rolled_up(key: str) -> list[str]:
@@ -127,16 +155,32 @@ def code_group_matrix(
     }
     segments = [s for s in codable_segments(session) if s.group_id in place]
     where = {s.id: (place[s.group_id], unit_of(s)) for s in segments if s.group_id is not None}
-    bases: list[set[Hashable]] = [set() for _ in range(len(groups) + len(sectors))]
-    for (group_col, sector_col), key in where.values():
-        bases[group_col].add(key)
-        bases[sector_col].add(key)
+    width = len(groups) + len(sectors)
+    bases: list[set[Hashable]] = [set() for _ in range(width)]
+    words = [0] * width
+    present: list[set[int]] = [set() for _ in range(width)]
+    by_id = {s.id: s for s in segments}
+    for segment_id, ((group_col, sector_col), key) in where.items():
+        for col in (group_col, sector_col):
+            bases[col].add(key)
+            words[col] += by_id[segment_id].words
+            present[col].add(by_id[segment_id].participant_id)
     columns = [
-        MatrixColumn(f"g{g.id}", g.label, g.id, g.group_type.sector, len(bases[i]))
+        MatrixColumn(
+            f"g{g.id}", g.label, g.id, g.group_type.sector, len(bases[i]), words[i], len(present[i])
+        )
         for i, g in enumerate(groups)
     ]
     columns += [
-        MatrixColumn(s.value, f"All {s.label.lower()}", None, s, len(bases[len(groups) + i]))
+        MatrixColumn(
+            s.value,
+            f"All {s.label.lower()}",
+            None,
+            s,
+            len(bases[len(groups) + i]),
+            words[len(groups) + i],
+            len(present[len(groups) + i]),
+        )
         for i, s in enumerate(sectors)
     ]
     coded: dict[str, set[int]] = defaultdict(set)
@@ -146,10 +190,25 @@ def code_group_matrix(
     rows = []
     for code in session.scalars(sa.select(Code).order_by(Code.codebook_id, Code.position)):
         cells: list[set[Hashable]] = [set() for _ in columns]
+        cell_words = [0] * len(columns)
+        raised: list[set[int]] = [set() for _ in columns]
         for segment_id in coded.get(code.key, ()):
             (group_col, sector_col), key = where[segment_id]
-            cells[group_col].add(key)
-            cells[sector_col].add(key)
+            for col in (group_col, sector_col):
+                if key not in cells[col]:
+                    cell_words[col] += by_id[segment_id].words
+                cells[col].add(key)
+                raised[col].add(by_id[segment_id].participant_id)
         counts = [len(c) for c in cells]
-        rows.append(MatrixRow(code.id, code.key, code.name, code.key.count("."), counts))
+        rows.append(
+            MatrixRow(
+                code.id,
+                code.key,
+                code.name,
+                code.key.count("."),
+                counts,
+                cell_words,
+                [len(p) for p in raised],
+            )
+        )
     return CodeGroupMatrix(unit, columns, rows)

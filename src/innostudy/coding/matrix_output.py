@@ -9,17 +9,58 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from innostudy.atomic import atomic_path
+from innostudy.cells import XLSX_OPTIONS
+from innostudy.personal_data import PersonalData
+
+ASSISTANCE_SHEET = "Machine assistance"
 
 
-def write_xlsx(path: Path, tables: dict[str, pd.DataFrame], *, synthetic: bool = False) -> Path:
-    """One sheet per table; written beside the target and renamed, so never half a file."""
-    with atomic_path(path) as temp, pd.ExcelWriter(temp, engine="xlsxwriter") as writer:
+def write_xlsx(
+    path: Path,
+    tables: dict[str, pd.DataFrame],
+    *,
+    synthetic: bool = False,
+    assistance: list[tuple[str, str]] | None = None,
+) -> Path:
+    """One sheet per table, and the facts of machine assistance (``coding.provenance``);
+    written beside the target and renamed, so never half a file."""
+    with (
+        atomic_path(path) as temp,
+        pd.ExcelWriter(
+            temp, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}
+        ) as writer,
+    ):
         for name, frame in tables.items():
             sheet = name[:31]
             frame.to_excel(writer, sheet_name=sheet, startrow=1 if synthetic else 0)
             if synthetic:
                 writer.sheets[sheet].write(0, 0, "Synthetic demo data")
+        if assistance is not None:
+            facts = pd.DataFrame(assistance, columns=["What", "Value"])
+            facts.to_excel(writer, sheet_name=ASSISTANCE_SHEET, index=False)
     return path
+
+
+def redact_tables(
+    tables: dict[str, pd.DataFrame], personal: PersonalData
+) -> tuple[dict[str, pd.DataFrame], int]:
+    """Every label and text cell through the personal-data rule (a group may be named
+    after a person), and how many values it replaced."""
+    count = 0
+
+    def clean(value: object) -> object:
+        nonlocal count
+        if not isinstance(value, str):
+            return value
+        text, n = personal.redact(value)
+        count += n
+        return text
+
+    out = {}
+    for name, frame in tables.items():
+        frame = frame.rename(index=clean, columns=clean)
+        out[name] = frame.map(clean)
+    return out, count
 
 
 def heatmap_png(frame: pd.DataFrame, title: str) -> bytes:

@@ -1,159 +1,217 @@
-"""Inter-coder reliability: pure functions over plain values, no database.
+"""Inter-coder reliability as a methods section reports it: pure functions, no database.
 
-Units are segments. A coder's judgement of a unit is the *set* of codes they applied to
-it. Two views follow from that:
+Units are segments. A coder's judgement of a unit is the *set* of codes they applied.
 
-* **per code** — each coder either applied the code to the unit or did not (a binary
-  label), which is how QDA tools usually report agreement code by code;
-* **overall** — the whole set of codes is the label, so two coders agree on a segment only
-  when they coded it identically (strict, and easy to explain).
-
-Units a coder did not code at all are *missing* for that coder (not "no code"): only
-units both coders looked at count for a pair, and Krippendorff's alpha handles the
-gaps itself. Statistics that are undefined (no units, or no variation at all) are None.
+* **Which units count.** Only units that two or more coders judged (double coding a
+  sample is the normal case); a unit one coder never saw is *missing* for that coder,
+  not "no code". Units that every coder who saw them left uncoded are reported apart
+  and left out of every figure: agreeing that small talk has no code would inflate
+  agreement without saying anything about the codes.
+* **Per code** each coder either applied the code to a unit or did not (a yes/no
+  judgement), as QDA tools report agreement code by code; **overall** the whole set of
+  codes is the label, so coders agree on a unit only if they coded it identically.
+* **Figures**: percent agreement, Cohen's kappa (Light's mean over pairs beyond two
+  coders), Krippendorff's alpha and Gwet's AC1 (``coding.agreement``), the code's
+  prevalence (share of judgements applying it) and how many units were double-coded.
+  Any of them that cannot be computed carries the reason.
+* **Disagreements** are listed per code, in codebook order, then by position in the
+  transcripts, so a coding team can go through them code by code.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import combinations
+from typing import Any
 
-import krippendorff
 import numpy as np
 
+from innostudy.coding.agreement import (
+    Coefficient,
+    alpha,
+    cohen_kappa,
+    gwet_ac1,
+    kappa,
+    krippendorff_alpha,
+    percent,
+    percent_agreement,
+)
 
-def percent_agreement(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
-    """Share of units (0..1) on which two coders gave the same label."""
-    _same_length(a, b)
-    if not a:
-        return None
-    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
-
-
-def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
-    """Cohen's kappa for two coders' nominal labels of the same units.
-
-    None when it is undefined: no units, or both coders used one and the same label
-    everywhere (chance agreement is then 1).
-    """
-    _same_length(a, b)
-    n = len(a)
-    if n == 0:
-        return None
-    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    count_a, count_b = Counter(a), Counter(b)
-    expected = sum(count_a[label] * count_b[label] for label in count_a) / (n * n)
-    if expected >= 1.0:
-        return None
-    return (observed - expected) / (1.0 - expected)
-
-
-def krippendorff_alpha(data: Sequence[Sequence[Hashable | None]]) -> float | None:
-    """Nominal Krippendorff's alpha; ``data[coder][unit]`` is a label or None (missing).
-
-    Labels may be any hashable values; they are numbered for the ``krippendorff``
-    package. None when fewer than two values are pairable or there is no variation.
-    """
-    labels: dict[Hashable, int] = {}
-    matrix = np.full((len(data), len(data[0]) if data else 0), np.nan)
-    for i, row in enumerate(data):
-        for j, value in enumerate(row):
-            if value is not None:
-                matrix[i, j] = labels.setdefault(value, len(labels))
-    pairable = (np.sum(~np.isnan(matrix), axis=0) >= 2).sum() if matrix.size else 0
-    if pairable == 0 or len(labels) < 2:
-        return None
-    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
-
-
-def _same_length(a: Sequence[Hashable], b: Sequence[Hashable]) -> None:
-    if len(a) != len(b):
-        raise ValueError(f"two coders must label the same units ({len(a)} vs {len(b)})")
-
+__all__ = [
+    "Agreement",
+    "Disagreement",
+    "Judgements",
+    "ReliabilityReport",
+    "cohen_kappa",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "reliability",
+]
 
 Judgements = Mapping[str, Mapping[Hashable, frozenset[str]]]
 """coder → unit → the set of codes that coder applied to the unit."""
 
+OVERALL = "(all codes)"
+
 
 @dataclass(frozen=True)
 class Agreement:
-    """Agreement on one code (or overall): statistics over the units coders shared."""
+    """Agreement on one code (or overall) over the double-coded units."""
 
     code: str
-    units: int
-    percent: float | None
-    kappa: float | None  # mean over coder pairs (Cohen's kappa is for two coders)
-    alpha: float | None  # Krippendorff's alpha over all coders
+    units: int  # double-coded units the figures rest on
+    applied: dict[str, int]  # coder → units they applied the code to (overall: coded at all)
+    neither: int  # units where no coder applied this code (someone applied another)
+    prevalence: float | None  # share of judgements applying the code (None overall)
+    percent: Coefficient
+    kappa: Coefficient
+    alpha: Coefficient
+    ac1: Coefficient
 
 
 @dataclass(frozen=True)
 class Disagreement:
+    code: str
     unit: Hashable
-    codes: dict[str, frozenset[str]]  # coder → codes on this unit
+    applied_by: list[str]
+    not_by: list[str]
+    codes: dict[str, frozenset[str]]  # coder → every code they applied to the unit
 
 
 @dataclass(frozen=True)
 class ReliabilityReport:
     coders: list[str]
+    double_coded: int  # units two or more coders judged, with at least one code among them
+    uncoded: int  # units two or more coders judged and nobody coded (left out)
+    single: int  # units only one coder judged (left out)
     overall: Agreement
     per_code: list[Agreement]
     disagreements: list[Disagreement]
 
+    def not_computable(self) -> list[tuple[str, str, str]]:
+        """(code, coefficient, reason) for every figure that has no value."""
+        return [
+            (a.code, name, c.reason)
+            for a in [self.overall, *self.per_code]
+            for name, c in (("kappa", a.kappa), ("alpha", a.alpha), ("AC1", a.ac1))
+            if c.value is None
+        ]
+
     @property
     def mean_code_kappa(self) -> float | None:
-        values = [a.kappa for a in self.per_code if a.kappa is not None]
-        return sum(values) / len(values) if values else None
+        values = [a.kappa.value for a in self.per_code if a.kappa.value is not None]
+        return float(np.mean(values)) if values else None
 
 
-def reliability(judgements: Judgements, codes: Iterable[str] | None = None) -> ReliabilityReport:
-    """Overall and per-code agreement between coders, and the units where they differ."""
+def reliability(
+    judgements: Judgements,
+    codes: Iterable[str] | None = None,
+    *,
+    position: Callable[[Hashable], Any] | None = None,
+) -> ReliabilityReport:
+    """Overall and per-code agreement between coders, and where they differ.
+
+    ``codes`` fixes which codes are reported and in what order (default: every code
+    used, sorted); ``position`` gives a unit's place for sorting disagreements (default:
+    the unit itself).
+    """
     coders = sorted(judgements)
     if len(coders) < 2:
         raise ValueError("reliability needs at least two coders")
-    units = sorted({u for c in coders for u in judgements[c]}, key=repr)
-    all_codes = sorted(
-        set(codes)
-        if codes is not None
-        else {k for c in coders for s in judgements[c].values() for k in s}
+    seen = {u for c in coders for u in judgements[c]}
+    place: Callable[[Hashable], Any] = position or _itself
+    judged = sorted((u for u in seen if _judges(judgements, coders, u) >= 2), key=place)
+    units = [u for u in judged if any(judgements[c].get(u) for c in coders)]
+    used = {k for c in coders for u in units for k in judgements[c].get(u, frozenset())}
+    order = list(codes) if codes is not None else sorted(used)
+    matrix = [[judgements[c].get(u) for u in units] for c in coders]
+    overall = _agreement(OVERALL, coders, matrix, _itself, None)
+    per_code = [_agreement(code, coders, matrix, _has(code), [False, True]) for code in order]
+    return ReliabilityReport(
+        coders=coders,
+        double_coded=len(units),
+        uncoded=len(judged) - len(units),
+        single=len(seen) - len(judged),
+        overall=overall,
+        per_code=per_code,
+        disagreements=_disagreements(judgements, coders, units, order),
     )
 
-    def labels(value_of: object) -> list[list[Hashable | None]]:
-        assert callable(value_of)
-        return [
-            [value_of(judgements[c][u]) if u in judgements[c] else None for u in units]
-            for c in coders
-        ]
 
-    overall = _agreement("(all codes)", labels(lambda s: s))
-    per_code = [_agreement(code, labels(lambda s, k=code: k in s)) for code in all_codes]
-    disagreements = [
-        Disagreement(u, {c: judgements[c][u] for c in coders if u in judgements[c]})
-        for u in units
-        if len({judgements[c][u] for c in coders if u in judgements[c]}) > 1
+def _itself(value: Any) -> Any:
+    return value
+
+
+def _has(code: str) -> Callable[[frozenset[str]], Hashable]:
+    return lambda codes: code in codes
+
+
+def _judges(judgements: Judgements, coders: list[str], unit: Hashable) -> int:
+    return sum(unit in judgements[c] for c in coders)
+
+
+def _agreement(
+    code: str,
+    coders: list[str],
+    matrix: list[list[frozenset[str] | None]],
+    label: Callable[[frozenset[str]], Hashable],
+    categories: list[Hashable] | None,
+) -> Agreement:
+    data: list[list[Hashable | None]] = [
+        [None if s is None else label(s) for s in row] for row in matrix
     ]
-    return ReliabilityReport(coders, overall, per_code, disagreements)
-
-
-def _agreement(code: str, data: list[list[Hashable | None]]) -> Agreement:
-    kappas: list[float] = []
-    agreed = shared = 0
-    for a, b in combinations(data, 2):
-        pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
-        shared = max(shared, len(pairs))
-        agreed += sum(x == y for x, y in pairs)
-        kappa = cohen_kappa([x for x, _ in pairs], [y for _, y in pairs])
-        if kappa is not None:
-            kappas.append(kappa)
-    pair_units = sum(
-        sum(x is not None and y is not None for x, y in zip(a, b, strict=True))
-        for a, b in combinations(data, 2)
-    )
+    overall = categories is None
+    applied = {
+        coder: sum(1 for v in row if (bool(v) if overall else v is True))
+        for coder, row in zip(coders, data, strict=True)
+    }
+    columns = list(zip(*data, strict=True)) if data and data[0] else []
+    judgements = [v for column in columns for v in column if v is not None]
+    neither = sum(1 for column in columns if not any(v is True for v in column))
     return Agreement(
         code=code,
-        units=shared,
-        percent=agreed / pair_units if pair_units else None,
-        kappa=sum(kappas) / len(kappas) if kappas else None,
-        alpha=krippendorff_alpha(data),
+        units=len(columns),
+        applied=applied,
+        neither=0 if overall else neither,
+        prevalence=None
+        if overall or not judgements
+        else sum(v is True for v in judgements) / len(judgements),
+        percent=percent(data) if columns else Coefficient(None, "no double-coded units"),
+        kappa=_or_none(kappa, data, columns),
+        alpha=_or_none(alpha, data, columns),
+        ac1=gwet_ac1(data, categories) if columns else Coefficient(None, "no double-coded units"),
     )
+
+
+def _or_none(
+    statistic: Callable[[list[list[Hashable | None]]], Coefficient],
+    data: list[list[Hashable | None]],
+    columns: list[Any],
+) -> Coefficient:
+    if not columns:
+        return Coefficient(None, "no double-coded units")
+    result = statistic(data)
+    if result.value is None and all(v in (None, False) for row in data for v in row):
+        return Coefficient(None, "no coder applied this code to a double-coded unit")
+    return result
+
+
+def _disagreements(
+    judgements: Judgements, coders: list[str], units: list[Hashable], order: list[str]
+) -> list[Disagreement]:
+    out = []
+    for code in order:
+        for unit in units:
+            saw = [c for c in coders if unit in judgements[c]]
+            yes = [c for c in saw if code in judgements[c][unit]]
+            if yes and len(yes) < len(saw):
+                out.append(
+                    Disagreement(
+                        code,
+                        unit,
+                        yes,
+                        [c for c in saw if c not in yes],
+                        {c: judgements[c][unit] for c in saw},
+                    )
+                )
+    return out

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from innostudy.coding.auto.base import Encoder
 from innostudy.coding.auto.suggest import open_suggestions, suggest_codes
 from innostudy.coding.codebook import codes_by_key, study_codebook
-from innostudy.coding.coded import judgements
+from innostudy.coding.double_coding import study_reliability
 from innostudy.coding.manual import apply_code, coder_named, review_suggestion
-from innostudy.coding.reliability import ReliabilityReport, reliability
+from innostudy.coding.reliability import ReliabilityReport
 from innostudy.coding.segments import codable_segments
 from innostudy.coding.spans import trim_span
 from innostudy.demo.glossary_coder import GlossaryCoder
@@ -80,7 +80,7 @@ def code_demo(session: Session, encoder: Encoder, rng: random.Random) -> DemoCod
 
 def measure_agreement(session: Session) -> ReliabilityReport:
     """Agreement between the two passes, on the turns that may be analysed now."""
-    return reliability(judgements(session, [FIRST_CODER, SECOND_CODER]))
+    return study_reliability(session, [FIRST_CODER, SECOND_CODER]).report
 
 
 def _transcripts(session: Session) -> dict[int, list[tuple[Segment, bool]]]:
@@ -193,7 +193,7 @@ def _accepted_by(session: Session, coder_id: int) -> list[Coding]:
 
 
 def describe(result: DemoCoding, report: ReliabilityReport) -> str:
-    kappa = report.overall.kappa
+    kappa = report.overall.kappa.value
     agreement = (
         f"simulated second coder agreement kappa {kappa:.2f} on {report.overall.units} turns"
         if kappa is not None

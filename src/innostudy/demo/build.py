@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.config import Settings
-from innostudy.demo.autocoding import code_demo, describe, measure_agreement
+from innostudy.demo.autocoding import FIRST_CODER, code_demo, describe, measure_agreement
 from innostudy.demo.briefing import analyse_and_brief
-from innostudy.demo.coding import pick_quotes
+from innostudy.demo.coding import authored_quotes, pick_quotes
 from innostudy.demo.exchange import write_exchange_files
 from innostudy.demo.fieldwork import DemoGroup, make_groups
+from innostudy.demo.narrative import write_demo_narrative
 from innostudy.demo.organisations import make_organisations
 from innostudy.demo.sessions import (
     import_sessions,
@@ -43,7 +44,7 @@ from innostudy.model import (
     Participant,
     ResponseStatus,
 )
-from innostudy.reporting.outline import write_default_narrative
+from innostudy.reporting.accepted import accept
 from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
@@ -73,12 +74,23 @@ def build_demo(
     folder: Path,
     *,
     force: bool = False,
+    confirm: str | None = None,
     database_url: str | None = None,
     seed: int = DEMO_SEED,
     say: Say = lambda _msg: None,
 ) -> DemoSummary:
-    settings = Settings().with_values(study__name=DEMO_NAME, study__synthetic=True)
-    with new_study(folder, force=force, database_url=database_url, settings=settings) as store:
+    # The simulated first coder's coding is the main one; the second coder only checks it.
+    settings = Settings().with_values(
+        study__name=DEMO_NAME, study__synthetic=True, coding__main_coders=FIRST_CODER
+    )
+    with new_study(
+        folder,
+        force=force,
+        confirm=confirm,
+        database_url=database_url,
+        settings=settings,
+        say=say,
+    ) as store:
         say(f"Creating the synthetic demo study (seed {seed})")
         summary = _run(store, seed, say)
     final = folder.resolve()
@@ -122,7 +134,7 @@ def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
         coding = code_demo(s, encoder_from_env(), rng)
         _withdrawals(s, groups)  # one person withdrew after their session had been coded
         agreement = measure_agreement(s)
-        quotes = pick_quotes(s, coding.codings, rng)
+        quotes = pick_quotes(s, coding.codings, rng, authored_quotes(store.folder))
     say(f"Coding: {describe(coding, agreement)}; {quotes} quotes selected")
 
     analyse_and_brief(store, say)
@@ -143,9 +155,14 @@ def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
 
 
 def _report(store: StudyStore) -> Path:
-    """The analyst's starting narrative, rendered in every format."""
-    write_default_narrative(store.path(str(store.settings["report.narrative"])))
-    return render_report(store).paths["html"]
+    """The demo analyst's narrative (the default one, with the demo's own purpose,
+    Definitions and Triggers sections, private-sector comparison and conclusions),
+    rendered in every format."""
+    folder = store.path(str(store.settings["report.narrative"]))
+    write_demo_narrative(folder)
+    result = render_report(store)
+    accept(folder, result.document)  # the analyst has read these values
+    return result.paths["html"]
 
 
 def _fieldwork(session: Session, groups: list[DemoGroup], minutes: list[int]) -> None:

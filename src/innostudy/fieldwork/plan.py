@@ -226,7 +226,7 @@ def existing_groups(session: Session) -> dict[str, tuple[str, int]]:
     return result
 
 
-def write_sheet(plan: Plan, path: Path) -> int:
+def write_sheet(plan: Plan, path: Path, *, keep_formulas: bool = False) -> int:
     """The invited candidates as a recruitment sheet for ``participants import``."""
     rows = [
         {
@@ -244,7 +244,7 @@ def write_sheet(plan: Plan, path: Path) -> int:
         for g in plan.groups
         for c in g.invited
     ]
-    write_rows(path, SHEET_COLUMNS, rows)
+    write_rows(path, SHEET_COLUMNS, rows, keep_formulas=keep_formulas)
     return len(rows)
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from innostudy.atomic import write_atomic
+from innostudy.cells import csv_writer, restore
 from innostudy.delimiters import detect_delimiter
 from innostudy.errors import InputError
 from innostudy.textfiles import read_text
@@ -50,7 +51,8 @@ def read_rows(path: Path, *, required: Iterable[str], optional: Iterable[str] = 
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        rows.append((number, {h: c.strip() for h, c in zip(header, cells, strict=False) if h}))
+        cells = [restore(c.strip()) for c in cells]  # what write_rows neutralised
+        rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if h}))
     return rows
 
 
@@ -69,10 +71,13 @@ def parse_date(value: str, path: Path | str, row: int | None, field: str) -> dat
         raise InputError(path, row, field, f"'{value}' is not a date like 2026-03-03") from None
 
 
-def write_rows(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
-    """A CSV a spreadsheet opens cleanly (UTF-8 with BOM), written all at once."""
+def write_rows(
+    path: Path, columns: list[str], rows: Iterable[dict[str, str]], *, keep_formulas: bool = False
+) -> None:
+    """A CSV a spreadsheet opens cleanly (UTF-8 with BOM, no cell it would run), written
+    all at once."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv_writer(buffer, keep_formulas=keep_formulas, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([row.get(c, "") for c in columns] for row in rows)
     write_atomic(path, "\ufeff" + buffer.getvalue())

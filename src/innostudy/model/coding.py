@@ -149,7 +149,13 @@ class QuoteStatus(enum.Enum):
 
 
 class Quote(Base):
-    """A span chosen for the report; ``text`` must equal the segment text at [start, end)."""
+    """A span chosen for the report, as the reader sees it.
+
+    An unedited quote is ``text`` = the segment text at [start, end) and no ``parts``. An
+    edited one keeps its pieces in ``parts`` (verbatim spans, ". . .", [clarifications];
+    ``coding.quote_text``) and ``text`` is their display; [start, end) then spans the
+    first to the last verbatim piece. ``lead_in`` is the analyst's words before it.
+    """
 
     __tablename__ = "quote"
 
@@ -162,6 +168,8 @@ class Quote(Base):
     start: Mapped[int]
     end: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text)
+    parts: Mapped[list[Any]] = mapped_column(default=list)
+    lead_in: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[QuoteStatus] = mapped_column(
         enum_type(QuoteStatus), default=QuoteStatus.SELECTED
     )

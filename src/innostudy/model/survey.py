@@ -101,7 +101,12 @@ class Response(Base):
 
 
 class ResponseRevision(Base):
-    """A response as it was at one revision; the newest equals the Response row.
+    """A response as it was at one revision; the newest not ``beside_submission`` equals
+    the Response row.
+
+    ``beside_submission`` marks an imported version kept next to what a respondent
+    submitted (``survey import --beside-submitted``): recorded, never applied, so the
+    submission and its receipt code stay as they were.
 
     ``answers`` may be NULL on the newest revision only: "the answers of the Response
     row" (a bulk import stores them once, not twice). Whatever revises a response fills
@@ -122,5 +127,6 @@ class ResponseRevision(Base):
     batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batch.id"), default=None)
     actor: Mapped[str] = mapped_column(sa.String(120), default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beside_submission: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     response: Mapped[Response] = relationship(back_populates="revisions")

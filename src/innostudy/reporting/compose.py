@@ -2,12 +2,18 @@
 
 Each narrative file is parsed with markdown-it (CommonMark). A paragraph that is only a
 block placeholder becomes that block (a figure, table, quote list, joint display);
-``{{stat: …}}`` may sit inside sentences. Every problem names the narrative file and
-line, e.g. ``narrative/04-costs.md, line 12, field '{{stat: nope}}': unknown stat``.
+``{{stat: …}}`` may sit inside sentences. A wrong placeholder stops everything with the
+narrative file and line, e.g. ``narrative/04-costs.md, line 12, field '{{stat: nope}}':
+unknown stat``. A right one with nothing behind it yet becomes a *gap* (``Gap``), listed
+on the document, so ``report`` can refuse it and ``report --draft`` can show it. The
+composer also records what every placeholder produced (for ``report check --accept``)
+and warns about numbers typed into the narrative that no placeholder produced.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +26,8 @@ from innostudy.reporting.document import (
     BulletList,
     Document,
     Figure,
+    Gap,
+    GapBlock,
     Heading,
     Inline,
     Note,
@@ -37,20 +45,66 @@ from innostudy.reporting.placeholders import (
     is_standalone,
     parse_placeholder,
 )
-from innostudy.reporting.resolver import Resolver
+from innostudy.reporting.resolver import Resolver, Unresolved
 from innostudy.textfiles import read_text
 
 _MD = MarkdownIt("commonmark")
-_ESCAPE = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#!|"})
+# A resolved inline placeholder travels through markdown-it as a private-use marker, so
+# the renderers can tell a value the data produced from the analyst's own words.
+_MARK = re.compile("\ue000(\\d+)\ue001")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*%?")
+
+
+class Collected:
+    """What composing the whole report found besides blocks: gaps, warnings, values."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.gaps: list[Gap] = []
+        self.warnings: list[str] = []
+        self.values: dict[str, dict[str, str]] = {}
+        self.inline: list[Inline] = []  # resolved inline values, indexed by their marker
+
+    def where(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.folder.parent))
+        except ValueError:
+            return str(path)
+
+    def value(self, path: Path, source: str, value: str) -> None:
+        self.values.setdefault(path.name, {})[source] = value
+
+
+def block_value(block: Block) -> str:
+    """A short, stable text for what a block placeholder showed (for ``--accept``)."""
+    if isinstance(block, Table):
+        text = "\n".join("\t".join(r) for r in [block.header, *block.rows])
+    elif isinstance(block, QuoteList):
+        return "quotes " + ", ".join(q.label for q in block.quotes)
+    elif isinstance(block, Figure):
+        text = block.svg.decode("utf-8", "replace")
+    else:
+        return type(block).__name__
+    return f"{type(block).__name__.lower()} {hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+def _todo(what: str) -> Block:
+    raise Unresolved(f"still to be written: {what}")
 
 
 class _FileComposer:
-    def __init__(self, path: Path, resolver: Resolver) -> None:
+    def __init__(self, path: Path, resolver: Resolver, found: Collected) -> None:
         self.path = path
         self.resolver = resolver
+        self.found = found
 
     def fail(self, line: int | None, source: str | None, message: str) -> InputError:
         return InputError(self.path, line, source, message, unit="line")
+
+    def gap(self, line: int, source: str, exc: Unresolved) -> Gap:
+        gap = Gap(self.found.where(self.path), line, source, str(exc))
+        self.found.gaps.append(gap)
+        return gap
 
     def placeholder(self, source: str, line: int) -> Placeholder:
         try:
@@ -64,22 +118,37 @@ class _FileComposer:
             "figure": lambda: r.figure(ph.argument),
             "table": lambda: r.table(ph.argument),
             "joint": lambda: r.joint(ph.argument),
-            "quote": lambda: QuoteList([r.quote(ph.argument)]),
+            "comparison": lambda: r.comparison(ph.argument),
+            "quote": lambda: QuoteList([r.quote(ph.argument)], ph.source),
             "quotes": lambda: self._quote_list(ph),
+            "todo": lambda: _todo(ph.argument),
         }
         try:
-            return handlers[ph.kind]()
+            block = handlers[ph.kind]()
         except LookupError as exc:
             raise self.fail(line, ph.source, str(exc.args[0] if exc.args else exc)) from None
+        except Unresolved as exc:
+            return GapBlock(self.gap(line, ph.source, exc))
+        self.found.value(self.path, ph.source, block_value(block))
+        return block
 
     def _quote_list(self, ph: Placeholder) -> Block:
-        found = self.resolver.quotes(ph.params)
-        if not found:
-            return Note(f"No quotes match {ph.source.strip('{} ')}.")
-        return QuoteList(found)
+        chosen = self.resolver.quotes(ph.params)
+        if chosen.unshown:
+            self.found.warnings.append(
+                f"{self.found.where(self.path)}: {ph.source} shows no quote from "
+                f"{', '.join(chosen.unshown)}, which have quotes on it "
+                "(raise limit= or use per_group=)"
+            )
+        if not chosen.quotes:
+            raise Unresolved(
+                "no usable selected quote matches it yet "
+                "(choose some with `innostudy quotes add CODING_ID`)"
+            )
+        return QuoteList(chosen.quotes, ph.source)
 
     def substitute(self, text: str, first_line: int) -> str:
-        """Replace inline placeholders by their values; block ones here are errors."""
+        """Replace inline placeholders by markers of their values; block ones here are errors."""
         out: list[str] = []
         cursor = 0
         for start, end, source in find_placeholders(text):
@@ -90,18 +159,45 @@ class _FileComposer:
                     line, source, f"{{{{{ph.kind}: …}}}} must stand alone as its own paragraph"
                 )
             try:
-                value = self.resolver.stat(ph.argument)
+                value = Inline(self.resolver.stat(ph.argument), "stat", ph.argument)
+                self.found.value(self.path, source, value.text)
             except LookupError as exc:
                 raise self.fail(line, source, str(exc.args[0] if exc.args else exc)) from None
-            out += [text[cursor:start], value.translate(_ESCAPE)]
+            except Unresolved as exc:
+                gap = self.gap(line, source, exc)
+                value = Inline(f"[gap: {source} — {gap.reason}]", "gap", source)
+            self.found.inline.append(value)
+            out += [text[cursor:start], f"\ue000{len(self.found.inline) - 1}\ue001"]
             cursor = end
         out.append(text[cursor:])
+        self._typed_numbers("".join(t for t in _MARK.split("".join(out))[::2]), first_line)
         return "".join(out)
+
+    def _typed_numbers(self, words: str, line: int) -> None:
+        for m in _NUMBER.finditer(words):
+            self.found.warnings.append(
+                f"{self.found.where(self.path)}, line {line + words[: m.start()].count(chr(10))}: "
+                f"the number '{m.group(0).rstrip('.,')}' was typed by hand; no placeholder "
+                "produced it, so the data may no longer support it"
+            )
 
     def inlines(self, token: Token) -> list[Inline]:
         line = (token.map[0] + 1) if token.map else 1
         content = self.substitute(token.content, line)
-        return _inline_runs(_MD.parseInline(content)[0].children or [])
+        runs = _inline_runs(_MD.parseInline(content)[0].children or [])
+        return _merge([piece for run in runs for piece in self._unmark(run)])
+
+    def _unmark(self, run: Inline) -> list[Inline]:
+        parts = _MARK.split(run.text)
+        if len(parts) == 1:
+            return [run]
+        out: list[Inline] = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                out.append(self.found.inline[int(part)])
+            elif part:
+                out.append(Inline(part, run.kind, run.href))
+        return out
 
     def blocks(self, text: str) -> list[Block]:
         tokens = _MD.parse(text)
@@ -199,6 +295,7 @@ def compose(
     outline: Outline, resolver: Resolver, *, synthetic: bool, generated_at: str
 ) -> Document:
     sections: list[Section] = []
+    found = Collected(outline.folder)
     for number, spec in enumerate(outline.sections, start=1):
         path = outline.folder / spec.file
         if not path.exists():
@@ -209,9 +306,18 @@ def compose(
                 f"narrative file {spec.file} not found",
             )
         text = read_text(path).text
-        blocks = _FileComposer(path, resolver).blocks(text)
+        blocks = _FileComposer(path, resolver, found).blocks(text)
         sections.append(Section(spec.key, spec.title, blocks, number))
-    document = Document(outline.title, outline.subtitle, synthetic, generated_at, sections)
+    document = Document(
+        outline.title,
+        outline.subtitle,
+        synthetic,
+        generated_at,
+        sections,
+        found.gaps,
+        found.warnings,
+        found.values,
+    )
     _number(document)
     return document
 

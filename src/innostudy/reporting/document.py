@@ -17,7 +17,9 @@ QUOTE_NOTE = "Quotes are verbatim from the focus-group transcripts and attribute
 
 @dataclass(frozen=True)
 class Inline:
-    """A run of text; ``kind`` is text, em, strong, code or link (``href`` set)."""
+    """A run of text; ``kind`` is text, em, strong, code, link (``href`` set), stat (a value a
+    placeholder produced; ``href`` holds its name) or gap (a placeholder that resolved to
+    nothing, shown only in a draft; ``href`` holds the placeholder)."""
 
     text: str
     kind: str = "text"
@@ -44,16 +46,26 @@ class BulletList:
     ordered: bool = False
 
 
+#: A piece of a quote: (kind, text, space before) with kind text, elision or insertion.
+QuotePiece = tuple[str, str, bool]
+
+
 @dataclass(frozen=True)
 class QuoteItem:
     label: str  # e.g. Q-12
     text: str
     attribution: str  # the group label only, e.g. "Business group"
+    pieces: list[QuotePiece] = field(default_factory=list)  # empty: ``text`` is one piece
+    lead_in: str = ""  # the analyst's words before the quote ("On suggestion schemes:")
+
+    def parts(self) -> list[QuotePiece]:
+        return self.pieces or [("text", self.text, False)]
 
 
 @dataclass
 class QuoteList:
     quotes: list[QuoteItem]
+    source: str = ""  # the placeholder that chose them
 
 
 @dataclass
@@ -78,12 +90,32 @@ class Table:
 
 @dataclass
 class Note:
-    """Text that is not a numbered paragraph (e.g. 'No quotes match')."""
+    """Text that is not a numbered paragraph (a fenced block in the narrative)."""
 
     text: str
 
 
-Block = Paragraph | Heading | BulletList | QuoteList | Figure | Table | Note
+@dataclass(frozen=True)
+class Gap:
+    """A placeholder that resolved to nothing: where it is, and why."""
+
+    file: str
+    line: int
+    source: str  # the placeholder as written
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.file}, line {self.line}: {self.source}: {self.reason}"
+
+
+@dataclass
+class GapBlock:
+    """A block placeholder with nothing to show; rendered visibly, only in a draft."""
+
+    gap: Gap
+
+
+Block = Paragraph | Heading | BulletList | QuoteList | Figure | Table | Note | GapBlock
 
 
 @dataclass
@@ -101,6 +133,10 @@ class Document:
     synthetic: bool
     generated_at: str
     sections: list[Section]
+    gaps: list[Gap] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # narrative file -> placeholder as written -> what it produced (for `report check --accept`)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def figures(self) -> list[Figure]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]

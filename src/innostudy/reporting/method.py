@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.coding.provenance import MachineAssistance
 from innostudy.model import (
     FocusGroup,
     GroupSession,
@@ -18,6 +20,9 @@ from innostudy.model import (
 )
 from innostudy.reporting.document import Table
 from innostudy.survey.organisations import UNIDENTIFIED
+
+if TYPE_CHECKING:
+    from innostudy.reporting.fieldwork_facts import GroupAttendance
 
 
 @dataclass(frozen=True)
@@ -126,17 +131,31 @@ def study_stats(facts: StudyFacts) -> dict[str, str]:
     }
 
 
-def groups_table(facts: StudyFacts) -> Table:
+def groups_table(groups: list[GroupAttendance]) -> Table:
+    """The focus groups: recruited, attended (spoke in a held session), and whether they met."""
+    from innostudy.reporting.resolver import Unresolved
+
+    if not groups:
+        raise Unresolved("the study has no focus groups yet (`innostudy groups add`)")
     rows = [
-        [g.label, g.sector, str(g.participants), ", ".join(_day(d) for d in g.dates) or "—"]
-        for g in facts.groups
+        [
+            g.label,
+            g.sector,
+            str(g.recruited),
+            str(g.attended) if g.met else "–",
+            "yes" if g.met else "not yet",
+        ]
+        for g in groups
     ]
     return Table(
         caption="The focus groups",
-        header=["Group", "Sector", "Participants", "Session"],
+        header=["Group", "Sector", "Recruited", "Attended", "Met"],
         rows=rows,
-        numeric=[False, False, True, False],
-        notes=["Participants are counted as recruited; quotes are attributed by group only."],
+        numeric=[False, False, True, True, False],
+        notes=[
+            "Attended: participants who spoke in a session held (a transcript or recording "
+            "shows it). Quotes are attributed by group only."
+        ],
     )
 
 
@@ -151,3 +170,13 @@ def response_table(facts: StudyFacts) -> Table:
         ["Invited", str(facts.invited), "100.0" if facts.invited else "0.0"],
     ]
     return Table("Survey response", ["", "Organisations", "%"], rows, numeric=[False, True, True])
+
+
+def coding_table(assistance: MachineAssistance) -> Table:
+    """How the transcripts were coded: by hand, with a model's suggestions, and agreement."""
+    return Table(
+        caption="How the transcripts were coded",
+        header=["", "Figures"],
+        rows=[[what, value] for what, value in assistance.rows()],
+        numeric=[False, False],
+    )

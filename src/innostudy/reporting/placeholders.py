@@ -6,8 +6,11 @@ Syntax: ``{{kind: argument key=value key=value}}``. Kinds::
     {{figure: NAME}}                                 a chart, numbered, with caption
     {{table: NAME}}                                  a table (e.g. groups, response)
     {{quote: Q-123}}                                 one verified quote
-    {{quotes: code=KEY group=GROUP sector=S limit=N}}  verified quotes matching filters
-    {{joint: AREA}}                                  survey findings beside what groups said
+    {{quotes: code=KEY per_group=1 limit=N …}}      verified quotes, balanced across groups
+    {{joint: AREA}}                                  what each group said, theme by theme
+    {{comparison: AREA}}                             civil service beside comparison groups
+    {{todo: what is still to be written}}            always a gap: the report is refused
+                                                     until the analyst writes it
 
 ``stat`` may appear inside a sentence; the others stand alone as their own paragraph.
 Parsing is pure; errors carry the line so the analyst can find them.
@@ -19,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 INLINE_KINDS = frozenset({"stat"})
-BLOCK_KINDS = frozenset({"figure", "table", "quote", "quotes", "joint"})
+BLOCK_KINDS = frozenset({"figure", "table", "quote", "quotes", "joint", "comparison", "todo"})
 KINDS = INLINE_KINDS | BLOCK_KINDS
 
 PATTERN = re.compile(r"\{\{\s*(?P<body>[^{}]*?)\s*\}\}")
@@ -56,6 +59,10 @@ def parse_placeholder(source: str) -> Placeholder:
             f"unknown placeholder kind '{kind}' in {source} (one of: {', '.join(sorted(KINDS))})",
             source,
         )
+    if kind == "todo":
+        if not rest:
+            raise PlaceholderError(f"{source} needs to say what is still to be written", source)
+        return Placeholder(kind, " ".join(rest.split()), {}, source.strip())
     argument = ""
     params: dict[str, str] = {}
     for word in rest.split():

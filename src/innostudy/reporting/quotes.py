@@ -1,8 +1,14 @@
-"""Quotes for the report: every one proven verbatim, consent respected, group label only.
+"""Quotes for the report: every one proven verbatim, consent respected, group label only,
+and lists balanced across groups.
 
 ``{{quote: Q-12}}`` names one quote: if it may not be used the report stops and says
-why. ``{{quotes: …}}`` lists quotes matching filters and simply leaves out any that may
-not be used (a withdrawn participant's words disappear from every list at once).
+why. ``{{quotes: …}}`` chooses among the selected quotes matching its filters, leaving
+out any that may not be used (a withdrawn participant's words disappear from every list
+at once). The choice is balanced: groups take turns in a stated order (civil-service
+groups first, then comparison groups, each in group-type order, unless ``order=`` says
+otherwise), at most ``per_group`` from each, never the same speaker twice in a block,
+and within a group in the order the analyst selected them. Groups that have usable
+quotes on the filter but none shown are named, so a thin block is a decision.
 """
 
 from __future__ import annotations
@@ -12,23 +18,22 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from innostudy.coding.coded import counts_as_coded
-from innostudy.coding.quotes import quote_difference
-from innostudy.errors import InputError, NotFoundError
-from innostudy.fieldwork.consent import has_withdrawn, may_quote
+from innostudy.coding.quotes import pieces_of, quote_problem, quote_refusal, speaker_participant
+from innostudy.errors import InputError
 from innostudy.model import (
     FocusGroup,
-    Participant,
+    GroupType,
     Quote,
     QuoteStatus,
+    Sector,
     Segment,
     Speaker,
-    SpeakerRole,
     Transcript,
 )
 from innostudy.reporting.document import QuoteItem
 
 DEFAULT_LIMIT = 3
+FILTERS = ("code", "group", "sector", "limit", "per_group", "order")
 
 
 @dataclass(frozen=True)
@@ -40,39 +45,30 @@ class QuoteRecord:
     text: str
     code_key: str
     group: FocusGroup | None
+    speaker_id: int | None  # the participant, so a block never shows one person twice
     refusal: str | None  # why it may not be shown, or None
+    item: QuoteItem
 
-    def item(self) -> QuoteItem:
-        assert self.group is not None
-        return QuoteItem(self.label, self.text, self.group.label)
-
-    def matches(self, params: dict[str, str]) -> bool:
-        code = params.get("code")
+    def matches(self, code: str, groups: set[int] | None, sector: str) -> bool:
         if code and not (self.code_key == code or self.code_key.startswith(code + ".")):
             return False
-        group = params.get("group")
-        if group and (self.group is None or group.lower() not in _group_names(self.group)):
+        if groups is not None and (self.group is None or self.group.id not in groups):
             return False
-        sector = params.get("sector")
         return not (sector and (self.group is None or self.group.group_type.sector.value != sector))
 
 
-def _group_names(group: FocusGroup) -> set[str]:
-    return {group.name.lower(), group.label.lower(), group.group_type.key.lower()}
+@dataclass(frozen=True)
+class QuoteSelection:
+    quotes: list[QuoteItem]
+    unshown: list[str]  # labels of groups with usable quotes on the filter but none shown
 
 
-def _refusal(segment: Segment, participant: Participant | None) -> str | None:
-    if not segment.transcript.kind.is_quotable():
-        return "it comes from notes, not a verbatim transcript"
-    if participant is None:
-        return "its speaker is not a mapped participant"
-    if has_withdrawn(participant.consent):
-        return f"participant {participant.code} has withdrawn"
-    if not may_quote(participant.consent):
-        return f"participant {participant.code} did not consent to quotation"
-    if participant.focus_group is None:
-        return f"participant {participant.code} is not in a focus group"
-    return None
+def report_groups(session: Session) -> list[FocusGroup]:
+    """Focus groups in the report's order: civil service first, then by group type."""
+    groups = session.scalars(
+        sa.select(FocusGroup).join(GroupType).order_by(GroupType.position, FocusGroup.id)
+    ).all()
+    return sorted(groups, key=lambda g: g.group_type.sector is not Sector.CIVIL_SERVICE)
 
 
 def load_quotes(session: Session) -> list[QuoteRecord]:
@@ -91,28 +87,28 @@ def load_quotes(session: Session) -> list[QuoteRecord]:
         )
         .order_by(Quote.id)
     ).all()
-    records: list[QuoteRecord] = []
-    for quote in quotes:
-        difference = quote_difference(quote.text, quote.segment.text, quote.start, quote.end)
-        if difference is not None:
-            raise InputError(
-                quote.label, None, "text", f"quote is no longer verbatim: {difference}"
-            )
-        speaker = quote.segment.speaker
-        participant = (
-            speaker.participant if speaker and speaker.role is SpeakerRole.PARTICIPANT else None
-        )
-        records.append(
-            QuoteRecord(
-                id=quote.id,
-                label=quote.label,
-                text=quote.text,
-                code_key=quote.code.key if quote.code else "",
-                group=participant.focus_group if participant else None,
-                refusal=_refusal(quote.segment, participant),
-            )
-        )
-    return records
+    return [_record(quote) for quote in quotes]
+
+
+def _record(quote: Quote) -> QuoteRecord:
+    problem = quote_problem(quote)
+    if problem is not None:
+        raise InputError(quote.label, None, "text", f"quote is no longer verbatim: {problem}")
+    participant = speaker_participant(quote.segment)
+    group = participant.focus_group if participant else None
+    pieces = [(str(p.kind), p.text, p.space) for p in pieces_of(quote)]
+    return QuoteRecord(
+        id=quote.id,
+        label=quote.label,
+        text=quote.text,
+        code_key=quote.code.key if quote.code else "",
+        group=group,
+        speaker_id=participant.id if participant else None,
+        refusal=quote_refusal(quote.segment),
+        item=QuoteItem(
+            quote.label, quote.text, group.label if group else "", pieces, quote.lead_in
+        ),
+    )
 
 
 def pick(records: list[QuoteRecord], label: str) -> QuoteItem:
@@ -121,75 +117,84 @@ def pick(records: list[QuoteRecord], label: str) -> QuoteItem:
         raise LookupError(f"no selected quote {label} (see `innostudy quotes list`)")
     if record.refusal is not None:
         raise LookupError(f"{record.label} cannot be used: {record.refusal}")
-    return record.item()
+    return record.item
 
 
-def select(records: list[QuoteRecord], params: dict[str, str]) -> list[QuoteItem]:
-    unknown = set(params) - {"code", "group", "sector", "limit"}
+def _count(params: dict[str, str], key: str, default: int | None) -> int | None:
+    text = params.get(key)
+    if text is None:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise LookupError(f"{key} must be a whole number of at least 1, not '{text}'")
+    return int(text)
+
+
+def _named(groups: list[FocusGroup], names: str, key: str) -> list[FocusGroup]:
+    """Groups named (name, label or group type) in a comma-separated list, in that order."""
+    chosen: list[FocusGroup] = []
+    for name in (n.strip().lower() for n in names.split(",") if n.strip()):
+        found = [
+            g for g in groups if name in {g.name.lower(), g.label.lower(), g.group_type.key.lower()}
+        ]
+        if not found:
+            known = ", ".join(g.group_type.key for g in groups) or "none yet"
+            raise LookupError(f"{key}= names no focus group '{name}' (group types: {known})")
+        chosen += [g for g in found if g not in chosen]
+    return chosen
+
+
+def select(
+    records: list[QuoteRecord], params: dict[str, str], groups: list[FocusGroup]
+) -> QuoteSelection:
+    """The balanced choice described in the module docstring."""
+    unknown = set(params) - set(FILTERS)
     if unknown:
-        raise LookupError(
-            f"unknown filter '{sorted(unknown)[0]}' (use code=, group=, sector=, limit=)"
-        )
-    limit_text = params.get("limit", str(DEFAULT_LIMIT))
-    if not limit_text.isdigit() or int(limit_text) < 1:
-        raise LookupError(f"limit must be a whole number of at least 1, not '{limit_text}'")
-    usable = [r for r in records if r.refusal is None and r.matches(params)]
-    return [r.item() for r in usable[: int(limit_text)]]
-
-
-def add_quote(
-    session: Session,
-    coding_id: int,
-    *,
-    start: int | None = None,
-    end: int | None = None,
-    selected_by: str = "",
-) -> Quote:
-    """Select (part of) a coded span as a quote; the text is copied verbatim from the segment."""
-    from innostudy.model import Coding
-
-    coding = session.get(Coding, coding_id)
-    if coding is None:
-        raise NotFoundError("coding", coding_id, listing="code list")
-    if not counts_as_coded(coding):
-        who = f"the {coding.coder.kind.value} '{coding.coder.name}'"
-        raise InputError(
-            "CODING_ID",
-            None,
-            "coding",
-            f"coding {coding_id} is not a person's accepted coding (it is "
-            f"{coding.status.value}, by {who}); quote the coding of the person who accepted "
-            "it (`innostudy code list --status accepted`)",
-        )
-    lo = coding.start if start is None else start
-    hi = coding.end if end is None else end
-    if not (coding.start <= lo < hi <= coding.end):
-        raise InputError(
-            "--start/--end",
-            None,
-            "span",
-            f"{lo}-{hi} is not inside coding {coding_id}'s span {coding.start}-{coding.end}",
-        )
-    quote = Quote(
-        segment_id=coding.segment_id,
-        coding_id=coding.id,
-        code_id=coding.code_id,
-        start=lo,
-        end=hi,
-        text=coding.segment.text[lo:hi],
-        selected_by=selected_by,
+        known = ", ".join(f"{f}=" for f in FILTERS)
+        raise LookupError(f"unknown filter '{sorted(unknown)[0]}' (use {known})")
+    per_group = _count(params, "per_group", None)
+    limit = _count(params, "limit", None if per_group else DEFAULT_LIMIT)
+    order = _named(groups, params["order"], "order") if "order" in params else []
+    order += [g for g in groups if g not in order]
+    allowed = (
+        {g.id for g in _named(groups, params["group"], "group")} if "group" in params else None
     )
-    session.add(quote)
-    session.flush()
-    return quote
+    usable = [
+        r
+        for r in records
+        if r.refusal is None
+        and r.matches(params.get("code", ""), allowed, params.get("sector", ""))
+    ]
+    queues = {
+        g.id: [r for r in usable if r.group is not None and r.group.id == g.id] for g in order
+    }
+    chosen = _round_robin([queues[g.id] for g in order], per_group, limit)
+    rank = {g.id: i for i, g in enumerate(order)}
+    chosen.sort(key=lambda r: (rank[r.group.id] if r.group else len(rank), r.id))
+    shown = {r.group.id for r in chosen if r.group is not None}
+    unshown = [g.label for g in order if queues[g.id] and g.id not in shown]
+    return QuoteSelection([r.item for r in chosen], unshown)
 
 
-def drop_quote(session: Session, label: str) -> Quote:
-    """Take a quote out of the report; the row stays, marked dropped."""
-    number = label.upper().removeprefix("Q-")
-    quote = session.get(Quote, int(number)) if number.isdigit() else None
-    if quote is None:
-        raise NotFoundError("quote", label, listing="quotes list")
-    quote.status = QuoteStatus.DROPPED
-    session.flush()
-    return quote
+def _round_robin(
+    queues: list[list[QuoteRecord]], per_group: int | None, limit: int | None
+) -> list[QuoteRecord]:
+    chosen: list[QuoteRecord] = []
+    speakers: set[int | None] = set()
+    taken = [0] * len(queues)
+    progress = True
+    while progress and (limit is None or len(chosen) < limit):
+        progress = False
+        for i, queue in enumerate(queues):
+            if limit is not None and len(chosen) >= limit:
+                break
+            if per_group is not None and taken[i] >= per_group:
+                continue
+            nxt = next((r for r in queue if r.speaker_id not in speakers), None)
+            if nxt is None:
+                continue
+            queue.remove(nxt)
+            chosen.append(nxt)
+            speakers.add(nxt.speaker_id)
+            taken[i] += 1
+            progress = True
+    return chosen

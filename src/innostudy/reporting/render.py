@@ -16,11 +16,12 @@ from pathlib import Path
 from innostudy.analysis import summary as analysis
 from innostudy.areas import load_areas
 from innostudy.atomic import StagedFile
-from innostudy.errors import InputError
+from innostudy.coding.coded import study_main_coding
+from innostudy.errors import InnostudyError, InputError
+from innostudy.personal_data import PersonalData
 from innostudy.reporting.compose import compose
-from innostudy.reporting.document import Document
+from innostudy.reporting.document import Document, Gap
 from innostudy.reporting.outline import Outline, default_narrative_dir, load_outline
-from innostudy.reporting.personal_data import check_no_personal_data, registered_personal_data
 from innostudy.reporting.render_docx import render_docx
 from innostudy.reporting.render_html import render_html
 from innostudy.reporting.render_markdown import figure_file, render_markdown
@@ -38,6 +39,19 @@ class RenderResult:
     paths: dict[str, Path]
     document: Document
     default_narrative: bool
+
+
+class ReportGaps(InnostudyError):
+    """Placeholders with nothing behind them: the report is refused (not a draft)."""
+
+    def __init__(self, gaps: list[Gap]) -> None:
+        n = len(gaps)
+        super().__init__(
+            f"the report has {n} gap{'s' if n != 1 else ''} (placeholders the data cannot "
+            "fill yet); nothing was written. `innostudy report check` names each; "
+            "`innostudy report --draft` renders a draft that marks them"
+        )
+        self.gaps = gaps
 
 
 def parse_formats(text: str) -> list[str]:
@@ -61,16 +75,17 @@ def narrative_folder(store: StudyStore) -> tuple[Path, bool]:
 
 def build_document(
     store: StudyStore, outline: Outline, generated_at: str
-) -> tuple[Document, list[str]]:
+) -> tuple[Document, PersonalData]:
     areas = load_areas(store.setting_path("fieldwork.areas"))
     instrument = load_instrument(store.setting_path("survey.instrument"))
     figures = analysis.load(store)
     with store.session() as session:
-        resolver = StudyResolver(session, areas, instrument, figures)
+        main = study_main_coding(session, store.settings)
+        resolver = StudyResolver(session, areas, instrument, figures, main)
         document = compose(
             outline, resolver, synthetic=store.settings.synthetic, generated_at=generated_at
         )
-        personal = registered_personal_data(session)
+        personal = PersonalData.of(session)
     if not document.title:
         document.title = store.settings.study_name
     return document, personal
@@ -91,19 +106,23 @@ def render_report(
     formats: Sequence[str] = FORMATS,
     *,
     allow_personal_data: bool = False,
+    draft: bool = False,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> RenderResult:
+    """Render every format; with gaps, refuse unless ``draft`` (which marks them)."""
     folder, is_default = narrative_folder(store)
     document, personal = build_document(
         store, load_outline(folder), now().strftime("%Y-%m-%d %H:%M UTC")
     )
+    if document.gaps and not draft:
+        raise ReportGaps(document.gaps)
     out_dir = store.path(str(store.settings["report.dir"]))
     html = render_html(document)
     markdown = render_markdown(document)
     if not allow_personal_data:
         # DOCX and PDF are built from the same document, so checking these two covers all.
-        check_no_personal_data(html, personal, str(out_dir / FILE_NAMES["html"]))
-        check_no_personal_data(markdown, personal, str(out_dir / FILE_NAMES["md"]))
+        personal.check(html, str(out_dir / FILE_NAMES["html"]))
+        personal.check(markdown, str(out_dir / FILE_NAMES["md"]))
     files = {FILE_NAMES[fmt]: _render(document, fmt, html, markdown) for fmt in formats}
     if "md" in formats:
         files |= {figure_file(f): f.svg for f in document.figures()}

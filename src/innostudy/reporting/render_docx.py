@@ -7,7 +7,7 @@ import io
 
 from docx import Document as new_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -18,10 +18,12 @@ from innostudy.reporting.document import (
     BulletList,
     Document,
     Figure,
+    GapBlock,
     Heading,
     Inline,
     Note,
     Paragraph,
+    QuoteItem,
     QuoteList,
     Table,
 )
@@ -32,12 +34,27 @@ MUTED = RGBColor(0x54, 0x54, 0x54)
 def _runs(paragraph: DocxParagraph, inlines: list[Inline]) -> None:
     for run in inlines:
         r = paragraph.add_run(run.text)
+        if run.kind == "gap":
+            r.font.highlight_color = WD_COLOR_INDEX.YELLOW
         r.italic = run.kind == "em" or None
         r.bold = run.kind == "strong" or None
         if run.kind == "code":
             r.font.name = "Courier New"
         if run.kind == "link":
             r.underline = True
+
+
+def _quote(p: DocxParagraph, q: QuoteItem) -> None:
+    """Verbatim words in italics; ". . ." and [clarifications] upright, as in print."""
+    if q.lead_in:
+        p.add_run(f"{q.lead_in} ")
+    p.add_run("“")
+    for kind, text, space in q.parts():
+        run = p.add_run((" " if space else "") + text)
+        run.italic = kind == "text" or None
+    p.add_run("”")
+    attribution = p.add_run(f" ({q.attribution})")
+    attribution.font.color.rgb = MUTED
 
 
 def _caption(doc: object, text: str) -> None:
@@ -61,11 +78,10 @@ def _block(doc: object, block: Block) -> None:
             _runs(add(style="List Number" if block.ordered else "List Bullet"), item)
     elif isinstance(block, QuoteList):
         for q in block.quotes:
-            p = add(style="List Bullet")
-            quote = p.add_run(f"“{q.text}”")
-            quote.italic = True
-            attribution = p.add_run(f" ({q.attribution})")
-            attribution.font.color.rgb = MUTED
+            _quote(add(style="List Bullet"), q)
+    elif isinstance(block, GapBlock):
+        run = add().add_run(f"[gap: {block.gap.source} — {block.gap.reason}]")
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     elif isinstance(block, Figure):
         doc.add_picture(io.BytesIO(block.png), width=Cm(15.5))  # type: ignore[attr-defined]
         _caption(doc, f"Figure {block.number}: {block.caption}")
@@ -107,6 +123,10 @@ def render_docx(document: Document) -> bytes:
         p = doc.add_paragraph()
         p.add_run("Synthetic demo data. ").bold = True
         p.add_run(SYNTHETIC_NOTICE)
+    if document.gaps:
+        run = doc.add_paragraph().add_run(f"Draft with {len(document.gaps)} gaps, marked below.")
+        run.bold = True
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     for section in document.sections:
         doc.add_heading(f"{section.number}. {section.title}", level=1)
         for block in section.blocks:

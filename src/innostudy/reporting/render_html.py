@@ -17,10 +17,12 @@ from innostudy.reporting.document import (
     BulletList,
     Document,
     Figure,
+    GapBlock,
     Heading,
     Inline,
     Note,
     Paragraph,
+    QuoteItem,
     QuoteList,
     Table,
 )
@@ -32,13 +34,29 @@ def inline_html(inlines: list[Inline]) -> Markup:
     parts: list[str] = []
     for run in inlines:
         text = str(escape(run.text))
-        if run.kind == "link" and run.href.startswith(("http://", "https://", "mailto:", "#")):
+        if run.kind == "stat":
+            parts.append(f'<span class="stat" data-stat="{escape(run.href)}">{text}</span>')
+        elif run.kind == "gap":
+            parts.append(f'<mark class="gap">{text}</mark>')
+        elif run.kind == "link" and run.href.startswith(("http://", "https://", "mailto:", "#")):
             parts.append(f'<a href="{escape(run.href)}">{text}</a>')
         elif run.kind in _TAGS:
             parts.append(f"<{_TAGS[run.kind]}>{text}</{_TAGS[run.kind]}>")
         else:
             parts.append(text)
     return Markup("".join(parts))
+
+
+def quote_html(item: QuoteItem) -> Markup:
+    """A quote's pieces: verbatim words, ". . ." cuts and [clarifications], told apart."""
+    out: list[str] = []
+    for kind, text, space in item.parts():
+        gap = " " if space else ""
+        if kind == "text":
+            out.append(gap + str(escape(text)))
+        else:
+            out.append(f'{gap}<span class="{kind}">{escape(text)}</span>')
+    return Markup("".join(out))
 
 
 def data_uri(svg: bytes) -> str:
@@ -56,6 +74,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["inline"] = inline_html
     env.filters["data_uri"] = data_uri
+    env.filters["quote"] = quote_html
     env.tests.update(
         {
             "paragraph": lambda b: isinstance(b, Paragraph),
@@ -65,6 +84,7 @@ def _environment() -> jinja2.Environment:
             "figure": lambda b: isinstance(b, Figure),
             "table": lambda b: isinstance(b, Table),
             "note": lambda b: isinstance(b, Note),
+            "gap": lambda b: isinstance(b, GapBlock),
         }
     )
     return env

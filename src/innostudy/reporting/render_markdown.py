@@ -9,10 +9,12 @@ from innostudy.reporting.document import (
     BulletList,
     Document,
     Figure,
+    GapBlock,
     Heading,
     Inline,
     Note,
     Paragraph,
+    QuoteItem,
     QuoteList,
     Table,
 )
@@ -27,6 +29,8 @@ def inline_md(inlines: list[Inline]) -> str:
         text = run.text.translate(_ESCAPE)
         if run.kind == "code":
             parts.append(f"`{run.text}`")
+        elif run.kind == "gap":
+            parts.append(f"**{text}**")
         elif run.kind == "link":
             parts.append(f"[{text}]({run.href})")
         elif run.kind in _WRAP:
@@ -44,6 +48,16 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _quote(q: QuoteItem) -> str:
+    """Verbatim words in italics; ". . ." and [clarifications] upright, as in print."""
+    out = []
+    for kind, text, space in q.parts():
+        shown = text.translate(_ESCAPE)
+        out.append((" " if space else "") + (f"*{shown}*" if kind == "text" else shown))
+    lead = f"{q.lead_in.translate(_ESCAPE)} " if q.lead_in else ""
+    return f"- {lead}“{''.join(out)}” ({q.attribution})"
+
+
 def _block(block: Block) -> str:
     if isinstance(block, Paragraph):
         return f"**{block.number}.** {inline_md(block.inlines)}"
@@ -55,9 +69,9 @@ def _block(block: Block) -> str:
             f"{m} {inline_md(item)}" for m, item in zip(marks, block.items, strict=True)
         )
     if isinstance(block, QuoteList):
-        return "\n".join(
-            f"- *“{q.text.translate(_ESCAPE)}”* ({q.attribution})" for q in block.quotes
-        )
+        return "\n".join(_quote(q) for q in block.quotes)
+    if isinstance(block, GapBlock):
+        return f"**[gap: {block.gap.source.translate(_ESCAPE)} — {block.gap.reason}]**"
     if isinstance(block, Figure):
         return f"![{block.alt}]({figure_file(block)})\n\n*Figure {block.number}: {block.caption}*"
     if isinstance(block, Table):
@@ -82,6 +96,8 @@ def render_markdown(document: Document) -> str:
         out.append(f"*{document.subtitle}*")
     if document.synthetic:
         out.append(f"> **Synthetic demo data.** {SYNTHETIC_NOTICE}")
+    if document.gaps:
+        out.append(f"> **Draft with {len(document.gaps)} gaps**, marked below.")
     out.append("## Contents\n\n" + "\n".join(f"{s.number}. {s.title}" for s in document.sections))
     for section in document.sections:
         out.append(f"## {section.number}. {section.title}")

@@ -10,12 +10,23 @@ from sqlalchemy.orm import Session
 from innostudy.analysis import summary as analysis
 from innostudy.analysis.summary import Summary
 from innostudy.areas import Area
-from innostudy.coding.group_matrix import CodeGroupMatrix, code_group_matrix
+from innostudy.coding.coded import MainCoding
+from innostudy.coding.provenance import machine_assistance
 from innostudy.reporting import method
 from innostudy.reporting.document import Figure, QuoteItem, Table
-from innostudy.reporting.joint import joint_table
-from innostudy.reporting.quotes import load_quotes, pick, select
-from innostudy.reporting.survey_tables import countable_questions, question_table
+from innostudy.reporting.fact_context import FactContext
+from innostudy.reporting.facts import find_fact
+from innostudy.reporting.facts_survey import survey_stat
+from innostudy.reporting.joint import comparison_table, joint_table
+from innostudy.reporting.quotes import QuoteSelection, load_quotes, pick, report_groups, select
+from innostudy.reporting.resolver import Unresolved
+from innostudy.reporting.survey_tables import (
+    countable_questions,
+    crosstab_names,
+    crosstab_table,
+    question_table,
+    tests_table,
+)
 from innostudy.survey.instrument import Instrument
 from innostudy.survey.responses import submitted_answers
 
@@ -27,36 +38,52 @@ def _unknown(kind: str, name: str, known: list[str]) -> LookupError:
 
 class StudyResolver:
     def __init__(
-        self, session: Session, areas: list[Area], instrument: Instrument, summary: Summary
+        self,
+        session: Session,
+        areas: list[Area],
+        instrument: Instrument,
+        summary: Summary,
+        main: MainCoding,
     ) -> None:
         self.session = session
         self.summary = summary
         self.areas = {a.key: a for a in areas}
-        self.facts = method.study_facts(session)
-        self.stats = method.study_stats(self.facts)
+        self.context = FactContext(session, summary, instrument, areas, main)
+        self.stats = method.study_stats(self.context.study)
         answers = [a for _, a in submitted_answers(session)]
         self.tables: dict[str, Callable[[], Table]] = {
-            "groups": lambda: method.groups_table(self.facts),
-            "response": lambda: method.response_table(self.facts),
+            "groups": lambda: method.groups_table(self.context.groups),
+            "response": lambda: method.response_table(self.context.study),
+            "tests": lambda: tests_table(summary),
+            "coding": lambda: method.coding_table(machine_assistance(session)),
         }
         for key in countable_questions(instrument):
             self.tables[key] = partial(question_table, instrument, key, answers)
+        for name, (question, item) in crosstab_names(summary).items():
+            self.tables[name] = partial(crosstab_table, summary, question, item)
         self.records = load_quotes(session)
-        self._matrix: CodeGroupMatrix | None = None
+        self.groups = report_groups(session)
 
     def stat(self, name: str) -> str:
+        found = find_fact(name)
+        if found is not None:
+            fact, arguments = found
+            return fact.resolve(self.context, **arguments)
         if name in self.stats:
             return self.stats[name]
         try:
-            return analysis.format_stat(self.summary, name)
+            analysis.stat(self.summary, name)
         except analysis.UnknownNameError as exc:
             raise LookupError(str(exc)) from None
+        return survey_stat(self.context, name)
 
     def figure(self, name: str) -> Figure:
         try:
             spec = analysis.figure_spec(self.summary, name)
         except analysis.UnknownNameError as exc:
             raise LookupError(str(exc)) from None
+        if not self.summary.respondents:
+            raise Unresolved("no survey response has been submitted yet")
         return Figure(
             name=name,
             caption=spec.title,
@@ -70,15 +97,19 @@ class StudyResolver:
             return self.tables[name]()
         raise _unknown("table", name, list(self.tables))
 
-    def joint(self, area: str) -> Table:
+    def _area(self, area: str) -> str:
         if area not in self.areas:
             raise _unknown("area", area, list(self.areas))
-        if self._matrix is None:
-            self._matrix = code_group_matrix(self.session)
-        return joint_table(self.session, area, self.areas[area].title, self._matrix)
+        return self.areas[area].title
+
+    def joint(self, area: str) -> Table:
+        return joint_table(self.context.matrix, area, self._area(area), self.groups)
+
+    def comparison(self, area: str) -> Table:
+        return comparison_table(self.context.matrix, area, self._area(area), self.context.main)
 
     def quote(self, label: str) -> QuoteItem:
         return pick(self.records, label)
 
-    def quotes(self, params: dict[str, str]) -> list[QuoteItem]:
-        return select(self.records, params)
+    def quotes(self, params: dict[str, str]) -> QuoteSelection:
+        return select(self.records, params, self.groups)

@@ -65,7 +65,22 @@ def create_schema(engine: Engine) -> None:
         command.stamp(alembic_config(conn), "head")
 
 
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def newer_schema(engine: Engine, current: str) -> DatabaseError:
+    return DatabaseError(
+        f"{display_url(engine.url)} is at schema revision {current}, written by a newer "
+        "innostudy; upgrade innostudy (pip install -U innostudy) instead of the database"
+    )
+
+
 def upgrade_schema(engine: Engine) -> None:
+    """Migrate to head; a database from a newer innostudy is refused, never touched."""
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise newer_schema(engine, current)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
 
@@ -98,12 +113,8 @@ def prepare_schema(engine: Engine, sqlite_path: Path | None) -> SchemaState:
         )
     if current == head:
         return SchemaState("current", head)
-    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    if current not in known:
-        raise DatabaseError(
-            f"{where} is at schema revision {current}, written by a newer innostudy; "
-            "upgrade innostudy"
-        )
+    if current not in known_revisions():
+        raise newer_schema(engine, current)
     if sqlite_path is None:
         raise DatabaseError(
             f"{where} is at schema revision {current} and this innostudy needs {head}; "

@@ -8,7 +8,7 @@ their variable names are ``spss_names`` of the layout, which the SPSS importer k
 
 from __future__ import annotations
 
-import csv
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.atomic import atomic_path
+from innostudy.cells import XLSX_OPTIONS, csv_writer
+from innostudy.coding.provenance import machine_assistance
 from innostudy.errors import InnostudyError
 from innostudy.model import Organisation, Response, ResponseStatus
 from innostudy.survey.instrument import Instrument, QuestionType
@@ -45,6 +47,7 @@ SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", 
 SPSS_NAME_BYTES = 64
 MARK_LABELS = {0.0: "Not selected", 1.0: "Selected"}
 PARQUET_GROUP = 50_000
+Writer = Callable[[Path, list["AnswerColumn"], Iterator["ExportRow"], bool], int]
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,13 @@ def export_responses(
     *,
     statuses: Sequence[ResponseStatus] = (ResponseStatus.SUBMITTED, ResponseStatus.DRAFT),
     labels: bool = False,
+    keep_formulas: bool = False,
 ) -> int:
-    """Write the responses to ``path`` (format from ``fmt`` or the suffix); returns the count."""
+    """Write the responses to ``path`` (format from ``fmt`` or the suffix); returns the count.
+
+    CSV text that a spreadsheet would run gets a leading apostrophe unless
+    ``keep_formulas`` (``innostudy.cells``); XLSX text is always a string cell.
+    """
     fmt = fmt or path.suffix.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
         raise InnostudyError(
@@ -124,9 +132,11 @@ def export_responses(
         )
     columns = answer_columns(instrument)
     rows = export_rows(session, statuses)
-    writer: Callable[[Path, list[AnswerColumn], Iterator[ExportRow], bool], int] = {
-        "csv": _write_csv,
-        "xlsx": _write_xlsx,
+    csv_out: Writer = functools.partial(_write_csv, keep_formulas=keep_formulas)
+    xlsx_out: Writer = functools.partial(_write_xlsx, assistance=machine_assistance(session).rows())
+    writer: Writer = {
+        "csv": csv_out,
+        "xlsx": xlsx_out,
         "parquet": _write_parquet,
         "sav": _write_sav,
     }[fmt]
@@ -145,11 +155,16 @@ def _text(value: Any) -> str:
 
 
 def _write_csv(
-    path: Path, columns: list[AnswerColumn], rows: Iterator[ExportRow], labels: bool
+    path: Path,
+    columns: list[AnswerColumn],
+    rows: Iterator[ExportRow],
+    labels: bool,
+    *,
+    keep_formulas: bool = False,
 ) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
+        out = csv_writer(f, keep_formulas=keep_formulas)
         out.writerow([*RECORD_COLUMNS, *(c.name for c in columns)])
         for row in rows:
             out.writerow(
@@ -161,11 +176,16 @@ def _write_csv(
 
 
 def _write_xlsx(
-    path: Path, columns: list[AnswerColumn], rows: Iterator[ExportRow], labels: bool
+    path: Path,
+    columns: list[AnswerColumn],
+    rows: Iterator[ExportRow],
+    labels: bool,
+    *,
+    assistance: Sequence[tuple[str, str]] = (),
 ) -> int:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSX_OPTIONS})
     try:
         sheet = book.add_worksheet("Responses")
         day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -180,6 +200,12 @@ def _write_xlsx(
             names = [*RECORD_COLUMNS, *(c.name for c in columns)]
             for j, (name, value) in enumerate(zip(names, values, strict=True)):
                 _xlsx_cell(sheet, count, j, value, day if name in date_columns else None)
+        # Every export of the study says what was machine-assisted (coding.provenance);
+        # after the responses, so the first sheet is still the one imports read.
+        about = book.add_worksheet("Machine assistance")
+        for i, (what, value) in enumerate(assistance):
+            about.write_string(i, 0, what)
+            about.write_string(i, 1, value)
         return count
     finally:
         book.close()

@@ -79,7 +79,12 @@ def read_instrument_file(path: Path, fmt: str = "auto") -> ReadInstrument:
 
 
 def write_instrument_file(
-    instrument: Instrument, path: Path, fmt: str | None = None, *, force: bool = False
+    instrument: Instrument,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    force: bool = False,
+    keep_formulas: bool = False,
 ) -> str:
     """Write ``instrument`` to ``path``; the format comes from ``fmt`` or the suffix."""
     fmt = fmt or (
@@ -107,5 +112,5 @@ def write_instrument_file(
             write_workbook(sheets, temp)
     else:
         with atomic_folder(path) as folder:
-            write_csv_sheets(sheets, folder)
+            write_csv_sheets(sheets, folder, keep_formulas=keep_formulas)
     return fmt

@@ -15,7 +15,6 @@ user asked for it, and only there; nothing else exports contacts.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.atomic import StagedFile
+from innostudy.cells import csv_writer
 from innostudy.errors import InputError, InputErrors
 from innostudy.model import (
     ImportBatch,
@@ -246,12 +246,16 @@ def register_invitees(
 
 
 def _write_mail_merge(
-    staged: StagedFile, issued: list[tuple[Invitee, str]], base: LinkBase
+    staged: StagedFile,
+    issued: list[tuple[Invitee, str]],
+    base: LinkBase,
+    *,
+    keep_formulas: bool,
 ) -> None:
     """The personal links, written beside their final name and moved in place only after
     the tokens are committed; readable by the owner only (it holds live tokens)."""
     with staged.temp.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
+        out = csv_writer(f, keep_formulas=keep_formulas)
         out.writerow(MAIL_MERGE_COLUMNS)
         for inv, token in issued:
             c = inv.contact
@@ -268,6 +272,7 @@ def invite(
     reissue: bool = False,
     dry_run: bool = False,
     actor: str = "",
+    keep_formulas: bool = False,
 ) -> InviteReport:
     """Register the organisations in ``path`` and write the mail-merge file (see module)."""
     invitees = read_invitees(path, default_type=default_type)
@@ -290,7 +295,7 @@ def invite(
                 s, path, invitees, reissue=reissue, actor=actor
             )
             if issued:
-                _write_mail_merge(staged, issued, base)
+                _write_mail_merge(staged, issued, base, keep_formulas=keep_formulas)
         report.added = [inv.name for inv, _ in issued if inv.name not in report.already]
         report.reissued = [inv.name for inv, _ in issued if inv.name in report.already]
         report.mail_merge = staged.commit() if issued else None

@@ -8,6 +8,7 @@ pass the revision they read, so two tabs on one draft cannot silently lose answe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -102,6 +103,38 @@ def record_answers(
     session.flush()
     _snapshot(session, response, provenance)
     return WriteResult(response, "updated")
+
+
+def import_refusal(
+    status: ResponseStatus,
+    source: ResponseSource,
+    submitted_at: datetime | None,
+    imported: ResponseStatus,
+) -> str | None:
+    """Why an imported row with status ``imported`` may not replace a response that has
+    ``status`` and came from ``source`` (None: it may).
+
+    Submitted stays submitted: no import turns it back into a draft, and what a
+    respondent submitted themselves (web form, API) is pinned by their receipt code, so
+    an import may not change it either. A submission that came from an earlier import
+    may be corrected by a later export of the same survey tool.
+    """
+    if status is not ResponseStatus.SUBMITTED:
+        return None
+    when = f" on {submitted_at:%Y-%m-%d}" if submitted_at else ""
+    keep = "--beside-submitted keeps the row as a revision beside the submission"
+    if imported is not ResponseStatus.SUBMITTED:
+        return (
+            f"the response was already submitted{when}; an import never turns a submitted "
+            f"response back into a {imported.value} ({keep})"
+        )
+    if source is not ResponseSource.IMPORT:
+        how = "on the web form" if source is ResponseSource.WEB else f"through the {source.value}"
+        return (
+            f"the respondent submitted other answers {how}{when} and holds a receipt for "
+            f"them, which the import would no longer match ({keep})"
+        )
+    return None
 
 
 def keep_answers_of_newest(session: Session | Connection, response_ids: list[int]) -> None:

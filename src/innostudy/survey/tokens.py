@@ -20,7 +20,12 @@ TOKEN_BYTES = 32
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """A token that never starts with "-": a spreadsheet reads "-abc" as a formula, so the
+    mail-merge CSV would have to write it as "'-abc" and the link's token would not match."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if token[0] != "-":
+            return token
 
 
 def hash_token(token: str) -> str:

@@ -8,10 +8,12 @@ import csv
 import io
 from pathlib import Path
 
+from innostudy.cells import XLSX_OPTIONS, csv_writer, restore
 from innostudy.errors import InputError
 from innostudy.survey.importing.tables import cell_text
 from innostudy.survey.xlsform import COLUMNS, Row, Sheets
 from innostudy.textfiles import read_text
+from innostudy.zipsafe import XLSX_LIMITS, check_archive
 
 SHEETS = ("survey", "choices", "settings")
 
@@ -38,6 +40,7 @@ def _rows(header: list[str], body: list[list[str]]) -> list[Row]:
 def read_workbook(path: Path) -> Sheets:
     from openpyxl import load_workbook
 
+    check_archive(path, XLSX_LIMITS)  # a zip bomb stops here, before openpyxl
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -80,7 +83,7 @@ def read_csv_sheets(path: Path) -> Sheets:
         )
     sheets: Sheets = {}
     for sheet, p in paths.items():
-        cells = list(csv.reader(io.StringIO(read_text(p).text)))
+        cells = [[restore(c) for c in row] for row in csv.reader(io.StringIO(read_text(p).text))]
         if cells:
             sheets[sheet] = _rows(cells[0], cells[1:])
     return sheets
@@ -89,9 +92,7 @@ def read_csv_sheets(path: Path) -> Sheets:
 def write_workbook(sheets: Sheets, path: Path) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(
-        str(path), {"strings_to_numbers": False, "strings_to_formulas": False}
-    )
+    book = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     try:
         bold = book.add_format({"bold": True})
         for name in SHEETS:
@@ -106,10 +107,10 @@ def write_workbook(sheets: Sheets, path: Path) -> None:
         book.close()
 
 
-def write_csv_sheets(sheets: Sheets, folder: Path) -> None:
+def write_csv_sheets(sheets: Sheets, folder: Path, *, keep_formulas: bool = False) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in SHEETS:
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as f:
-            out = csv.writer(f)
+            out = csv_writer(f, keep_formulas=keep_formulas)
             out.writerow(COLUMNS[name])
             out.writerows([row.get(c, "") for c in COLUMNS[name]] for row in sheets[name])

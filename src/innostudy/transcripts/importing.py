@@ -83,9 +83,9 @@ def import_transcript(
     ).transcript
 
 
-def session_for_file(session: Session, path: Path) -> GroupSession:
+def session_for_file(session: Session, name: str) -> GroupSession:
     """A new session outside any group, named after the file, to be assigned later."""
-    row = GroupSession(name=path.stem, focus_group=None)
+    row = GroupSession(name=name, focus_group=None)
     session.add(row)
     session.flush()
     return row
@@ -121,8 +121,12 @@ def run_import(
         refuse_duplicate(session, path, digest, group_session)
     speakers, warnings = resolve_speakers(session, path, group_session, draft, speaker_map)
     redactor = redactor or redactor_for_study(session)
+    # A file is often named after someone ("interview-jane-smith.docx"): the name people
+    # see goes through the same redaction as the words; the file name stays in the raw
+    # layer (source_file, the import batch) with the rest of what came in.
+    name = redactor.redact(path.stem)[0]
     if group_session is None:
-        group_session = session_for_file(session, path)
+        group_session = session_for_file(session, name)
     batch = ImportBatch(
         kind=ImportKind.TRANSCRIPT,
         file_name=path.name,
@@ -142,7 +146,7 @@ def run_import(
     session.flush()
     transcript = Transcript(
         session_id=group_session.id,
-        name=path.stem,
+        name=name,
         kind=kind if draft.verbatim else TranscriptKind.NOTES,
         source_file=path.name,
         source_format=fmt_name,

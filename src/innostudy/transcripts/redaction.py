@@ -19,26 +19,20 @@ only in capitals, so "ate" is never the Agency for Tidal Energy.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from innostudy.folding import HYPHENS as _HYPHENS
+from innostudy.folding import LETTER as _LETTER
+from innostudy.folding import fold
+from innostudy.folding import folded_pattern as _pattern
+from innostudy.personal_data import EMAIL, PHONE, email_spans, phone_spans
 from innostudy.transcripts.name_words import EVERYDAY_NAME_WORDS, SPEECH_VERBS, TITLES
 
 PARTICIPANT = "[PARTICIPANT]"
 ORGANISATION = "[ORGANISATION]"
-PERSON = "[PERSON]"
-EMAIL = "[EMAIL]"
-PHONE = "[PHONE]"
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,}\d(?!\w)")
-_PHONE_DIGITS = range(9, 16)  # fewer is a year range or an amount; more is not a phone
-_APOSTROPHES = "'’‘`´ʼ′"
-_HYPHENS = "-‐‑‒–—―−"
-_LETTER = r"[^\W\d_]"
 # Titles and particles are never redacted on their own (only inside a full name).
 _TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady"}
 _TITLE_WORDS |= {"rev"}
@@ -72,44 +66,8 @@ class Replacement:
     original: str
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char in _APOSTROPHES:
-        return "'"
-    if char in _HYPHENS:
-        return "-"
-    if char.isspace():
-        return " "
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """The folded text, and for each of its characters the index of the original one."""
-    parts = [_fold_char(c) for c in text]
-    folded = "".join(parts)
-    if len(folded) == len(text):
-        return folded, list(range(len(text)))
-    return folded, [i for i, part in enumerate(parts) for _ in part]
-
-
 def _key(folded: str) -> str:
     return re.sub(r"[' -]+", "", folded)
-
-
-def _pattern(term: str) -> str:
-    """A folded term as a regex: apostrophes optional, hyphens optional or spaces."""
-    out = []
-    for char in " ".join(fold(term)[0].split()):
-        if char == "'":
-            out.append("'?")
-        elif char == "-":
-            out.append("[- ]?")
-        elif char == " ":
-            out.append(" +")
-        else:
-            out.append(re.escape(char))
-    return "".join(out)
 
 
 def name_terms(
@@ -226,13 +184,9 @@ class Redactor:
 
     def redact(self, text: str) -> tuple[str, list[Replacement]]:
         spans: list[tuple[int, int, str, str]] = [
-            (m.start(), m.end(), EMAIL, "email") for m in _EMAIL.finditer(text)
+            (start, end, EMAIL, "email") for start, end in email_spans(text)
         ]
-        spans += [
-            (m.start(), m.end(), PHONE, "phone")
-            for m in _PHONE.finditer(text)
-            if sum(c.isdigit() for c in m.group(0)) in _PHONE_DIGITS
-        ]
+        spans += [(start, end, PHONE, "phone") for start, end in phone_spans(text)]
         if self._names is not None:
             spans += self._name_spans(text)
         return _apply(text, spans)

@@ -23,6 +23,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from innostudy.errors import InputError, InputErrors
+from innostudy.folding import fold
 from innostudy.model import (
     AuditEvent,
     GroupSession,
@@ -32,7 +33,6 @@ from innostudy.model import (
     SpeakerRole,
     Transcript,
 )
-from innostudy.transcripts.redaction import fold
 from innostudy.transcripts.roles import role_in_label, role_word
 from innostudy.yamldoc import line_of, load_yaml
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from innostudy.errors import InputError, InputErrors
 from innostudy.model import Organisation, OrganisationContact, ParticipantContact
+from innostudy.personal_data import PERSON
 from innostudy.textfiles import numbered_lines
 from innostudy.transcripts.redaction import (
-    PERSON,
     Redactor,
     Term,
     name_terms,

@@ -12,11 +12,12 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from innostudy.storage.health import check_health
 from innostudy.storage.store import StudyStore
 from innostudy.web import errors
 from innostudy.web.context import InstrumentCache, WebContext
@@ -69,7 +70,11 @@ def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAP
         dependencies=[Depends(verify_csrf)],
     )
     app.state.ctx = ctx
-    app.add_middleware(SecurityHeaders, hsts=settings.cookies_secure)
+    app.add_middleware(
+        SecurityHeaders,
+        hsts=settings.cookies_secure,
+        on_error=lambda scope: errors.server_error(Request(scope)),
+    )
     if settings.proxies:
         # Outermost, so the client address and scheme are the real ones for everything.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxies)
@@ -112,8 +117,11 @@ def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAP
         return RedirectResponse("/dashboard", status_code=303)
 
     @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    def health() -> JSONResponse:
+        """Each part of the study (database, schema, folder) and whether it works: 200 when
+        all do, 503 naming the part that does not (for monitors and load balancers)."""
+        state = check_health(ctx.store)
+        return JSONResponse(state.as_json(), status_code=200 if state.ok else 503)
 
     return app
 

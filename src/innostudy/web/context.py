@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from innostudy.model import Stance
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import Instrument, load_instrument
+from innostudy.web.privacy import Privacy
 from innostudy.web.reasons import reason_label, reason_text
 from innostudy.web.security import FailureThrottle, cookie_name
 from innostudy.web.settings import WebSettings
@@ -114,10 +115,15 @@ class WebContext:
     def instrument(self) -> Instrument:
         return self.instruments.get()
 
+    def privacy(self, request: Request) -> Privacy:
+        """The personal-data rule for whoever is looking at this page (web/privacy.py)."""
+        return Privacy(self.store, getattr(request.state, "viewer", None))
+
     def render(
         self, request: Request, template: str, status_code: int = 200, **values: Any
     ) -> HTMLResponse:
         base = {
+            "private": self.privacy(request),
             "request": request,
             "study_name": self.store.settings.study_name,
             "synthetic": self.store.settings.synthetic,

@@ -119,10 +119,20 @@ class SecurityHeaders:
 
     A response that set its own Content-Security-Policy (the report preview) keeps it.
     Pages are ``no-store``: survey pages hold answers and must not stay in shared caches.
+    An exception nothing handled still gets the app's own page, with these headers,
+    from ``on_error`` (Starlette's last-resort 500 is plain text without them); it is
+    raised on so the server logs it.
     """
 
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        hsts: bool,
+        on_error: Callable[[Scope], ASGIApp] | None = None,
+    ) -> None:
         self.app = app
+        self.on_error = on_error
         self.headers = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
@@ -139,9 +149,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         static = str(scope.get("path", "")).startswith("/static/")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
                 headers += [h for h in self.headers if h[0] not in names]
@@ -153,4 +166,10 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started or self.on_error is None:
+                raise
+            await self.on_error(scope)(scope, receive, send_with_headers)
+            raise

@@ -68,20 +68,18 @@ def _test_note(tests: pl.DataFrame) -> str:
     done = tests.filter(pl.col("test") != "none")
     if tests.height == 1:
         row = tests.row(0, named=True)
-        if row["test"] == "chi_square":
-            return (
-                f"Chi-square test by type: p = {formatting.p_value(row['p_value'])}, "
-                f"Cramér's V = {row['cramers_v']:.2f}."
-            )
-        if row["test"] == "fisher_exact":
-            return f"Fisher's exact test by type: p = {formatting.p_value(row['p_value'])}."
+        if row["test"] in formatting.TEST_NAMES:
+            result = formatting.test_result(row["test"], row["p_value"], row["p_holm"])
+            v = f", Cramér's V = {row['cramers_v']:.2f}" if row["cramers_v"] is not None else ""
+            return f"By type: {result}{v}."
         return f"{str(row['note']).capitalize()}."
     if done.height == 0:
         return "No test by type: too few answers per organisation type."
     smallest = formatting.p_value(float(done["p_value"].min()))  # type: ignore[arg-type]
+    holm = formatting.p_value(float(done["p_holm"].min()))  # type: ignore[arg-type]
     return (
         f"Tested by type where counts allow ({done.height} of {tests.height}); "
-        f"smallest p = {smallest}."
+        f"smallest p = {smallest} (Holm-adjusted {holm})."
     )
 
 

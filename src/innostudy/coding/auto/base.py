@@ -1,7 +1,7 @@
 """The seams of automatic coding: what an encoder and an auto-coder promise.
 
     texts ──Encoder──> unit vectors ──AutoCoder (fit on codebook + accepted examples)──>
-    Suggestion(code, confidence, ranked, nearest examples)
+    Suggestion(code, confidence, ranked, codes above threshold, nearest examples)
 
 The real encoder (all-MiniLM-L6-v2, ``auto/embeddings.py``) loads a model; tests and
 machines without it use :class:`HashingEncoder`, a deterministic bag-of-words stand-in
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Protocol
@@ -48,11 +48,13 @@ class CodeText:
 
 @dataclass(frozen=True)
 class Example:
-    """A labelled text a coder accepted; ``ref`` says where it came from (for reasons)."""
+    """A labelled text a coder accepted; ``ref`` says where it came from (for reasons),
+    ``group`` which transcript or session (examples are cross-validated by group)."""
 
     text: str
     code: str
     ref: str = ""
+    group: Hashable = ""
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,14 @@ class Neighbour:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """The best code, the ranked alternatives, and every code at or above its threshold
+    (``codes``: the best code first, then the others that pass; a turn may touch several)."""
+
     code: str
     confidence: float
     ranked: list[tuple[str, float]]
     nearest: list[Neighbour] = field(default_factory=list)
+    codes: list[tuple[str, float]] = field(default_factory=list)
 
 
 class AutoCoder(Protocol):
@@ -102,6 +108,10 @@ class HashingEncoder:
     def dim(self) -> int:
         return self._dim
 
+    @property
+    def version(self) -> str:
+        return f"hashing stand-in ({self._dim} dimensions, no model; for tests)"
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         out = np.zeros((len(texts), self._dim), dtype=np.float32)
         for row, text in enumerate(texts):
@@ -110,6 +120,11 @@ class HashingEncoder:
                 digest = hashlib.blake2b(token.encode(), digest_size=4).digest()
                 out[row, int.from_bytes(digest, "little") % self._dim] += 1.0
         return normalise(out)
+
+
+def encoder_version(encoder: Encoder) -> str:
+    """What produced the vectors, for the record (model, release, backend)."""
+    return str(getattr(encoder, "version", encoder.name))
 
 
 def normalise(vectors: npt.NDArray[np.floating]) -> Vectors:

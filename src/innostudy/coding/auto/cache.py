@@ -9,7 +9,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.coding.auto.base import Encoder, Vectors
+from innostudy.coding.auto.base import Encoder, Vectors, encoder_version
 from innostudy.model import SegmentEmbedding
 
 
@@ -92,6 +92,10 @@ class RememberingEncoder:
     @property
     def dim(self) -> int:
         return self.inner.dim
+
+    @property
+    def version(self) -> str:
+        return encoder_version(self.inner)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         new = list(dict.fromkeys(t for t in texts if t not in self._seen))

@@ -3,8 +3,10 @@
     autocode --codebook CODEBOOK.yaml --input SEGMENTS.jsonl --output OUT.jsonl
              [--train LABELLED.jsonl]
 
-Input lines ``{"id", "text"}``; training lines ``{"id", "text", "code"}``; output lines
-``{"id", "code", "confidence", "ranked": [[code, score], ...]}`` in input order. Codes
+Input lines ``{"id", "text"}``; training lines ``{"id", "text", "code"}``; both may add
+``"group"`` (the transcript or session a line comes from). Output lines ``{"id", "code",
+"confidence", "ranked": [[code, score], ...], "codes": [[code, score], ...]}`` in input
+order; ``codes`` holds every code at or above its threshold, best first. Codes
 are named as the codebook names them: by ``key`` when the codebook gives keys, and by
 ``name`` when it does not (the minimal form), because that is what callers label with.
 Training labels may use either. Everything is read and checked before anything is
@@ -22,7 +24,8 @@ from typing import Any
 
 from innostudy.atomic import atomic_text
 from innostudy.coding.auto.base import CodeText, Encoder, Example
-from innostudy.coding.auto.learner import EmbeddingCoder
+from innostudy.coding.auto.calibration import calibrate_thresholds
+from innostudy.coding.auto.learner import Context, EmbeddingCoder
 from innostudy.coding.codebook import CodebookSpec, parse_codebook
 from innostudy.errors import InputError
 from innostudy.textfiles import numbered_lines_stream
@@ -91,8 +94,23 @@ def _field(path: Path, number: int, item: dict[str, Any], name: str) -> Any:
     return value
 
 
-def read_segments(path: Path) -> list[tuple[Any, str]]:
-    out: list[tuple[Any, str]] = []
+def _group(path: Path, number: int, item: dict[str, Any]) -> str:
+    """The optional group (transcript or session); lines without one share a group."""
+    value = item.get("group", "")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError(path, number, "group", "'group' must be a string or an integer")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Segment:
+    ident: Any
+    text: str
+    group: str
+
+
+def read_segments(path: Path) -> list[Segment]:
+    out: list[Segment] = []
     seen: dict[Any, int] = {}
     for number, item in _lines(path):
         ident = _field(path, number, item, "id")
@@ -102,7 +120,7 @@ def read_segments(path: Path) -> list[tuple[Any, str]]:
                 path, number, "id", f"id {ident!r} was already used on line {seen[ident]}"
             )
         seen[ident] = number
-        out.append((ident, text))
+        out.append(Segment(ident, text, _group(path, number, item)))
     if not out:
         raise InputError(path, None, None, "holds no segments")
     return out
@@ -116,7 +134,7 @@ def read_training(path: Path, book: ContractCodebook) -> list[Example]:
         code = _field(path, number, item, "code")
         if code not in book.lookup:
             raise InputError(path, number, "code", f"'{code}' is not a code in the codebook")
-        out.append(Example(text, book.lookup[code], str(ident)))
+        out.append(Example(text, book.lookup[code], str(ident), _group(path, number, item)))
     return out
 
 
@@ -132,15 +150,22 @@ def autocode(
     if not output.parent.is_dir():
         raise InputError(output, None, None, f"folder {output.parent} does not exist")
     coder = EmbeddingCoder(encoder, ranked=len(book.codes), nearest=0)
-    coder.fit(book.codes, examples)
-    suggestions = coder.suggest([text for _, text in items])
+    vectors = encoder.encode([seg.text for seg in items])
+    groups = [seg.group for seg in items]
+    coder.fit(book.codes, examples, context=Context(vectors, groups))
+    reviews = coder.held_out_reviews()
+    if reviews:  # thresholds from the training lines' cross-validated suggestions
+        calibrated = calibrate_thresholds(reviews, coder.default_threshold)
+        coder.thresholds, coder.default_threshold = dict(calibrated.per_code), calibrated.pooled
+    suggestions = coder.suggest_vectors(vectors, groups)
     with atomic_text(output) as out:
-        for (ident, _), s in zip(items, suggestions, strict=True):
+        for seg, s in zip(items, suggestions, strict=True):
             line = {
-                "id": ident,
+                "id": seg.ident,
                 "code": book.labels[s.code],
                 "confidence": s.confidence,
                 "ranked": [[book.labels[k], p] for k, p in s.ranked],
+                "codes": [[book.labels[k], p] for k, p in s.codes],
             }
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return len(items)

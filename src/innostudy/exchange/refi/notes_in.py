@@ -4,11 +4,13 @@ A note on a code becomes the code's memo; a note on a coding or selection (and a
 selection's description) becomes the memo of each coding made from it; a note on a
 source (and the source's description) joins the notes of the session the transcript
 records. Notes on the project as a whole, notes nothing refers to, and annotations
-(notes that mark a passage of a source) have no place in innostudy and are reported.
+(notes that mark a passage of a source) have no place in innostudy and are reported,
+except innostudy's own note on machine assistance, which every export recomputes.
 """
 
 from __future__ import annotations
 
+from innostudy.exchange.refi.notes_out import ASSISTANCE
 from innostudy.exchange.refi.project import RefiNote, RefiProject
 from innostudy.exchange.refi.xmlutil import listing
 from innostudy.model import GroupSession
@@ -18,7 +20,9 @@ from innostudy.wording import counted
 class NoteIndex:
     def __init__(self, project: RefiProject) -> None:
         self.by_guid = {n.guid: n for n in project.notes}
-        self.used: set[str] = set()
+        # innostudy's own note on machine assistance describes the study it came from and
+        # is computed afresh on every export; there is nothing in it to keep.
+        self.used: set[str] = {n.guid for n in project.notes if n.name == ASSISTANCE}
 
     def take(self, guids: list[str], *, annotations: bool = True) -> list[str]:
         """The texts of these notes (marked as used); annotations only when asked for."""

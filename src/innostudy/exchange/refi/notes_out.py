@@ -12,6 +12,7 @@ from innostudy.model import Code, Coding, GroupSession
 CODE_MEMO = "Memo: "
 CODING_MEMO = "Coding memo"
 SESSION_NOTES = "Session notes: "
+ASSISTANCE = "Machine assistance in coding"
 
 
 class NoteBook:
@@ -43,6 +44,10 @@ class NoteBook:
                 group_session.notes_md,
             )
         return self._sessions[group_session.id]
+
+    def project_note(self, name: str, text: str) -> list[str]:
+        """A note on the project itself (what was machine-assisted, for one)."""
+        return self._add(("project", name), name, text)
 
     def project_note_guids(self, session: Session) -> list[str]:
         """Notes of sessions that have no transcript hang off the project itself."""

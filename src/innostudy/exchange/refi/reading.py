@@ -29,9 +29,9 @@ from innostudy.exchange.refi.project_qdpx import PROJECT_ENTRY, source_entry
 from innostudy.exchange.refi.rich_text import docx_text
 from innostudy.exchange.refi.source_paths import locate
 from innostudy.exchange.refi.xmlutil import Element, XmlReader, listing, local
-from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
 from innostudy.textfiles import decode, normalise_newlines
 from innostudy.wording import counted
+from innostudy.zipsafe import SafeZip, ZipLimits
 
 _MEDIA = {
     "PictureSource": "picture",

@@ -9,6 +9,7 @@ areas still line up), and its codebook file is written from it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from innostudy.config import Settings
@@ -45,8 +46,10 @@ def init_study_from(
     source: Path,
     *,
     force: bool = False,
+    confirm: str | None = None,
     database_url: str | None = None,
     options: ImportOptions | None = None,
+    say: Callable[[str], None] = lambda _msg: None,
 ) -> tuple[Path, ImportSummary]:
     """Create a study at ``folder`` holding what ``source`` (.qdpx or .qdc) holds."""
     prepared = prepare_import(source, kind_of(source))
@@ -56,8 +59,10 @@ def init_study_from(
     created = init_study(
         folder,
         force=force,
+        confirm=confirm,
         database_url=database_url,
         settings=settings,
+        say=say,
         then=lambda store: done.append(seed_study(store, prepared, options or ImportOptions())),
     )
     return created, done[0]

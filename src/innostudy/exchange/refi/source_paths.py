@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innostudy.exchange.refi.project_qdpx import INTERNAL, SOURCES_DIR
-from innostudy.exchange.refi.zipsafe import SafeZip
+from innostudy.zipsafe import SafeZip
 
 # absolute:// and relative:// (to the project's basePath) are the standard's external
 # paths; file: URLs and drive letters (C:/…) are what tools write for them in practice.

@@ -58,7 +58,9 @@ class ImportOptions:
     delimiter: str | None = None
     quarantine: Path | None = None
     actor: str = ""
+    keep_formulas: bool = False  # in the quarantine file (innostudy.cells)
     chunk_rows: int = 5000
+    beside_submitted: bool = False
     date_format: str | None = None
     timezone: str | None = None
     organisation_column: str | None = None
@@ -91,7 +93,8 @@ class ImportReport:
 
     @property
     def imported(self) -> int:
-        return self.outcome.created + self.outcome.updated + self.outcome.unchanged
+        o = self.outcome
+        return o.created + o.updated + o.unchanged + o.beside
 
 
 class ImportRejected(InputError):
@@ -205,7 +208,7 @@ class _Run:
             ignored=list(plan.ignored),
             dry_run=options.dry_run,
         )
-        self.quarantine = Quarantine(options.quarantine)
+        self.quarantine = Quarantine(options.quarantine, options.keep_formulas)
         self.writing = not options.dry_run
 
     def go(self, progress: ProgressCallback | None) -> ImportReport:
@@ -225,6 +228,7 @@ class _Run:
             actor=options.actor,
             instrument_version=self.instrument.version,
             dry_run=options.dry_run,
+            beside_submitted=options.beside_submitted,
         )
         skip = self.plan.header_rows + (1 if self.table._merged_header else 0)
         dates, times = self._dates_and_times(skip)
@@ -288,12 +292,31 @@ class _Run:
         if chunk.rejected and not self.options.skip_invalid:
             self.writing = False  # strict: this import will be refused; stop writing
         if chunk.accepted and (self.writing or self.options.dry_run):
-            report.outcome.add(self.writer.write(chunk.accepted))
+            written = self.writer.write(chunk.accepted)
+            report.outcome.add(written)
+            self._refuse(written.refusals)
         if chunk.rejected and self.options.skip_invalid and not self.options.dry_run:
-            batch_id = self.writer.batch_id
-            assert batch_id is not None
-            self.writer.drain()
-            store_rejected(self.writer.conn, batch_id, chunk.rejected)
+            self._keep_rejected(chunk.rejected)
+
+    def _refuse(self, refusals: list[RowProblem]) -> None:
+        """Rows the writer would not apply (a submitted response): rejected like bad rows.
+
+        Their cells are not kept past checking, so the stored row holds what was read
+        from them: the status and the answers as JSON."""
+        if not refusals:
+            return
+        for problem in refusals:
+            self.quarantine.add([problem])
+        if not self.options.skip_invalid:
+            self.writing = False
+        elif not self.options.dry_run:
+            self._keep_rejected([([p], {"status": p.value}) for p in refusals])
+
+    def _keep_rejected(self, rows: list[tuple[list[RowProblem], dict[str, str]]]) -> None:
+        batch_id = self.writer.batch_id
+        assert batch_id is not None
+        self.writer.drain()
+        store_rejected(self.writer.conn, batch_id, rows)
 
     # -- bookkeeping ---------------------------------------------------------------------
 
@@ -321,12 +344,12 @@ class _Run:
         self.session.expire_all()
         if batch is not None:
             outcome = report.outcome
-            if outcome.created + outcome.updated == 0 and report.rejected_rows == 0:
+            if outcome.created + outcome.updated + outcome.beside == 0 and not report.rejected_rows:
                 self.session.delete(batch)  # nothing changed: a re-import adds nothing
             else:
                 batch.file_sha256 = self.table.sha256
                 batch.rows_total = report.rows
-                batch.rows_imported = outcome.created + outcome.updated + outcome.unchanged
+                batch.rows_imported = report.imported
                 batch.rows_rejected = report.rejected_rows
                 batch.detail = _detail(report)
                 report.batch_id = batch.id
@@ -342,6 +365,7 @@ def _detail(report: ImportReport) -> dict[str, Any]:
         "updated": o.updated,
         "unchanged": o.unchanged,
         "new_organisations": o.new_organisations,
+        "beside_submissions": o.beside,
         "unidentified": report.anonymous,
         "timezone": report.timezone if report.times_read else None,
         "notes": report.notes,

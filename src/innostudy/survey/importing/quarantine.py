@@ -7,7 +7,6 @@ rejected rows are also stored as RejectedRow records on the import batch.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from innostudy.atomic import StagedFile
+from innostudy.cells import csv_writer
 from innostudy.model import RejectedRow
 
 QUARANTINE_COLUMNS = ("row", "column", "field", "value", "reason")
@@ -43,6 +43,7 @@ class Quarantine:
     """Collects problems; writes them to ``path`` (if given) when the import ends."""
 
     path: Path | None
+    keep_formulas: bool = False
     problems: list[RowProblem] = field(default_factory=list)
     count: int = 0
     rejected_rows: int = 0
@@ -67,7 +68,7 @@ class Quarantine:
         assert self.path is not None
         self._staged = StagedFile(self.path)
         self._file = self._staged.temp.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._file)
+        self._writer = csv_writer(self._file, keep_formulas=self.keep_formulas)
         self._writer.writerow(QUARANTINE_COLUMNS)
 
     def finish(self) -> Path | None:

@@ -32,6 +32,7 @@ class Current(NamedTuple):
     status: ResponseStatus
     answers: dict[str, Any]
     times: Times
+    source: ResponseSource
 
 
 def update_responses(w: ResponseWriter, updates: list[tuple[Accepted, Current]]) -> None:

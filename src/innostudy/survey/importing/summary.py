@@ -39,6 +39,11 @@ def summary_lines(report: ImportReport) -> list[str]:
             f"  respondents' times without a time zone read as {report.timezone} "
             "(--timezone to change)"
         )
+    if o.beside:
+        lines.append(
+            f"  {counted(o.beside, 'row')} kept as revisions beside submitted responses "
+            "(the submissions are unchanged)"
+        )
     lines += [f"  note: {note}" for note in report.notes]
     if report.rejected_rows:
         where = f", listed in {report.quarantine}" if report.quarantine else ""

@@ -13,16 +13,19 @@ import csv
 import hashlib
 import io
 import math
+import re
 import zipfile
-from collections.abc import Generator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
+from innostudy.cells import restore
 from innostudy.delimiters import detect_delimiter
 from innostudy.errors import InputError
 from innostudy.textfiles import SAMPLE_BYTES, detect_encoding, encoding_named
+from innostudy.zipsafe import XLSX_LIMITS, check_archive
 
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))  # long answers exceed 128 KiB
 
@@ -68,10 +71,14 @@ class Table:
         with self.path.open("rb") as raw:
             counted = _CountingReader(raw, self.progress)
             text = io.TextIOWrapper(io.BufferedReader(counted), encoding=self.encoding, newline="")
-            reader = csv.reader(text, delimiter=self.delimiter, strict=True)
+            marked = [False]
+            reader = csv.reader(_marking(text, marked), delimiter=self.delimiter, strict=True)
             number = 0
             try:
                 for number, cells in enumerate(reader, start=1):
+                    if marked[0]:  # a cell innostudy's export neutralised: as it was
+                        cells = [restore(c) for c in cells]
+                        marked[0] = False
                     if number > skip:
                         yield number, cells
             except csv.Error as exc:
@@ -146,6 +153,18 @@ class _CountingReader(io.RawIOBase):
 
     def hexdigest(self) -> str:
         return self.hash.hexdigest()
+
+
+_NEUTRALISED = re.compile(r"(?:^|[^\w'])'[=+\-@\t\r]")
+
+
+def _marking(lines: Iterable[str], marked: list[bool]) -> Iterator[str]:
+    """The lines, setting ``marked[0]`` when one may hold a neutralised cell ('=…); checking
+    lines (C speed) rather than every cell keeps a million-row import as fast as before."""
+    for line in lines:
+        if "'" in line and _NEUTRALISED.search(line):
+            marked[0] = True
+        yield line
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -244,6 +263,7 @@ def _xlsx_head(path: Path, n: int) -> tuple[list[list[str]], bool]:
     """
     from openpyxl import load_workbook
 
+    check_archive(path, XLSX_LIMITS)  # a zip bomb stops here, before openpyxl
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:

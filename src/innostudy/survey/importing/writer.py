@@ -8,6 +8,12 @@ ResponseRevision, so history is kept; the newest revision is stored *by referenc
 (answers NULL: "those of the response row", model.ResponseRevision), and the one
 before it is written out in full first (``keep_answers_of_newest``).
 
+Submitted stays submitted: a row that would turn a submitted response back into a
+draft, or change what a respondent submitted on the web form (their receipt code pins
+it), is refused with its reason; with ``beside_submitted`` it is kept as a revision
+beside the submission instead (its answers written out in full, not by reference), and
+the response itself does not change.
+
 New rows go in by chunk, one statement per table: on SQLite from JSON documents run
 by a second thread (sqlite_bulk.py), or with executemany if that SQLite lacks JSON
 functions; ids are counted from the table's maximum, which is safe because an import
@@ -31,12 +37,14 @@ from innostudy.model import (
     Organisation,
     Response,
     ResponseRevision,
+    ResponseSource,
     ResponseStatus,
     utcnow,
 )
 from innostudy.survey.importing.fastpath import dumps, quoted
 from innostudy.survey.importing.identity import NewOrganisation
 from innostudy.survey.importing.moments import Times
+from innostudy.survey.importing.quarantine import RowProblem
 from innostudy.survey.importing.revising import Current, fills_in, retime, update_responses
 from innostudy.survey.importing.sqlite_bulk import (
     ORGANISATIONS,
@@ -49,6 +57,7 @@ from innostudy.survey.importing.sqlite_bulk import (
     responses_doc,
     supported,
 )
+from innostudy.survey.responses import import_refusal
 
 IMPORT_CACHE_KIB = -262_144  # SQLite's cache_size in KiB (negative): 256 MiB while importing
 _VALUE = {s: s.value for s in ResponseStatus}  # Enum.value is slow in a loop of a million
@@ -100,12 +109,16 @@ class Accepted(NamedTuple):
 
 @dataclass
 class Outcome:
+    """Counts of one import; ``refusals`` are only those of the chunk just written."""
+
     created: int = 0  # new responses, and first answers to an invitation
     updated: int = 0  # changed answers or status: a new revision
     unchanged: int = 0
     new_organisations: int = 0
     retimed: int = 0  # unchanged, but the file gave respondent times the study lacked
     answered_invitations: int = 0  # of ``created``: first answers of invited organisations
+    beside: int = 0  # kept as revisions beside a submission (--beside-submitted)
+    refusals: list[RowProblem] = field(default_factory=list)
 
     def add(self, other: Outcome) -> None:
         self.created += other.created
@@ -114,6 +127,7 @@ class Outcome:
         self.new_organisations += other.new_organisations
         self.retimed += other.retimed
         self.answered_invitations += other.answered_invitations
+        self.beside += other.beside
 
 
 @dataclass
@@ -121,6 +135,8 @@ class _Sorted:
     creates: list[Accepted] = field(default_factory=list)
     updates: list[tuple[Accepted, Current]] = field(default_factory=list)
     retimes: list[tuple[Accepted, Current]] = field(default_factory=list)
+    beside: list[tuple[Accepted, Current]] = field(default_factory=list)
+    refusals: list[RowProblem] = field(default_factory=list)
     unchanged: int = 0
     first_answers: int = 0  # updates of invited responses that had no answers yet
 
@@ -137,8 +153,10 @@ class ResponseWriter:
         actor: str,
         instrument_version: str,
         dry_run: bool = False,
+        beside_submitted: bool = False,
     ) -> None:
         self.conn = conn
+        self.beside_submitted = beside_submitted
         self.batch_id = batch_id
         self.source_file = source_file
         self.actor = actor
@@ -186,6 +204,8 @@ class ResponseWriter:
             new_organisations=sum(1 for a in sorted_rows.creates if a.new is not None),
             retimed=len(sorted_rows.retimes),
             answered_invitations=sorted_rows.first_answers,
+            beside=len(sorted_rows.beside),
+            refusals=sorted_rows.refusals,
         )
         if not self.dry_run:
             if sorted_rows.creates:
@@ -199,6 +219,9 @@ class ResponseWriter:
                 self.drain()
                 update_responses(self, sorted_rows.updates)
                 retime(self, sorted_rows.retimes)
+            if sorted_rows.beside:
+                self.drain()
+                self._keep_beside(sorted_rows.beside)
         return outcome
 
     # -- deciding ------------------------------------------------------------------------
@@ -217,11 +240,42 @@ class ResponseWriter:
                 result.unchanged += 1
                 if fills_in(a.moments(), now.times):
                     result.retimes.append((a, now))
-            else:
+            elif (
+                reason := import_refusal(now.status, now.source, now.times.submitted, a.status)
+            ) is None:
                 result.updates.append((a, now))
                 if now.status is ResponseStatus.INVITED and not now.answers:
                     result.first_answers += 1
+            elif self.beside_submitted:
+                result.beside.append((a, now))
+            else:
+                problem = RowProblem(a.row, "status", "status", _VALUE[a.status], reason)
+                result.refusals.append(problem)
+        if result.beside:
+            result.beside, kept = self._not_yet_beside(result.beside)
+            result.unchanged += kept
         return result
+
+    def _not_yet_beside(
+        self, rows: list[tuple[Accepted, Current]]
+    ) -> tuple[list[tuple[Accepted, Current]], int]:
+        """Rows equal to the revision already kept beside their submission are unchanged,
+        so importing the same file twice adds nothing."""
+        ids = [now.response_id for _, now in rows]
+        newest: dict[int, tuple[ResponseStatus, dict[str, Any]]] = {}
+        for start in range(0, len(ids), 900):
+            found = self.conn.execute(
+                sa.select(REVISION.c.response_id, REVISION.c.status, REVISION.c.answers)
+                .join(RESPONSE, RESPONSE.c.id == REVISION.c.response_id)
+                .where(
+                    REVISION.c.response_id.in_(ids[start : start + 900]),
+                    REVISION.c.revision == RESPONSE.c.revision,
+                    REVISION.c.beside_submission,
+                )
+            )
+            newest.update((rid, (status, answers)) for rid, status, answers in found)
+        new = [(a, now) for a, now in rows if newest.get(now.response_id) != (a.status, a.values())]
+        return new, len(rows) - len(new)
 
     def _current(self, org_ids: list[int]) -> dict[int, Current]:
         found: dict[int, Current] = {}
@@ -238,14 +292,43 @@ class ResponseWriter:
                     c.started_at,
                     c.submitted_at,
                     c.received_at,
+                    c.source,
                 ).where(c.organisation_id.in_(part))
             )
-            for org_id, rid, revision, status, answers, started, submitted, received in rows:
-                times = Times(started, submitted, received)
-                found[org_id] = Current(rid, revision, status, answers, times)
+            for org_id, rid, revision, status, answers, *moments, source in rows:
+                found[org_id] = Current(rid, revision, status, answers, Times(*moments), source)
         return found
 
     # -- writing -------------------------------------------------------------------------
+
+    def _keep_beside(self, rows: list[tuple[Accepted, Current]]) -> None:
+        """Revisions beside a submission: the response only counts one more revision.
+        Their answers are written out, since they are not the response row's."""
+        self.conn.execute(
+            sa.update(RESPONSE)
+            .where(RESPONSE.c.id == sa.bindparam("rid"))
+            .values(revision=RESPONSE.c.revision + 1),
+            [{"rid": now.response_id} for _, now in rows],
+        )
+        self.conn.execute(
+            sa.insert(REVISION),
+            [
+                {
+                    "response_id": now.response_id,
+                    "revision": now.revision + 1,
+                    "status": a.status,
+                    "answers": a.values(),
+                    "source": ResponseSource.IMPORT,
+                    "source_file": self.source_file,
+                    "source_row": a.row,
+                    "batch_id": self.batch_id,
+                    "actor": self.actor,
+                    "recorded_at": self.now,
+                    "beside_submission": True,
+                }
+                for a, now in rows
+            ],
+        )
 
     def ids(self, table: sa.Table, n: int) -> list[int]:
         """Ids for ``n`` new rows of ``table`` (SQLite only: the import holds the write lock)."""

@@ -26,6 +26,7 @@ from innostudy.transcripts.formats.layouts import PARAGRAPHS, Layout
 from innostudy.transcripts.formats.lines import check_turns
 from innostudy.transcripts.formats.text import turns_from_lines
 from innostudy.transcripts.timecodes import parse_timecode
+from innostudy.zipsafe import DOCX_LIMITS, SafeZip
 
 _HEADER_WORDS = {"speaker", "name", "who", "time", "timestamp", "start", "text", "transcript"}
 _HEADER_WORDS |= {"utterance", "words", "said", "speech"}
@@ -87,8 +88,8 @@ def _check_package(path: Path) -> None:
         raise InputError(path, None, None, "file not found")
     if not zipfile.is_zipfile(path):
         raise InputError(path, None, None, "not a Word document (.docx files are zip packages)")
-    with zipfile.ZipFile(path) as package:
-        names = set(package.namelist())
+    with SafeZip(path, DOCX_LIMITS) as package:  # a zip bomb stops here, before python-docx
+        names = set(package.names())
     if "word/document.xml" not in names:
         hint = next((kind for part, kind in _OTHER_PACKAGES if part in names), "another zip file")
         raise InputError(

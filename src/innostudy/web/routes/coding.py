@@ -13,6 +13,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from innostudy.coding.auto.embeddings import encoder_from_env
+from innostudy.coding.auto.suggest import LONG_TURN_WORDS, suggest_codes
 from innostudy.coding.browse import (
     CodingFilter,
     SegmentView,
@@ -49,7 +51,7 @@ router = APIRouter(prefix="/coding", tags=["coding"])
 
 def _segment_context(segment: SegmentView) -> dict[str, Any]:
     if segment.text is None:
-        return {"segment": segment, "pieces": [], "sentences": []}
+        return {"segment": segment, "pieces": [], "sentences": [], "long_turn": LONG_TURN_WORDS}
     spans = [
         Span(
             c.start,
@@ -64,6 +66,7 @@ def _segment_context(segment: SegmentView) -> dict[str, Any]:
         "segment": segment,
         "pieces": pieces(segment.text, spans),
         "sentences": sentence_spans(segment.text),
+        "long_turn": LONG_TURN_WORDS,
     }
 
 
@@ -238,6 +241,23 @@ def remove(request: Request, coding_id: RowId, user: CurrentUser, ctx: CtxDep) -
         remove_coding(s, coding, actor=user.username)
     if request.headers.get("hx-request"):
         return _segment_fragment(request, ctx, transcript_id, segment_id)
+    return RedirectResponse(
+        f"/coding/transcripts/{transcript_id}#seg-{segment_id}", status_code=303
+    )
+
+
+@router.post("/segments/{segment_id}/suggest")
+def suggest_sentences(
+    request: Request, segment_id: int, user: CurrentUser, ctx: CtxDep
+) -> Response:
+    """The model reads one long turn sentence by sentence and suggests codes on spans."""
+    encoder = encoder_from_env()
+    with ctx.store.write_session() as s:
+        segment = usable_segment(s, segment_id)
+        if segment is None:
+            raise NotFound("That turn does not exist, or the speaker withdrew.")
+        transcript_id = segment.transcript_id
+        suggest_codes(s, encoder, segment_ids=[segment_id], min_words=1, by_sentence=True)
     return RedirectResponse(
         f"/coding/transcripts/{transcript_id}#seg-{segment_id}", status_code=303
     )

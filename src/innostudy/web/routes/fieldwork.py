@@ -60,8 +60,9 @@ def session_page(
     row = session_detail(s, session_id)
     if row is None:
         raise NotFound()
-    notes = Markup(_markdown.render(row.notes_md)) if row.notes_md else ""
-    return ctx.render(request, "session.html", session=row, notes=notes)
+    private = ctx.privacy(request)
+    notes = Markup(_markdown.render(private(row.notes_md))) if row.notes_md else ""
+    return ctx.render(request, "session.html", session=row, notes=notes, private=private)
 
 
 @router.get("/sessions/{session_id}/discussion")

@@ -11,7 +11,6 @@ from markupsafe import escape
 
 from innostudy.errors import InnostudyError
 from innostudy.reporting.outline import load_outline
-from innostudy.reporting.personal_data import check_no_personal_data
 from innostudy.reporting.render import (
     build_document,
     narrative_folder,
@@ -32,7 +31,7 @@ def render_report_html(ctx: WebContext) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     document, personal = build_document(ctx.store, load_outline(folder), stamp)
     html = render_html(document)
-    check_no_personal_data(html, personal, "report preview")
+    personal.check(html, "report preview")
     return html
 
 

@@ -140,8 +140,10 @@ async def save(request: Request, number: int, who: PosterDep, ctx: CtxDep) -> Re
     instrument = ctx.instrument()
 
     def write() -> SaveResult:
-        with ctx.store.write_session() as s:
-            return save_page(
+        # shared: save_page row-locks the organisation, so respondents of different
+        # organisations save side by side; imports and other writers still exclude them
+        return ctx.store.write(
+            lambda s: save_page(
                 s,
                 who.organisation_id,
                 instrument,
@@ -149,7 +151,9 @@ async def save(request: Request, number: int, who: PosterDep, ctx: CtxDep) -> Re
                 posted.answers,
                 base_revision=_int(form.get("revision")),
                 unreadable=posted.invalid_keys,
-            )
+            ),
+            shared=True,
+        )
 
     result = await run_in_threadpool(write)
     if result.outcome == "closed":
@@ -261,10 +265,14 @@ async def submit(request: Request, who: PosterDep, ctx: CtxDep) -> Response:
     instrument = ctx.instrument()
 
     def write() -> str:
-        with ctx.store.write_session() as s:
-            return submit_response(
-                s, who.organisation_id, instrument, base_revision=_int(form.get("revision"), -1)
-            ).outcome
+        return ctx.store.write(
+            lambda s: (
+                submit_response(
+                    s, who.organisation_id, instrument, base_revision=_int(form.get("revision"), -1)
+                ).outcome
+            ),
+            shared=True,
+        )
 
     outcome = await run_in_threadpool(write)
     if outcome in ("submitted", "already"):

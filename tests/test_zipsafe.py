@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from innostudy.errors import InputError
-from innostudy.exchange.refi.zipsafe import SafeZip, ZipLimits
+from innostudy.zipsafe import SafeZip, ZipLimits
 
 
 def make_zip(path: Path, entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> Path:

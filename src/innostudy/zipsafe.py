@@ -1,7 +1,8 @@
-"""Reading a ZIP archive from elsewhere without trusting it.
+"""Reading a ZIP archive from elsewhere without trusting it: the one owner for every ZIP input.
 
-A ``.qdpx`` comes from another tool, or from anyone. Before a single entry is read the
-whole directory is checked, and the archive is refused if any entry:
+A ``.qdpx`` comes from another tool, or from anyone; so do DOCX transcripts and XLSX
+survey files and instruments, which are ZIP packages too. Before a single entry is read
+the whole directory is checked, and the archive is refused if any entry:
 
 - has an absolute name (``/x``, ``\\x``, ``C:x``) or a ``..`` component, or a NUL byte;
 - is a symbolic link, or is encrypted;
@@ -12,6 +13,13 @@ disk; they are read into memory by name, and reading counts the bytes actually
 inflated (headers can lie) against ``max_total_bytes`` for the archive and
 ``max_ratio`` (inflated / stored) for each entry larger than ``ratio_floor_bytes``,
 which is what stops a zip bomb.
+
+DOCX and XLSX files are read by python-docx and openpyxl, which open the archive
+themselves; ``check_archive`` runs the same directory checks first, with limits for the
+kind of file (``DOCX_LIMITS``, ``XLSX_LIMITS``). That is enough: both libraries read
+through ``zipfile``, which never inflates an entry past the size the directory declares
+(a stream that would go on fails its CRC check instead), so the declared sizes checked
+here bound what they can inflate. Errors are one line naming the file (and the entry).
 """
 
 from __future__ import annotations
@@ -30,12 +38,33 @@ _CHUNK = 1 << 16
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
+_MIB = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class ZipLimits:
-    max_total_bytes: int = 512 * 1024 * 1024
+    max_total_bytes: int = 512 * _MIB
     max_ratio: float = 200.0
-    ratio_floor_bytes: int = 1024 * 1024
+    ratio_floor_bytes: int = _MIB
     max_entries: int = 20_000
+
+
+# A Word transcript is text: a three-hour meeting is a few MiB of XML. python-docx loads
+# every part and parses the document into a tree several times its size, so the cap is
+# low. Deflate reaches about 1,000 : 1 on repetitive data; real document XML about 10 : 1.
+DOCX_LIMITS = ZipLimits(max_total_bytes=128 * _MIB, max_ratio=100.0, max_entries=5_000)
+# openpyxl streams sheets (read-only mode) but holds the shared strings in memory; a
+# million-row survey export is a few hundred MiB of sheet XML.
+XLSX_LIMITS = ZipLimits(max_total_bytes=1024 * _MIB, max_ratio=100.0, max_entries=5_000)
+
+
+def check_archive(path: Path, limits: ZipLimits) -> None:
+    """Refuse ``path`` (one line) unless its directory passes the checks under ``limits``;
+    for files another library will open (see the module docstring). A file that is not a
+    ZIP archive at all is left to that library, whose error says what was expected."""
+    if path.is_file() and zipfile.is_zipfile(path):
+        with SafeZip(path, limits):
+            pass
 
 
 def entry_problem(info: zipfile.ZipInfo) -> str | None:
