@@ -96,6 +96,11 @@ def _code(s: object, transcript: object, rows: list[tuple[object, ...]], by: str
 @pytest.fixture
 def small_study(tmp_path: Path) -> SmallStudy:
     folder = init_study(tmp_path / "study")
+    toml = folder / "study.toml"  # ana's is the main coding, ben double-codes for reliability
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('# main_coders = ""', 'main_coders = "ana"'),
+        encoding="utf-8",
+    )
     with StudyStore.open(folder) as store, store.session() as s:
         senior = add_group(s, "Senior civil servants", "cs_senior")
         business = add_group(s, "Business group", "business")

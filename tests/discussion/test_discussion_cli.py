@@ -197,3 +197,13 @@ def test_bad_input_is_one_line(small_study: SmallStudy, cli: Cli) -> None:
         result = cli("--study", small_study.folder, *args)
         assert (result.exit_code, result.stderr.strip()) == (1, message), args
         assert result.stdout == ""
+
+
+def test_stances_count_the_main_coding_unless_told(small_study: SmallStudy, cli: Cli) -> None:
+    def approval(*args: str) -> list[str]:
+        out = _run(cli, small_study, "discussion", "stances", *args)
+        return next(line for line in out.splitlines() if line.startswith("costs.approval")).split()
+
+    # study.toml names ana's the main coding; ben heard SCS-02 qualify where ana heard agree
+    assert approval()[1:6] == approval("-c", "ana")[1:6] == ["open", "1", "0", "1", "0"]
+    assert approval("-c", "ben")[1:6] == ["open", "0", "0", "1", "1"]

@@ -12,7 +12,7 @@ def test_the_matrix_by_participant_states_its_base(small_study: SmallStudy, cli:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     approval = next(line for line in lines if line.startswith("costs.approval "))
-    assert approval.split()[1:] == ["2", "0"]  # ana and ben count together: still 2 people
+    assert approval.split()[1:] == ["2", "0"]  # ana's main coding: SCS-01 and SCS-02
     assert lines[-1] == (
         "Base (participants who spoke): Senior civil servants group 2, Business group 2"
     )

@@ -33,7 +33,7 @@ SessionOpt = Annotated[
 CodersOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--coder", "-c", help="Count only these coders' codings (default: every person's)."
+        "--coder", "-c", help="Count these coders' codings (default: the study's main coding)."
     ),
 ]
 
@@ -54,11 +54,19 @@ def _clock(ms: int | None) -> str | None:
 
 
 def _load(
-    ctx: typer.Context, by: str, session_id: int | None, coders: list[str] | None
+    ctx: typer.Context,
+    by: str,
+    session_id: int | None,
+    coders: list[str] | None,
+    *,
+    needs_codes: bool = True,
 ) -> tuple[list[Scope], bool, Namer]:
+    from innostudy.coding.coded import study_main_coding
     from innostudy.discussion.overview import scopes, study_namer
 
     with open_store(ctx) as store, store.session() as s:
+        if coders is None and needs_codes:  # the study's main coding, as every view counts
+            coders = list(study_main_coding(s, store.settings).coders)
         found = scopes(s, by=by, session_id=session_id, coders=coders)
         namer = study_namer(s)
         synthetic = store.settings.synthetic
@@ -84,7 +92,7 @@ def talk(
 
     if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
         raise InputError(str(chart), None, "chart", "name a .svg or .png file")
-    found, synthetic, _ = _load(ctx, by, session_id, None)
+    found, synthetic, _ = _load(ctx, by, session_id, None, needs_codes=False)
     if chart is not None and len(found) != 1:
         raise InputError(
             "--chart",

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from innostudy.coding.coded import study_main_coding
 from innostudy.discussion.overview import SessionDiscussion, session_discussion
 from innostudy.discussion.turns import PARTICIPANT
 from innostudy.fieldwork.overview import (
@@ -73,7 +74,8 @@ def discussion_page(
     row = session_detail(s, session_id)
     if row is None:
         raise NotFound()
-    view = session_discussion(s, session_id)
+    main = study_main_coding(s, ctx.store.settings)  # what every view counts
+    view = session_discussion(s, session_id, coders=main.coders)
     chart = _talk_chart(view) if view.talk is not None else ""
     return ctx.render(
         request, "discussion.html", session=row, view=view, chart=chart, stance=Stance

@@ -5,7 +5,7 @@
 in their own table so that a model's proposal is never mistaken for a person's stance.
 
 Revision ID: i20a
-Revises: i14a
+Revises: i18a
 Create Date: 2026-12-05 09:00:00
 """
 
