@@ -132,6 +132,10 @@ def test_setting_a_stance_is_audited(small_study: SmallStudy, cli: Cli) -> None:
         f"Coding {coding_id} (costs.approval on segment {small_study.segments[(senior, 2)]}): "
         "qualifies\n"
     )
+    listed = _run(
+        cli, small_study, "code", "list", "--segment", str(coding.segment_id), "-c", "ana"
+    )
+    assert [line.endswith("stance: qualifies") for line in listed.splitlines()] == [True]
     _run(cli, small_study, "code", "stance", str(coding_id), "none", "-c", "ana")
     with StudyStore.open(small_study.folder) as store, store.session() as s:
         assert s.get(Coding, coding_id).stance is None  # type: ignore[union-attr]
