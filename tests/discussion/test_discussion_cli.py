@@ -192,6 +192,9 @@ def test_bad_input_is_one_line(small_study: SmallStudy, cli: Cli) -> None:
         (["code", "stance", "1", "maybe", "-c", "ana"],
          "Error: VALUE, field 'stance': 'maybe' is not one of new, agree, disagree, qualify, "
          "none"),
+        (["code", "stance", "1", "agree", "-c", "ben"],
+         "Error: coding 1, field 'coder': belongs to ana; each coder changes only their own "
+         "codings"),
         (["code", "stance", "999", "agree", "-c", "ana"],
          "Error: no coding with ID 999; list them with `innostudy code list`"),
         (["code", "stance-reliability", "-c", "ana", "-c", "ana"],

@@ -185,14 +185,14 @@ def coding_by_id(session: Session, coding_id: int) -> Coding:
 
 
 def require_own(coding: Coding, coder: Coder) -> None:
-    """The CLI's rule: each coder removes only their own codings (the web app lets
-    editors remove anyone's, and checks that itself)."""
+    """The CLI's rule: each coder removes, or sets the stance of, only their own codings
+    (the web app lets editors change anyone's, and checks that itself)."""
     if coding.coder_id != coder.id:
         raise InputError(
             f"coding {coding.id}",
             None,
             "coder",
-            f"belongs to {coding.coder.name}; each coder removes only their own codings",
+            f"belongs to {coding.coder.name}; each coder changes only their own codings",
         )
 
 
