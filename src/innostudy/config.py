@@ -69,7 +69,8 @@ SETTINGS: tuple[Setting, ...] = (
         "survey.instrument",
         str,
         "instrument.yaml",
-        "The instrument file, relative to the study folder.",
+        "Where this folder shows the study's instrument (kept in the database), relative to "
+        "the study folder.",
     ),
     Setting(
         "survey.base_url",
@@ -118,7 +119,11 @@ SETTINGS: tuple[Setting, ...] = (
         "skipped.",
     ),
     Setting(
-        "coding.codebook", str, "codebook.yaml", "The codebook file, relative to the study folder."
+        "coding.codebook",
+        str,
+        "codebook.yaml",
+        "Where this folder shows the study's codebook (kept in the database), relative to the "
+        "study folder.",
     ),
     Setting(
         "coding.main_coders",
@@ -133,13 +138,15 @@ SETTINGS: tuple[Setting, ...] = (
         "fieldwork.group_types",
         str,
         "group_types.yaml",
-        "The focus-group types file, relative to the study folder.",
+        "Where this folder shows the focus-group types (kept in the database), relative to "
+        "the study folder.",
     ),
     Setting(
         "fieldwork.areas",
         str,
         "areas.yaml",
-        "The study's areas with their discussion prompts, relative to the study folder.",
+        "Where this folder shows the study's areas with their discussion prompts (kept in the "
+        "database), relative to the study folder.",
     ),
     Setting(
         "transcripts.redaction_words",
@@ -155,7 +162,8 @@ SETTINGS: tuple[Setting, ...] = (
         "report.narrative",
         str,
         "narrative",
-        "The report outline and the analyst's Markdown narrative, relative to the study folder.",
+        "The report outline (a view of the database's) and the analyst's Markdown narrative, "
+        "relative to the study folder.",
     ),
     Setting(
         "report.formats",

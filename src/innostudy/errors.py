@@ -23,7 +23,13 @@ from pathlib import Path
 
 
 class InnostudyError(Exception):
-    """Base class: the message is complete and meant for the user as it stands."""
+    """Base class: the message is complete and meant for the user as it stands.
+
+    ``details`` are lines shown under the one-line message when they help to act on it
+    (the difference between a stale file and the study's version).
+    """
+
+    details: Sequence[str] = ()
 
 
 _TABULAR_SUFFIXES = (".csv", ".tsv", ".txt.csv", ".xlsx", ".xls", ".sav", ".parquet")

@@ -91,12 +91,17 @@ def test_a_broken_instrument_is_named_with_its_line(cli: Cli, demo_copy: Path) -
         encoding="utf-8",
     )
     before = snapshot(demo_copy)
-    result = cli("--study", demo_copy, "analyse")
+    result = cli("--study", demo_copy, "survey", "instrument", "use", path)
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(
         f"Error: {path}, line 106, field 'type': question 'category': unknown type 'single_choise'"
     )
     assert snapshot(demo_copy) == before
+    # Until the file is mended or refreshed, commands refuse to work beside it.
+    refused = cli("--study", demo_copy, "analyse")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: instrument.yaml has changes that are not the study's")
+    assert "+        type: single_choise" in refused.stderr.splitlines()
 
 
 def test_chart_writes_one_figure(cli: Cli, demo_copy: Path, tmp_path: Path) -> None:
@@ -152,16 +157,20 @@ def test_areas_file_can_choose_the_slides_and_is_checked(cli: Cli, demo_copy: Pa
         "    briefing_figures: [technology_bars]\n",
     )
     path.write_text(chosen, encoding="utf-8")
+    assert cli("--study", demo_copy, "definitions", "import", path).exit_code == 0
     ok = cli("--study", demo_copy, "brief", "--format", "pptx")
     assert ok.exit_code == 0 and ok.stdout.startswith("Briefing (11 slides)")
-    path.write_text(chosen.replace("[technology_bars]", "[technology_bar]"), encoding="utf-8")
+    adopted = path.read_text(encoding="utf-8")  # now stamped with the new revision
+    path.write_text(adopted.replace("[technology_bars]", "[technology_bar]"), encoding="utf-8")
+    assert cli("--study", demo_copy, "definitions", "import", path).exit_code == 0
     before = snapshot(demo_copy)
     bad = cli("--study", demo_copy, "brief", "--format", "pptx")
     line = 1 + chosen.splitlines().index("    briefing_figures: [technology_bars]")
+    # The stored revision's lines are the file's (the stamp goes last).
     assert (bad.exit_code, bad.stderr.strip()) == (
         1,
-        f"Error: {path}, line {line}, field 'briefing_figures': unknown figure 'technology_bar' "
-        "(`innostudy analyse --list` shows the names)",
+        f"Error: areas.yaml (revision 3), line {line}, field 'briefing_figures': unknown figure "
+        "'technology_bar' (`innostudy analyse --list` shows the names)",
     )
     assert snapshot(demo_copy) == before
     assert len(load_areas(path)) == 5

@@ -324,16 +324,23 @@ def test_codebook_commands_keep_the_codebook_file_equal_to_the_study(
         ["code", "merge", "barriers.trust", "costs.pace"],
         ["code", "split", "costs.pace", "--into", "costs.fast=Fast", "--into", "costs.slow=Slow"],
     ]
-    for step in steps:
+    for number, step in enumerate(steps, start=2):
         r = cli(*study, *step)
         assert r.exit_code == 0, r.stderr
-        assert "Rewrote codebook.yaml from the study" in r.stderr
+        assert r.stderr.strip() == f"Codebook revision {number}; codebook.yaml shows it"
         assert _file_codes(demo_copy) == _live_codes(demo_copy)
     written = _file_codes(demo_copy)
     assert "barriers.trust" not in written and "costs.speed" not in written
     assert {"costs.fast", "costs.slow"} <= set(written)
-    backups = sorted(demo_copy.glob("codebook.yaml.*.bak"))
-    assert backups and any(b.read_text(encoding="utf-8") == original for b in backups)
+    assert not list(demo_copy.glob("codebook.yaml.*.bak"))  # the history is in the database
+    history = cli(*study, "definitions", "history", "codebook").stdout.splitlines()
+    assert [line.split()[0] for line in history[1:]] == ["1", "2", "3", "4", "5"]
+    assert "innostudy code split costs.pace" in history[5]
+    first = cli(*study, "definitions", "diff", "codebook", "--revision", "1", "--to", "2")
+    assert "+  - key: barriers.trust" in first.stdout.splitlines()
+    old = demo_copy / "codebook-1.yaml"
+    cli(*study, "definitions", "export", "codebook", "--revision", "1", "-o", old)
+    assert old.read_text(encoding="utf-8").startswith(original.split("# innostudy: ")[0])
 
 
 def test_calibration_command_reports_the_demo_reviews(

@@ -157,6 +157,8 @@ def _graph(s: Session) -> dict[str, int]:
     s.add_all(
         [quote, m.AuditEvent(actor="t", action="test", entity_type="coding", entity_id=coding.id)]
     )
+    text = "areas:\n  - {key: costs, title: Kosten – Zeitrahmen ✓}\n"
+    s.add(m.DefinitionRevision(name="areas", number=1, content=text, sha256="0" * 64, actor="t"))
     s.flush()
     return {
         "response": response.id,
@@ -190,6 +192,8 @@ def test_every_table_round_trips(engine: sa.Engine) -> None:
         assert segment.speaker is not None and segment.speaker.participant is not None
         assert segment.speaker.participant.code == "BUS-01"
         assert s.get_one(m.Quote, ids["quote"]).label == f"Q-{ids['quote']}"
+        revision = s.scalars(sa.select(m.DefinitionRevision)).one()
+        assert revision.content.endswith("Zeitrahmen ✓}\n") and revision.created_at.tzinfo is UTC
 
 
 def test_datetimes_are_stored_as_utc(engine: sa.Engine) -> None:

@@ -185,8 +185,12 @@ def _quote_lines(store: StudyStore) -> list[str]:
 
 def test_cli_report_init_and_render(cli: Cli, demo_copy: Path) -> None:
     again = cli("--study", demo_copy, "report", "init")
-    assert again.exit_code == 1
-    assert "narrative files already exist" in again.stderr and "--force" in again.stderr
+    assert (again.exit_code, again.stderr.strip()) == (
+        1,
+        "Error: the study already has a report outline (revision 1); `innostudy definitions "
+        "export outline` writes it to this folder, and `innostudy report init --force` replaces "
+        "it with the default",
+    )
     result = cli("--study", demo_copy, "report", "--format", "md,html")
     assert result.exit_code == 0, result.stderr
     assert f"md: {demo_copy / 'report' / 'report.md'}" in result.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def pilot_study(tmp_path: Path) -> Path:
     """A new study whose instrument is tests/survey/fixtures/pilot_instrument.yaml."""
     folder = init_study(tmp_path / "pilot")
-    shutil.copy(FIXTURES / "pilot_instrument.yaml", folder / "instrument.yaml")
+    use_fixture_instrument(folder, FIXTURES / "pilot_instrument.yaml")
     return folder
+
+
+def use_fixture_instrument(folder: Path, instrument: Path) -> None:
+    """Make ``instrument`` the study's, as `survey instrument use` does."""
+    from innostudy.survey.instrument_use import use_instrument
+
+    with StudyStore.open(folder) as store:
+        use_instrument(store, instrument, actor="tests")
 
 
 def fixture(name: str) -> Path:

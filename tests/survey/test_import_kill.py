@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from innostudy.storage.store import StudyStore
 from innostudy.studies import init_study
-from tests.survey.conftest import fixture, snapshot
+from tests.survey.conftest import fixture, snapshot, use_fixture_instrument
 from tests.survey.real_world import write_csv
 
 RUN = """
@@ -147,7 +147,7 @@ def test_a_killed_import_leaves_a_postgresql_study_as_it_was(
     def fresh() -> Path:
         url = next(pg_urls)
         study = init_study(tmp_path / f"pg-{next(copies)}", database_url=url)
-        shutil.copy(fixture("pilot_instrument.yaml"), study / "instrument.yaml")
+        use_fixture_instrument(study, fixture("pilot_instrument.yaml"))
         assert start(study, fixture("generic_good.csv")).wait(timeout=120) == 0
         return study
 

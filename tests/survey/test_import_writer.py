@@ -132,10 +132,10 @@ def test_postgres_and_sqlite_import_the_same(
 ) -> None:
     """The same files, on either backend (CI sets a PostgreSQL URL), give the same answers."""
     from innostudy.studies import init_study
-    from tests.survey.conftest import snapshot
+    from tests.survey.conftest import snapshot, use_fixture_instrument
 
     other = init_study(tmp_path / "other", database_url=database_url)
-    shutil.copy(fixture("pilot_instrument.yaml"), other / "instrument.yaml")
+    use_fixture_instrument(other, fixture("pilot_instrument.yaml"))
     changed = changed_copy(tmp_path)
     import_twice(pilot_study, changed)
     import_twice(other, changed)

@@ -44,7 +44,7 @@ def test_a_mapping_file_names_every_column(cli: Cli, pilot_study: Path) -> None:
 
 
 def test_mapping_mistakes_are_named_with_their_line(pilot_study: Path) -> None:
-    instrument = load_instrument(pilot_study / "instrument.yaml")
+    instrument = load_instrument(fixture("pilot_instrument.yaml"))
     with pytest.raises(InputErrors) as info:
         load_mapping(fixture("mapping_bad.yaml"), instrument)
     assert [str(e) for e in info.value.errors] == [
@@ -108,7 +108,8 @@ def test_an_inferred_instrument_takes_its_own_file(
     assert f"survey instrument use {written}" in result.stdout
     assert not (tmp_path / "export.instrument.yaml").exists()
     assert cli("survey", "check", written).exit_code == 0
-    shutil.copy(written, pilot_study / "instrument.yaml")
+    used = cli("--study", pilot_study, "survey", "instrument", "use", written)
+    assert used.exit_code == 0, used.stderr
     imported = cli("--study", pilot_study, "survey", "import", source)
     assert imported.exit_code == 0, imported.stderr
     assert "imported: 3 new" in imported.stdout
@@ -133,7 +134,15 @@ def test_an_instrument_inferred_from_spss_labels(
     assert (
         cli("--study", pilot_study, "survey", "import", source, "--infer-instrument").exit_code == 0
     )
-    shutil.copy(pilot_study / "foreign.instrument.yaml", pilot_study / "instrument.yaml")
+    used = cli(
+        "--study",
+        pilot_study,
+        "survey",
+        "instrument",
+        "use",
+        pilot_study / "foreign.instrument.yaml",
+    )
+    assert used.exit_code == 0, used.stderr
     mapping = tmp_path / "m.yaml"
     mapping.write_text("organisation:\n  name: RespID\n", encoding="utf-8")
     result = cli(

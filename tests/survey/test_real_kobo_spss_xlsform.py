@@ -4,7 +4,6 @@ as spreadsheets write them, XLSForm kept as one CSV (tests/fixtures/real-world-f
 from __future__ import annotations
 
 import csv
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from innostudy.model import Organisation, Response
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import QuestionType, load_instrument
 from tests.conftest import Cli
+from tests.survey.conftest import use_fixture_instrument
 from tests.survey.real_world import export_rows, import_file, write_csv
 
 KOBO_HEADER = ["start", "end", "Name of the innovation", "Describe it", "Category", "Cost"]
@@ -232,7 +232,7 @@ def test_an_odk_central_export_without_its_form(
     assert [c.label for c in q("channels").choices] == ["web", "phone"]
     assert q("g1_staff").type is QuestionType.NUMBER and q("g1_staff").integer
     assert q("g1_launched").type is QuestionType.DATE
-    shutil.copy(written, pilot_study / "instrument.yaml")
+    use_fixture_instrument(pilot_study, written)
     code, out, err = import_file(cli, pilot_study, path)
     assert code == 0, err
     assert "imported: 3 new" in out and "3 responses named no organisation" in out
@@ -262,7 +262,7 @@ def test_ticks_under_a_dotted_group_separator_become_one_multi_choice(
     assert instrument.question("origin").type is QuestionType.MULTI_CHOICE
     assert instrument.question("score").type is QuestionType.SINGLE_CHOICE
     assert "note: origin: 2 columns of ticks; read as one multi-choice" in inferred.stdout
-    shutil.copy(pilot_study / "dots.instrument.yaml", pilot_study / "instrument.yaml")
+    use_fixture_instrument(pilot_study, pilot_study / "dots.instrument.yaml")
     assert import_file(cli, pilot_study, path)[0] == 0
     got = export_rows(cli, pilot_study, tmp_path)["Unidentified respondent (kobo:u2)"]
     assert (got["origin/ministers"], got["origin/staff"], got["score"]) == ("1", "1", "4")
@@ -393,7 +393,7 @@ def test_an_instrument_inferred_from_a_spreadsheet(
     assert [c.label for c in q("Region").choices] == ["North", "South", "East"]
     assert q("Staff").type is QuestionType.NUMBER and q("Launched").type is QuestionType.DATE
     assert q("Comment").type is QuestionType.TEXT
-    shutil.copy(pilot_study / "sheet.instrument.yaml", pilot_study / "instrument.yaml")
+    use_fixture_instrument(pilot_study, pilot_study / "sheet.instrument.yaml")
     code, _, err = import_file(cli, pilot_study, path)
     assert code == 0, err
     row = export_rows(cli, pilot_study, tmp_path)["Unidentified respondent (generic:r3)"]

@@ -3,7 +3,6 @@ written by an R client (tests/fixtures/real-world-formats.md)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 from innostudy.model import Organisation, Response
 from innostudy.storage.store import StudyStore
 from tests.conftest import Cli
-from tests.survey.conftest import fixture
+from tests.survey.conftest import fixture, use_fixture_instrument
 from tests.survey.real_world import (
     export_rows,
     import_file,
@@ -158,7 +157,7 @@ def test_dual_scale_arrays_and_multiple_inputs(cli: Cli, pilot_study: Path, tmp_
         "equivalent; left out",
         "note: question PIC: a file upload is not a question; left out",
     ]
-    shutil.copy(written, pilot_study / "instrument.yaml")
+    use_fixture_instrument(pilot_study, written)
     columns = ["DS[SQ001#0]", "DS[SQ001#1]", "DS[SQ002#0]", "DS[SQ002#1]"]
     columns += ["AMT[SQ001]", "AMT[SQ002]", "NOTES[A]"]
     rows = [
@@ -227,7 +226,7 @@ def test_redcap_data_written_by_an_r_client(cli: Cli, pilot_study: Path, tmp_pat
     dictionary = write_csv(tmp_path / "dictionary.csv", REDCAP_DICTIONARY)
     result = cli("--study", pilot_study, "survey", "instrument", "import", dictionary)
     assert result.exit_code == 0, result.stderr
-    shutil.copy(pilot_study / "dictionary.instrument.yaml", pilot_study / "instrument.yaml")
+    use_fixture_instrument(pilot_study, pilot_study / "dictionary.instrument.yaml")
     header = ["", "participant_id", "redcap_survey_identifier", "survey_a_timestamp"]
     header += ["has_plan", "is_public", "kind", "channels___1", "channels___2", "started"]
     header += ["survey_a_complete"]

@@ -21,7 +21,7 @@ from innostudy.survey.importing import ImportOptions, import_responses
 from innostudy.survey.instrument import Instrument, load_instrument
 from innostudy.survey.organisations import add_organisation
 from innostudy.survey.responses import Provenance, record_answers
-from tests.survey.conftest import fixture
+from tests.survey.conftest import fixture, use_fixture_instrument
 
 SETTINGS = settings(
     deadline=None,
@@ -88,7 +88,7 @@ def studies(
 ) -> Iterator[tuple[StudyStore, StudyStore, Instrument]]:
     root = tmp_path_factory.mktemp("roundtrip")
     source = init_study(root / "source")
-    shutil.copy(fixture("pilot_instrument.yaml"), source / "instrument.yaml")
+    use_fixture_instrument(source, fixture("pilot_instrument.yaml"))
     target = root / "target"
     shutil.copytree(source, target)
     with StudyStore.open(source) as a, StudyStore.open(target) as b:

@@ -18,9 +18,9 @@ from innostudy.fieldwork.consent_records import withdraw
 from innostudy.fieldwork.participants import find_participant
 from innostudy.model import GroupSession, Quote, Segment, SegmentRaw, Speaker, Transcript
 from innostudy.reporting.document import QuoteList
-from innostudy.reporting.outline import load_outline
+from innostudy.reporting.outline import study_outline
 from innostudy.reporting.quotes import load_quotes
-from innostudy.reporting.render import build_document, narrative_folder
+from innostudy.reporting.render import build_document
 from innostudy.storage.store import StudyStore
 from innostudy.transcripts.listing import redaction_rows, transcript_rows
 from innostudy.transcripts.usable import (
@@ -46,7 +46,7 @@ def _quotes(s: Session, _store: StudyStore) -> set[int]:
 
 
 def _report(s: Session, store: StudyStore) -> set[int]:
-    document, _ = build_document(store, load_outline(narrative_folder(store)[0]), "")
+    document, _ = build_document(store, study_outline(store)[0], "")
     labels = {
         q.label
         for sec in document.sections

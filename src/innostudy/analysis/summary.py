@@ -35,7 +35,7 @@ from innostudy.analysis.stat_names import StatValue, flatten
 from innostudy.analysis.tables import TABLES, build_tables
 from innostudy.errors import InnostudyError, InputError
 from innostudy.storage.store import StudyStore
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 SUMMARY_FILE = "summary.json"
 PARQUET_DIR = "parquet"
@@ -90,8 +90,8 @@ def analyse(
 
 def load(store: StudyStore) -> Summary:
     """The study's analysis, computed now from its database and instrument."""
-    instrument = load_instrument(store.setting_path("survey.instrument"))
     with store.session() as session:
+        instrument = study_instrument(store, session)
         data = load_survey_data(session, instrument)
     rules = parse_rules(str(store.settings[STAGE_SETTING]), instrument)
     return analyse(

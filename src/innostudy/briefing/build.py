@@ -25,7 +25,7 @@ from innostudy.analysis import summary as analysis
 from innostudy.analysis.charts import draw
 from innostudy.analysis.charts.style import to_bytes
 from innostudy.analysis.outputs import parse_formats
-from innostudy.areas import load_areas
+from innostudy.areas import AREAS, parse_areas_text
 from innostudy.atomic import atomic_folder
 from innostudy.briefing.choice import slide_figures
 from innostudy.briefing.compose import compose
@@ -38,6 +38,7 @@ from innostudy.briefing.html_deck import (
 )
 from innostudy.briefing.pdf import html_to_pdf
 from innostudy.briefing.pptx_deck import render_pptx, slide_texts
+from innostudy.definitions.reading import current_text
 from innostudy.personal_data import PersonalData
 from innostudy.storage.store import StudyStore
 
@@ -126,10 +127,10 @@ def build_briefing(
     summary: analysis.Summary | None = None,
 ) -> BriefingResult:
     """Analyse the study now (or use ``summary``) and write its briefing, all or nothing."""
-    areas_file = store.setting_path("fieldwork.areas")
-    areas = load_areas(areas_file)
+    areas_text = current_text(store, AREAS)
+    areas = parse_areas_text(*areas_text)
     summary = summary or analysis.load(store)
-    chosen = slide_figures(summary.figures, [a.key for a in areas], areas_file)
+    chosen = slide_figures(summary.figures, [a.key for a in areas], areas_text)
     deck = compose(summary, areas, chosen, organisation=str(store.settings["study.organisation"]))
     files = render_all(deck, ChartCache(summary, progress), formats, progress)
     folder = (out or store.path(BRIEFING_DIR)).resolve()

@@ -1,9 +1,9 @@
-"""Which figures each area's slides show: chosen by rule, or named in areas.yaml.
+"""Which figures each area's slides show: chosen by rule, or named in the study's areas.
 
 By rule, an area gets its two most telling figures: a ranking, a Likert matrix or the
 stage durations first, then choice questions, then single numbers, each group in
 instrument order. A study can name its own with an optional ``briefing_figures`` list
-per area in areas.yaml::
+per area in its areas (the ``areas`` definition, areas.yaml in a folder)::
 
     - key: general
       title: General characteristics
@@ -12,11 +12,9 @@ per area in areas.yaml::
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from innostudy.analysis.figures import BARS, DISTRIBUTION, DIVERGING, DURATIONS, RANKING, FigureSpec
 from innostudy.errors import InputError
-from innostudy.yamldoc import line_of, load_yaml
+from innostudy.yamldoc import line_of, parse_yaml
 
 SLIDES_PER_AREA = 2
 _PRIORITY = {RANKING: 0, DIVERGING: 0, DURATIONS: 0, BARS: 1, DISTRIBUTION: 2}
@@ -32,9 +30,12 @@ def by_rule(figures: dict[str, FigureSpec], area: str) -> list[str]:
     return [name for _, _, name in sorted(candidates)[:SLIDES_PER_AREA]]
 
 
-def named_in(path: Path, figures: dict[str, FigureSpec]) -> dict[str, list[str]]:
-    """``briefing_figures`` per area key from areas.yaml; unknown names are input errors."""
-    data = load_yaml(path)
+def named_in(text: str, path: str, figures: dict[str, FigureSpec]) -> dict[str, list[str]]:
+    """``briefing_figures`` per area key from the areas' text; unknown names are input errors.
+
+    ``path`` is what errors name (the areas file and the revision it shows).
+    """
+    data = parse_yaml(text, path)
     chosen: dict[str, list[str]] = {}
     for item in data.get("areas", []) if isinstance(data, dict) else []:
         if not isinstance(item, dict) or FIELD not in item:
@@ -67,7 +68,8 @@ def named_in(path: Path, figures: dict[str, FigureSpec]) -> dict[str, list[str]]
 
 
 def slide_figures(
-    figures: dict[str, FigureSpec], areas: list[str], areas_file: Path | None
+    figures: dict[str, FigureSpec], areas: list[str], areas_text: tuple[str, str] | None
 ) -> dict[str, list[str]]:
-    named = named_in(areas_file, figures) if areas_file is not None else {}
+    """``areas_text`` is the areas' YAML and the name errors give it, when there is one."""
+    named = named_in(*areas_text, figures) if areas_text is not None else {}
     return {area: named.get(area) or by_rule(figures, area) for area in areas}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from innostudy.cli.common import CODING, console, err_console, open_store
+from innostudy.cli.common import CODING, console, err_console, open_store, who
 from innostudy.wording import counted
 
 if TYPE_CHECKING:
@@ -114,19 +116,24 @@ def codebook(ctx: typer.Context) -> None:
             console.print(line, markup=False)
 
 
-def _rewrite_codebook_file(store: StudyStore) -> None:
-    """Keep codebook.yaml equal to the database's codebook after a codebook command."""
-    from innostudy.exchange.codebook_file import render_codebook, write_codebook_file
+@contextlib.contextmanager
+def _codebook_change(store: StudyStore, command: str) -> Iterator[Session]:
+    """A unit of work that changes codes, recorded as the codebook's next revision.
 
-    with store.session() as s:
-        text = render_codebook(s)
-    path = store.setting_path("coding.codebook")
-    kept = write_codebook_file(path, text, backup=True)
-    err_console.print(
-        f"Rewrote {path.name} from the study"
-        + (f"; the previous file is kept as {kept.name}" if kept else ""),
-        markup=False,
-    )
+    Refused beside a stale or edited codebook.yaml (its edits would be overwritten); the
+    folder's codebook.yaml shows the new revision afterwards.
+    """
+    from innostudy.coding.codebook_definition import codebook_changed
+    from innostudy.definitions.folder import check_folder_file
+    from innostudy.definitions.views import write_file
+
+    check_folder_file(store, "codebook")
+    with store.write_session() as s:
+        yield s
+        row = codebook_changed(s, actor=who(), source=f"innostudy {command}")
+    if row is not None:
+        path = write_file(store.folder, store.settings, row)
+        err_console.print(f"Codebook revision {row.number}; {path.name} shows it", markup=False)
 
 
 @code_app.command("add")
@@ -146,19 +153,17 @@ def add(
     """Add a code to the study's codebook."""
     from innostudy.coding.codebook_ops import add_code
 
-    with open_store(ctx) as store:
-        with store.write_session() as s:
-            add_code(
-                s,
-                key,
-                name,
-                description=description,
-                include=include,
-                exclude=exclude,
-                examples=example,
-                actor="cli",
-            )
-        _rewrite_codebook_file(store)
+    with open_store(ctx) as store, _codebook_change(store, f"code add {key}") as s:
+        add_code(
+            s,
+            key,
+            name,
+            description=description,
+            include=include,
+            exclude=exclude,
+            examples=example,
+            actor="cli",
+        )
     console.print(f"Added {key}")
 
 
@@ -174,11 +179,9 @@ def rename(
     """Rename a code; its codings stay with it."""
     from innostudy.coding.codebook_ops import code_by_key, rename_code
 
-    with open_store(ctx) as store:
-        with store.write_session() as s:
-            code = rename_code(s, code_by_key(s, key), name=name, key=new_key, actor="cli")
-            done = f"{key} is now {code.key} ({code.name})"
-        _rewrite_codebook_file(store)
+    with open_store(ctx) as store, _codebook_change(store, f"code rename {key}") as s:
+        code = rename_code(s, code_by_key(s, key), name=name, key=new_key, actor="cli")
+        done = f"{key} is now {code.key} ({code.name})"
     console.print(done)
 
 
@@ -191,10 +194,8 @@ def merge(
     """Merge one code into another; codings and quotes move to the one that remains."""
     from innostudy.coding.codebook_ops import code_by_key, merge_codes
 
-    with open_store(ctx) as store:
-        with store.write_session() as s:
-            moved = merge_codes(s, code_by_key(s, source), code_by_key(s, target), actor="cli")
-        _rewrite_codebook_file(store)
+    with open_store(ctx) as store, _codebook_change(store, f"code merge {source} {target}") as s:
+        moved = merge_codes(s, code_by_key(s, source), code_by_key(s, target), actor="cli")
     console.print(f"Merged {source} into {target}: {counted(moved, 'coding')} moved")
 
 
@@ -213,11 +214,9 @@ def split(
 
     new = [(k, v) for k, v in parse_pairs(into, "into")]
     moves = {int(k): v for k, v in parse_pairs(move or [], "move", int_keys=True)}
-    with open_store(ctx) as store:
-        with store.write_session() as s:
-            made = split_code(s, code_by_key(s, source), new, moves, actor="cli")
-            keys = [c.key for c in made]
-        _rewrite_codebook_file(store)
+    with open_store(ctx) as store, _codebook_change(store, f"code split {source}") as s:
+        made = split_code(s, code_by_key(s, source), new, moves, actor="cli")
+        keys = [c.key for c in made]
     console.print(f"Split {source} into {', '.join(keys)}; {counted(len(moves), 'coding')} moved")
 
 

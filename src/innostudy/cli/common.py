@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -43,6 +44,7 @@ def open_store(ctx: typer.Context, *, prepare: bool = True) -> StudyStore:
     """Open the study named by --study / $INNOSTUDY_STUDY / the current folder."""
     st = state(ctx)
     store = StudyStore.open(st.study, database_url=st.database_url, prepare=prepare)
+    store.check_files = True  # a command refuses to work beside a stale definition file
     if store.schema.action == "upgraded" and store.schema.backup is not None:
         err_console.print(
             f"Upgraded the study database; the previous version is kept at {store.schema.backup}"
@@ -55,6 +57,15 @@ def open_store(ctx: typer.Context, *, prepare: bool = True) -> StudyStore:
             markup=False,
         )
     return store
+
+
+def who() -> str:
+    """The person running the command, as the history of definitions records them (the
+    login name; set USER or LOGNAME to record another)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
 
 
 KeepFormulas = Annotated[

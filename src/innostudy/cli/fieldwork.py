@@ -35,11 +35,13 @@ ACTOR = "innostudy cli"
 
 
 def _synced_types(store: StudyStore) -> list[GroupTypeSpec]:
-    """The group types file, brought into the database first (edits take effect)."""
-    from innostudy.fieldwork.group_types import load_group_types, sync_group_types
+    """The study's group types (the database's revision; a stale or edited group_types.yaml
+    here is refused), with the group_type rows in step with them."""
+    from innostudy.definitions.reading import read
+    from innostudy.fieldwork.group_types import GROUP_TYPES, sync_group_types
 
-    specs = load_group_types(store.setting_path("fieldwork.group_types"))
     with store.write_session() as s:
+        specs = read(store, GROUP_TYPES, s)
         sync_group_types(s, specs)
     return specs
 

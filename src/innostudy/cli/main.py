@@ -18,6 +18,7 @@ from innostudy import __version__
 from innostudy.cli import (
     analysis,
     coding,
+    definitions,
     discussion,
     exchange,
     fieldwork,
@@ -88,6 +89,7 @@ def main(
 
 # Registration order is the order of `innostudy --help`: the pipeline's.
 setup.register(app)
+definitions.register(app)
 survey.register(app)
 analysis.register(app)
 fieldwork.register(app)
@@ -105,6 +107,8 @@ def run() -> None:
         app()
     except InnostudyError as exc:
         err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
+        for line in exc.details:
+            err_console.print(line, markup=False, soft_wrap=True)
         sys.exit(1)
     except StatementError as exc:
         if os.environ.get("INNOSTUDY_DEBUG"):

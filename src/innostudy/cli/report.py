@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from innostudy.cli.common import REPORT, console, err_console, open_store
+from innostudy.cli.common import REPORT, console, err_console, open_store, who
 from innostudy.wording import counted
 
 report_app = typer.Typer(
@@ -92,14 +92,14 @@ def init(
         bool, typer.Option("--force", help="Overwrite existing narrative files.")
     ] = False,
 ) -> None:
-    """Write the starting outline and narrative (every section and placeholder) to edit."""
-    from innostudy.reporting.outline import write_default_narrative
+    """Write the starting outline and narrative (every section and placeholder) to edit;
+    the outline becomes the study's."""
+    from innostudy.reporting.outline import init_narrative
 
     with open_store(ctx) as store:
-        written = write_default_narrative(
-            store.path(str(store.settings["report.narrative"])), force=force
-        )
+        written, revision = init_narrative(store, actor=who(), force=force)
     console.print(f"Wrote {counted(len(written), 'file')} to {written[0].parent}")
+    console.print(f"The default outline is the study's report outline (revision {revision}).")
 
 
 @report_app.command("draft")
@@ -115,7 +115,7 @@ def draft(
     Every sentence is placeholders (survey headlines with intervals and bases, which
     groups raised the area most and least, where the sectors differ, balanced quotes),
     with candidate quotes ranked by how typical they are. Point a section of
-    outline.yaml at a draft to use it.
+    outline.yaml at a draft and import the outline (`definitions import`) to use it.
     """
     from innostudy.reporting.draft import draft_study
 
@@ -125,7 +125,7 @@ def draft(
         console.print(str(path), markup=False)
     console.print(
         f"Wrote {counted(len(written), 'draft')}; use one with `file: {written[0].name}` in "
-        "outline.yaml"
+        "outline.yaml, then `innostudy definitions import` that file"
         if written
         else "No areas to draft"
     )
@@ -151,12 +151,13 @@ def check(
     """
     from innostudy.reporting.accepted import accept as record
     from innostudy.reporting.accepted import changed_since
-    from innostudy.reporting.outline import load_outline
-    from innostudy.reporting.render import build_document, narrative_folder
+    from innostudy.reporting.outline import study_outline
+    from innostudy.reporting.render import build_document
 
     with open_store(ctx) as store:
-        folder, _ = narrative_folder(store)
-        document, _ = build_document(store, load_outline(folder), "")
+        outline, _ = study_outline(store)
+        folder = outline.folder
+        document, _ = build_document(store, outline, "")
     warnings = [*document.warnings, *changed_since(folder, document)]
     for gap in document.gaps:
         err_console.print(f"gap: {gap.describe()}", markup=False, soft_wrap=True)

@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from innostudy.cli.common import SETUP, console, err_console, open_store, state
+from innostudy.cli.common import SETUP, console, err_console, open_store, state, who
 from innostudy.errors import StudyError
 from innostudy.storage.replacement import ConfirmationNeeded
 from innostudy.storage.upgrade import current_revision, head_revision, upgrade_schema
@@ -112,14 +112,38 @@ def init(
                 confirm=named,
                 database_url=state(ctx).database_url,
                 say=_say,
+                actor=who(),
             ),
         )
     console.print(f"Created study in {folder}")
     _password_note(state(ctx).database_url)
     console.print(
-        f"Next: edit {folder / 'instrument.yaml'}, then "
-        f"`innostudy --study {directory} survey show`; `innostudy status` says where the "
-        "study stands and what to run next"
+        f"Next: edit {folder / 'instrument.yaml'}, then make your changes the study's with "
+        f"`innostudy --study {directory} survey instrument use {folder / 'instrument.yaml'}`; "
+        "`innostudy status` says where the study stands and what to run next"
+    )
+
+
+def attach(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="New or empty folder to work in.")],
+    force: Force = False,
+) -> None:
+    """Make a folder for a study already in a database (--database-url): a colleague's copy."""
+    from innostudy.errors import InnostudyError
+    from innostudy.studies import attach_study
+
+    url = state(ctx).database_url
+    if not url:
+        raise InnostudyError(
+            "attach needs the study's database: `innostudy --database-url URL attach DIR`"
+        )
+    folder, names = attach_study(directory, url, force=force)
+    console.print(f"Attached {folder} to the study in the database", markup=False)
+    console.print(f"  files of its definitions: {', '.join(names) or 'none yet'}", markup=False)
+    console.print(
+        f"Next: `innostudy --study {directory} definitions status` shows what this folder holds",
+        markup=False,
     )
 
 
@@ -177,8 +201,11 @@ def status(ctx: typer.Context) -> None:
 
 def db_upgrade(ctx: typer.Context) -> None:
     """Upgrade the study database to this version's schema (PostgreSQL needs this step)."""
+    from innostudy.definitions.names import definition_files
+
     with open_store(ctx, prepare=False) as store:
-        upgrade_schema(store.engine)
+        # A study older than issue 18 gets its definitions from this folder's files, once.
+        upgrade_schema(store.engine, definition_files(store.folder, store.settings))
         console.print(f"Database at schema revision {current_revision(store.engine)}")
 
 
@@ -218,6 +245,7 @@ def db_current(ctx: typer.Context) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command(rich_help_panel=SETUP)(init)
+    app.command(rich_help_panel=SETUP)(attach)
     app.command(rich_help_panel=SETUP)(demo)
     app.command(rich_help_panel=SETUP)(status)
     db_app.command("upgrade")(db_upgrade)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from innostudy.cli.common import SURVEY, KeepFormulas, console, err_console, open_store, state
+from innostudy.cli.common import SURVEY, KeepFormulas, console, err_console, open_store, state, who
 from innostudy.errors import InputErrors, StudyError
 from innostudy.storage.study_folder import locate_study
 from innostudy.wording import counted
@@ -48,12 +48,15 @@ def show(
 ) -> None:
     """Print the instrument readably: sections, questions, types, choices and skip rules."""
     from innostudy.survey.instrument import load_instrument
+    from innostudy.survey.instrument_definition import study_instrument
     from innostudy.survey.render_text import instrument_as_text
 
     if file is None:
         with open_store(ctx) as store:
-            file = store.setting_path("survey.instrument")
-    console.print(instrument_as_text(load_instrument(file)), markup=False)
+            instrument = study_instrument(store)
+    else:
+        instrument = load_instrument(file)
+    console.print(instrument_as_text(instrument), markup=False)
 
 
 @survey_app.command("invite")
@@ -222,9 +225,9 @@ def import_(
             organisation_column=organisation_column,
             keep_formulas=keep_formulas,
         )
-        from innostudy.survey.instrument import load_instrument
+        from innostudy.survey.instrument_definition import study_instrument
 
-        instrument = load_instrument(store.setting_path("survey.instrument"))
+        instrument = study_instrument(store)
         with progress_bar("Importing") as progress, bulk_write_session(store) as s:
             report = import_responses(s, file, instrument, options, progress=progress)
     for line in summary_lines(report) + (problem_lines(report) if dry_run else []):
@@ -263,14 +266,14 @@ def export(
     from innostudy.errors import InnostudyError
     from innostudy.model import ResponseStatus
     from innostudy.survey.exporting import export_responses
-    from innostudy.survey.instrument import load_instrument
+    from innostudy.survey.instrument_definition import study_instrument
 
     if status not in STATUS_CHOICES:
         raise InnostudyError(f"--status must be one of: {', '.join(STATUS_CHOICES)}")
     with open_store(ctx) as store, store.session() as s:
         count = export_responses(
             s,
-            load_instrument(store.setting_path("survey.instrument")),
+            study_instrument(store, s),
             file,
             fmt,
             statuses=[ResponseStatus(v) for v in STATUS_CHOICES[status]],
@@ -368,15 +371,47 @@ def instrument_export(
 ) -> None:
     """Write the instrument as an XLSForm for ODK or KoboToolbox (or as YAML)."""
     from innostudy.survey.instrument import load_instrument
+    from innostudy.survey.instrument_definition import study_instrument
     from innostudy.survey.instrument_io import write_instrument_file
 
     if instrument is None:
         with open_store(ctx) as store:
-            instrument = store.setting_path("survey.instrument")
-    written = write_instrument_file(
-        load_instrument(instrument), output, fmt, force=force, keep_formulas=keep_formulas
-    )
-    console.print(f"Wrote {instrument} as {written} to {output}", markup=False)
+            loaded, what = study_instrument(store), "the study's instrument"
+    else:
+        loaded, what = load_instrument(instrument), str(instrument)
+    written = write_instrument_file(loaded, output, fmt, force=force, keep_formulas=keep_formulas)
+    console.print(f"Wrote {what} as {written} to {output}", markup=False)
+
+
+@instrument_app.command("use")
+def instrument_use(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="Reviewed instrument: YAML, XLSForm, .lss or REDCap CSV.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto, yaml, xlsform, lss or redcap.")
+    ] = "auto",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Adopt it even if it was made from an older revision, and replace this "
+            "folder's instrument file even if it has changes of its own.",
+        ),
+    ] = False,
+) -> None:
+    """Make a reviewed instrument the study's; the previous one is kept as a revision."""
+    from innostudy.cli.definitions import print_adoption
+    from innostudy.survey.instrument_use import use_instrument
+
+    with open_store(ctx) as store:
+        used = use_instrument(store, file, fmt, actor=who(), force=force)
+        print_adoption(store, used.adoption, file)
+    for note in used.notes:
+        console.print(f"  note: {note}", markup=False)
+    if used.adoption.changed:
+        console.print("Next: `innostudy survey import FILE` checks responses against it.")
 
 
 def register(app: typer.Typer) -> None:

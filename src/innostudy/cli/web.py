@@ -53,6 +53,7 @@ def serve(
     if settings.dev and host not in LOOPBACK:
         raise ConfigError(f"dev mode serves only a loopback address, not {host}")
     store = open_store(ctx)
+    store.check_files = False  # a server serves the database's definitions, whatever the folder
     console.print(f"Serving {store.settings.study_name} on http://{host}:{port} (Ctrl+C stops)")
     options: dict[str, Any] = {
         "host": host,

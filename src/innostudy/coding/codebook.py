@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.errors import InputError, InputErrors, NotFoundError
 from innostudy.model import Code, Codebook, CodeStatus
-from innostudy.yamldoc import line_of, load_yaml
+from innostudy.yamldoc import line_of, load_yaml, parse_yaml
 
 _KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -90,6 +90,10 @@ def slug(name: str) -> str:
 
 def load_codebook(path: Path) -> CodebookSpec:
     return parse_codebook(load_yaml(path), str(path))
+
+
+def parse_codebook_text(text: str, source: str) -> CodebookSpec:
+    return parse_codebook(parse_yaml(text, source), source)
 
 
 def parse_codebook(data: Any, source: str) -> CodebookSpec:
@@ -164,13 +168,15 @@ def _parse_code(
     )
 
 
-def sync_codebook(session: Session, spec: CodebookSpec) -> Codebook:
-    """Store the codebook; codes are matched by key, so existing codings keep their codes."""
-    book = session.scalar(sa.select(Codebook).where(Codebook.name == spec.name))
+def sync_codebook(session: Session, spec: CodebookSpec, book: Codebook | None = None) -> Codebook:
+    """Store the codebook (into ``book``, else the one of its name); codes are matched by
+    key, so existing codings keep their codes."""
+    book = book or session.scalar(sa.select(Codebook).where(Codebook.name == spec.name))
     if book is None:
         book = Codebook(name=spec.name, description=spec.description)
         session.add(book)
         session.flush()
+    book.name = spec.name
     book.description = spec.description
     existing = {
         c.key: c for c in session.scalars(sa.select(Code).where(Code.codebook_id == book.id))

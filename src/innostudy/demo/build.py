@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from innostudy.coding.auto.embeddings import encoder_from_env
 from innostudy.config import Settings
+from innostudy.definitions.reading import read
 from innostudy.demo.autocoding import FIRST_CODER, code_demo, describe, measure_agreement
 from innostudy.demo.briefing import analyse_and_brief
 from innostudy.demo.coding import authored_quotes, pick_quotes
@@ -34,7 +35,7 @@ from innostudy.demo.sessions import (
 from innostudy.demo.survey_files import run_survey
 from innostudy.demo.transcribed_call import transcribe_call
 from innostudy.fieldwork.consent_records import withdraw
-from innostudy.fieldwork.group_types import load_group_types
+from innostudy.fieldwork.group_types import GROUP_TYPES
 from innostudy.fieldwork.groups import PersonalDetails, add_group, add_participant
 from innostudy.fieldwork.sessions import add_session
 from innostudy.model import (
@@ -48,10 +49,11 @@ from innostudy.reporting.accepted import accept
 from innostudy.reporting.render import render_report
 from innostudy.storage.store import StudyStore
 from innostudy.studies import new_study
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 DEMO_SEED = 20_260_301
 DEMO_NAME = "Innovation in public organisations (synthetic demo)"
+DEMO_ACTOR = "innostudy demo"
 
 Say = Callable[[str], None]
 
@@ -90,6 +92,7 @@ def build_demo(
         database_url=database_url,
         settings=settings,
         say=say,
+        actor=DEMO_ACTOR,
     ) as store:
         say(f"Creating the synthetic demo study (seed {seed})")
         summary = _run(store, seed, say)
@@ -105,14 +108,14 @@ def build_demo(
 
 def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
     rng = random.Random(seed)
-    instrument = load_instrument(store.setting_path("survey.instrument"))
+    instrument = study_instrument(store)
     used_names: set[str] = set()
     orgs = make_organisations(rng, used_names)
     statuses = run_survey(store, instrument, orgs, rng)
     submitted = [o for o in orgs if statuses[o.name] is ResponseStatus.SUBMITTED]
     say(f"Survey: {len(orgs)} organisations invited, {len(submitted)} submitted")
 
-    group_types = load_group_types(store.setting_path("fieldwork.group_types"))
+    group_types = read(store, GROUP_TYPES)
     scripts = load_scripts(store, group_types)
     respondents = [(o.name, o.org_type) for o in submitted]
     groups = make_groups(rng, group_types, scripts, respondents, used_names)
@@ -156,10 +159,9 @@ def _run(store: StudyStore, seed: int, say: Say) -> DemoSummary:
 
 def _report(store: StudyStore) -> Path:
     """The demo analyst's narrative (the default one, with the demo's own purpose,
-    Definitions and Triggers sections, private-sector comparison and conclusions),
-    rendered in every format."""
-    folder = store.path(str(store.settings["report.narrative"]))
-    write_demo_narrative(folder)
+    Definitions and Triggers sections, private-sector comparison and conclusions; its
+    outline made the study's), rendered in every format."""
+    folder = write_demo_narrative(store, actor=DEMO_ACTOR)
     result = render_report(store)
     accept(folder, result.document)  # the analyst has read these values
     return result.paths["html"]
@@ -209,7 +211,7 @@ def _withdrawals(session: Session, groups: list[DemoGroup]) -> None:
                     session,
                     participant,
                     reason="Synthetic withdrawal after coding, to exercise consent rules.",
-                    actor="innostudy demo",
+                    actor=DEMO_ACTOR,
                 )
 
 

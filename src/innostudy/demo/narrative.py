@@ -12,20 +12,34 @@ from __future__ import annotations
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from innostudy.reporting.outline import write_default_narrative
+from innostudy.definitions.folder import adopt_text
+from innostudy.reporting.outline import OUTLINE, OUTLINE_FILE, init_narrative
+from innostudy.textfiles import read_text
+
+if TYPE_CHECKING:
+    from innostudy.storage.store import StudyStore
 
 
 def demo_narrative_dir() -> Path:
     return Path(str(resources.files("innostudy").joinpath("demo", "narrative")))
 
 
-def write_demo_narrative(target: Path) -> list[Path]:
-    written = write_default_narrative(target)
-    source = demo_narrative_dir()
-    for path in sorted(source.iterdir()):
+def write_demo_narrative(store: StudyStore, *, actor: str) -> Path:
+    """Write the default narrative, then the demo's own files over it, and make the demo's
+    outline the study's (as an analyst would with `definitions import`); the folder."""
+    init_narrative(store, actor=actor)
+    target = store.path(str(store.settings["report.narrative"]))
+    for path in sorted(demo_narrative_dir().iterdir()):
         if path.suffix in (".md", ".yaml"):
             shutil.copyfile(path, target / path.name)
-            if target / path.name not in written:
-                written.append(target / path.name)
-    return written
+    adopt_text(
+        store,
+        OUTLINE,
+        read_text(target / OUTLINE_FILE).text,
+        source="the synthetic demo's outline",
+        actor=actor,
+        force=True,
+    )
+    return target

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from innostudy.coding.codebook import load_codebook
+from innostudy.coding.codebook_definition import study_codebook_spec
 from innostudy.demo.dialogue import DemoTurn, perform, session_minutes, word_count
 from innostudy.demo.fieldwork import DemoGroup
 from innostudy.demo.ground_truth import (
@@ -44,7 +44,7 @@ class PerformedSession:
 
 def load_scripts(store: StudyStore, group_types: list[GroupTypeSpec]) -> dict[str, Script]:
     """Each group type's script, its codes checked against the study's codebook."""
-    spec = load_codebook(store.setting_path("coding.codebook"))
+    spec = study_codebook_spec(store)
     keys = [c.key for c in spec.walk()]
     return {g.key: load_script(g.key, keys) for g in group_types}
 
@@ -63,7 +63,7 @@ def perform_sessions(
 
 def import_sessions(store: StudyStore, performed: list[PerformedSession], seed: int) -> list[int]:
     """Write and import every session's transcript; returns words per session."""
-    spec = load_codebook(store.setting_path("coding.codebook"))
+    spec = study_codebook_spec(store)
     areas = {c.key: top.key for top in spec.codes for c in [top, *top.children]}
     folder = store.files_dir / "transcripts"
     folder.mkdir(parents=True, exist_ok=True)

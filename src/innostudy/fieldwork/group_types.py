@@ -1,4 +1,5 @@
-"""Focus-group types as data: read group_types.yaml and keep the database in step with it."""
+"""Focus-group types as data: one of the study's definitions (``GROUP_TYPES``), read from
+the database's current revision; the ``group_type`` rows follow each adopted revision."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from innostudy.definitions.kind import Kind
 from innostudy.errors import InputError, InputErrors
 from innostudy.model import GroupType, Sector
-from innostudy.yamldoc import line_of, load_yaml
+from innostudy.yamldoc import line_of, load_yaml, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -30,25 +32,40 @@ class GroupTypeSpec:
 
 
 def load_group_types(path: Path) -> list[GroupTypeSpec]:
-    data = load_yaml(path)
+    return parse_group_types(load_yaml(path), str(path))
+
+
+def parse_group_types_text(text: str, source: str) -> list[GroupTypeSpec]:
+    return parse_group_types(parse_yaml(text, source), source)
+
+
+def parse_group_types(data: Any, source: str) -> list[GroupTypeSpec]:
     items = data.get("group_types") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise InputError(
-            path, line_of(data), "group_types", "must be a non-empty list of group types"
+            source,
+            line_of(data),
+            "group_types",
+            "must be a non-empty list of group types",
+            unit="line",
         )
     errors: list[InputError] = []
-    specs = [s for s in (_parse(path, item, errors) for item in items) if s is not None]
+    specs = [s for s in (_parse(source, item, errors) for item in items) if s is not None]
     keys = [s.key for s in specs]
     for key in {k for k in keys if keys.count(k) > 1}:
-        errors.append(InputError(path, None, "key", f"group type '{key}' appears more than once"))
+        errors.append(
+            InputError(
+                source, None, "key", f"group type '{key}' appears more than once", unit="line"
+            )
+        )
     if errors:
         raise InputErrors(errors)
     return specs
 
 
-def _parse(path: Path, item: Any, errors: list[InputError]) -> GroupTypeSpec | None:
+def _parse(source: str, item: Any, errors: list[InputError]) -> GroupTypeSpec | None:
     def fail(field: str, message: str) -> None:
-        errors.append(InputError(path, line_of(item, field), field, message, unit="line"))
+        errors.append(InputError(source, line_of(item, field), field, message, unit="line"))
 
     if not isinstance(item, dict) or not item.get("key"):
         fail("key", "each group type needs a 'key'")
@@ -106,3 +123,11 @@ def sync_group_types(session: Session, specs: list[GroupTypeSpec]) -> list[Group
         rows.append(row)
     session.flush()
     return rows
+
+
+def _follow(session: Session, specs: list[GroupTypeSpec], actor: str) -> list[str]:
+    sync_group_types(session, specs)
+    return []
+
+
+GROUP_TYPES: Kind[list[GroupTypeSpec]] = Kind("group_types", parse_group_types_text, _follow)

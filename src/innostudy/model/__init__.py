@@ -17,6 +17,7 @@ from innostudy.model.coding import (
     Stance,
     StanceSuggestion,
 )
+from innostudy.model.definitions import DefinitionRevision
 from innostudy.model.fieldwork import (
     Consent,
     ConsentChoice,
@@ -60,6 +61,7 @@ __all__ = [
     "CodingStatus",
     "Consent",
     "ConsentChoice",
+    "DefinitionRevision",
     "FocusGroup",
     "GroupSession",
     "GroupType",

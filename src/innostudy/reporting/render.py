@@ -14,21 +14,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from innostudy.analysis import summary as analysis
-from innostudy.areas import load_areas
+from innostudy.areas import AREAS
 from innostudy.atomic import StagedFile
 from innostudy.coding.coded import study_main_coding
+from innostudy.definitions.reading import read
 from innostudy.errors import InnostudyError, InputError
 from innostudy.personal_data import PersonalData
 from innostudy.reporting.compose import compose
 from innostudy.reporting.document import Document, Gap
-from innostudy.reporting.outline import Outline, default_narrative_dir, load_outline
+from innostudy.reporting.outline import Outline, study_outline
 from innostudy.reporting.render_docx import render_docx
 from innostudy.reporting.render_html import render_html
 from innostudy.reporting.render_markdown import figure_file, render_markdown
 from innostudy.reporting.render_pdf import render_pdf
 from innostudy.reporting.study_resolver import StudyResolver
 from innostudy.storage.store import StudyStore
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 FORMATS = ("html", "docx", "pdf", "md")
 FILE_NAMES = {"html": "report.html", "docx": "report.docx", "pdf": "report.pdf", "md": "report.md"}
@@ -65,19 +66,11 @@ def parse_formats(text: str) -> list[str]:
     return formats
 
 
-def narrative_folder(store: StudyStore) -> tuple[Path, bool]:
-    """The study's narrative, or the packaged default when the analyst has none yet."""
-    folder = store.path(str(store.settings["report.narrative"]))
-    if folder.is_dir():
-        return folder, False
-    return default_narrative_dir(), True
-
-
 def build_document(
     store: StudyStore, outline: Outline, generated_at: str
 ) -> tuple[Document, PersonalData]:
-    areas = load_areas(store.setting_path("fieldwork.areas"))
-    instrument = load_instrument(store.setting_path("survey.instrument"))
+    areas = read(store, AREAS)
+    instrument = study_instrument(store)
     figures = analysis.load(store)
     with store.session() as session:
         main = study_main_coding(session, store.settings)
@@ -110,10 +103,8 @@ def render_report(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> RenderResult:
     """Render every format; with gaps, refuse unless ``draft`` (which marks them)."""
-    folder, is_default = narrative_folder(store)
-    document, personal = build_document(
-        store, load_outline(folder), now().strftime("%Y-%m-%d %H:%M UTC")
-    )
+    outline, is_default = study_outline(store)
+    document, personal = build_document(store, outline, now().strftime("%Y-%m-%d %H:%M UTC"))
     if document.gaps and not draft:
         raise ReportGaps(document.gaps)
     out_dir = store.path(str(store.settings["report.dir"]))

@@ -43,7 +43,7 @@ from innostudy.model import (
 )
 from innostudy.reporting.quotes import load_quotes
 from innostudy.storage.store import StudyStore
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def gather(store: StudyStore) -> Facts:
 
 def _instrument(store: StudyStore, facts: Facts) -> None:
     try:
-        instrument = load_instrument(store.setting_path("survey.instrument"))
+        instrument = study_instrument(store)
     except InnostudyError as exc:
         facts.instrument_problem = str(exc).splitlines()[0]
         return

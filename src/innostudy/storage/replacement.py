@@ -39,7 +39,9 @@ from innostudy.storage.engine import check_connection, display_url, make_engine
 from innostudy.storage.study_folder import FILES_DIR, STUDY_DB, STUDY_TOML
 
 # Tables init fills; rows anywhere else are data someone added.
-SEEDED_TABLES = frozenset({"study", "group_type", "codebook", "code", "alembic_version"})
+SEEDED_TABLES = frozenset(
+    {"study", "group_type", "codebook", "code", "alembic_version", "definition_revision"}
+)
 _SQLITE_SIDE_FILES = tuple(STUDY_DB + s for s in ("-wal", "-shm", "-journal"))
 # What the stages write at the top of a study folder by default (the demo writes all of them).
 _OUTPUT_FOLDERS = ("analysis", "briefing", "exchange")

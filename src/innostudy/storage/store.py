@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from innostudy.config import Settings, load_settings
+from innostudy.definitions.names import definition_files
 from innostudy.storage.credentials import stored_password
 from innostudy.storage.db_errors import database_errors, is_busy, is_transient
 from innostudy.storage.engine import EXCLUSIVE, IMMEDIATE, SHARED, check_connection, make_engine
@@ -49,6 +50,9 @@ class StudyStore:
         self._write_lock = threading.Lock()
         # study.toml still holds the database password (a study made before issue 18)
         self.password_in_settings = False
+        # Whether reading a definition first checks the folder's file of it (definitions/):
+        # the CLI does, so nobody works from a file the study no longer has; a server not.
+        self.check_files = False
 
     @classmethod
     def open(
@@ -77,7 +81,16 @@ class StudyStore:
         check_connection(engine)
         is_sqlite = engine.url.get_backend_name() == "sqlite" and engine.url.database
         sqlite_path = Path(str(engine.url.database)) if is_sqlite else None
-        schema = prepare_schema(engine, sqlite_path) if prepare else SchemaState("unchecked", "")
+        files = definition_files(root, settings)
+        try:
+            schema = (
+                prepare_schema(engine, sqlite_path, files)
+                if prepare
+                else SchemaState("unchecked", "")
+            )
+        except BaseException:
+            engine.dispose()  # a refused open must not leave a connection behind
+            raise
         store = cls(root, settings, engine, schema)
         store.password_in_settings = stored_password(str(settings["database.url"]))
         return store

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +30,15 @@ from innostudy.storage.engine import display_url
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(
+    connection: Connection | None = None, files: Mapping[str, Path] | None = None
+) -> Config:
+    """``files`` are the study folder's definition files, which data migrations may read."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         cfg.attributes["connection"] = connection
+    cfg.attributes["definition_files"] = dict(files or {})
     return cfg
 
 
@@ -76,13 +81,13 @@ def newer_schema(engine: Engine, current: str) -> DatabaseError:
     )
 
 
-def upgrade_schema(engine: Engine) -> None:
+def upgrade_schema(engine: Engine, files: Mapping[str, Path] | None = None) -> None:
     """Migrate to head; a database from a newer innostudy is refused, never touched."""
     current = current_revision(engine)
     if current is not None and current not in known_revisions():
         raise newer_schema(engine, current)
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn, files), "head")
 
 
 def backup_sqlite(db_path: Path, revision: str) -> Path:
@@ -99,7 +104,9 @@ def backup_sqlite(db_path: Path, revision: str) -> Path:
     return target
 
 
-def prepare_schema(engine: Engine, sqlite_path: Path | None) -> SchemaState:
+def prepare_schema(
+    engine: Engine, sqlite_path: Path | None, files: Mapping[str, Path] | None = None
+) -> SchemaState:
     """Bring the schema to head following the policy in the module docstring."""
     head = head_revision()
     if _is_empty(engine):
@@ -121,5 +128,5 @@ def prepare_schema(engine: Engine, sqlite_path: Path | None) -> SchemaState:
             "back it up, then run `innostudy db upgrade`"
         )
     backup = backup_sqlite(sqlite_path, current)
-    upgrade_schema(engine)
+    upgrade_schema(engine, files)
     return SchemaState("upgraded", head, backup)

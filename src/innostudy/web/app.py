@@ -48,9 +48,7 @@ def create_app(settings: WebSettings, store: StudyStore | None = None) -> FastAP
     """The app for one study: ``store``, or the study found from $INNOSTUDY_STUDY / cwd."""
     owns = store is None
     study = store if store is not None else StudyStore.open()
-    ctx = WebContext(
-        settings, study, owns, InstrumentCache(study.setting_path("survey.instrument"))
-    )
+    ctx = WebContext(settings, study, owns, InstrumentCache(study))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -6,7 +6,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -15,7 +14,8 @@ from fastapi.responses import HTMLResponse
 
 from innostudy.model import Stance
 from innostudy.storage.store import StudyStore
-from innostudy.survey.instrument import Instrument, load_instrument
+from innostudy.survey.instrument import Instrument
+from innostudy.survey.instrument_definition import study_instrument
 from innostudy.web.privacy import Privacy
 from innostudy.web.reasons import reason_label, reason_text
 from innostudy.web.security import FailureThrottle, cookie_name
@@ -25,26 +25,27 @@ from innostudy.wording import counted
 
 
 class InstrumentCache:
-    """The study's instrument, read again when its file changes (checked once a second)."""
+    """The study's instrument, read again when the database has a new revision of it
+    (checked at most once a second, so a `survey instrument use` reaches every worker)."""
 
     CHECK_EVERY_S = 1.0
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, store: StudyStore) -> None:
+        self.store = store
         self._lock = threading.Lock()
-        self._loaded: tuple[float, Instrument] | None = None
+        self._loaded: Instrument | None = None
         self._checked_at = float("-inf")
 
     def get(self) -> Instrument:
         now = time.monotonic()
         with self._lock:
             if self._loaded is not None and now - self._checked_at < self.CHECK_EVERY_S:
-                return self._loaded[1]
-            mtime = self.path.stat().st_mtime
-            if self._loaded is None or self._loaded[0] != mtime:
-                self._loaded = (mtime, load_instrument(self.path))
+                return self._loaded
+            # The store of a server never checks folder files; parsed instruments are cached
+            # by content, so an unchanged revision costs one small query.
+            self._loaded = study_instrument(self.store)
             self._checked_at = now
-            return self._loaded[1]
+            return self._loaded
 
 
 # The workbench's one-key stances; the buttons carry them, the script reads the buttons.

@@ -21,7 +21,7 @@ from innostudy.exchange.refi.from_study import (
 )
 from innostudy.exchange.refi.project_qdpx import write_qdpx
 from innostudy.storage.store import StudyStore
-from innostudy.survey.instrument import load_instrument
+from innostudy.survey.instrument_definition import study_instrument
 
 
 def _check_target(path: Path, suffix: str, force: bool) -> None:
@@ -39,11 +39,7 @@ def export_qdpx(
     """Write the study's qualitative project to ``path`` (a .qdpx file)."""
     options = options or ExportOptions()
     _check_target(path, ".qdpx", force)
-    instrument = (
-        load_instrument(store.setting_path("survey.instrument"))
-        if options.survey_variables
-        else None
-    )
+    instrument = study_instrument(store) if options.survey_variables else None
     with store.session() as s:
         project, report = project_from_study(s, options, instrument, version=__version__)
     write_qdpx(project, path)

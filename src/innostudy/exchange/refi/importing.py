@@ -25,9 +25,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.coding.codebook import study_codebook
+from innostudy.coding.codebook_definition import CODEBOOK, codebook_changed
 from innostudy.coding.manual import coder_named
+from innostudy.definitions.folder import check_folder_file
+from innostudy.definitions.views import write_file
 from innostudy.errors import InputError, NotFoundError
-from innostudy.exchange.codebook_file import render_codebook, write_codebook_file
 from innostudy.exchange.refi.cases_in import CaseImporter
 from innostudy.exchange.refi.checks import check_project, normalise_values
 from innostudy.exchange.refi.codebook_qdc import read_qdc
@@ -37,7 +39,7 @@ from innostudy.exchange.refi.project import RefiProject
 from innostudy.exchange.refi.reading import read_qdpx
 from innostudy.exchange.refi.sources_in import SourceImporter
 from innostudy.exchange.refi.sourcetext import split_source
-from innostudy.model import Code, Codebook, ImportBatch, ImportKind
+from innostudy.model import Code, Codebook, DefinitionRevision, ImportBatch, ImportKind
 from innostudy.storage.store import StudyStore
 from innostudy.transcripts.importing import redactor_for_study
 from innostudy.wording import counted
@@ -65,7 +67,7 @@ class ImportSummary:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # worth knowing, not a loss
-    codebook_text: str | None = None  # the codebook file to write, when codes were added
+    codebook_revision: DefinitionRevision | None = None  # recorded when codes were added
     dry_run: bool = False
 
     def lines(self) -> list[str]:
@@ -163,7 +165,9 @@ def apply_import(
     if project.description.strip():
         warnings.append("the project description is not kept: innostudy has no place for it")
     if merger.added or replace_codebook:
-        summary.codebook_text = render_codebook(session)
+        summary.codebook_revision = codebook_changed(
+            session, actor=options.actor, source=f"import {prepared.path.name}"
+        )
     batch.rows_total = sum(len(s.selections) for s in project.sources)
     batch.rows_imported = summary.counts.get("coding", 0)
     batch.detail = {"origin": project.origin, "counts": summary.counts, "warnings": warnings}
@@ -224,12 +228,15 @@ def import_file(
     *,
     dry_run: bool = False,
 ) -> ImportSummary:
-    """Import ``path`` into an open study in one transaction; rewrite the codebook file after.
+    """Import ``path`` into an open study in one transaction; when it adds codes, the
+    codebook's next revision is recorded with it and this folder's codebook file shows it.
 
-    A dry run does all of it, counts and warnings included, then rolls the transaction
-    back and leaves the codebook file alone: what it reports is what an import would do.
+    Refused beside a stale or edited codebook file, whose edits would be overwritten. A
+    dry run does all of it, counts and warnings included, then rolls the transaction back
+    and writes no file: what it reports is what an import would do.
     """
     prepared = prepare_import(path, kind)
+    check_folder_file(store, CODEBOOK.name)
     try:
         with store.write_session() as s:
             summary = apply_import(s, prepared, options)
@@ -237,15 +244,13 @@ def import_file(
                 raise _RolledBack(summary)
     except _RolledBack as done:
         done.summary.dry_run = True
-        done.summary.codebook_text = None
+        done.summary.codebook_revision = None
         return done.summary
-    if summary.codebook_text is not None:
-        kept = write_codebook_file(
-            store.setting_path("coding.codebook"), summary.codebook_text, backup=True
+    row = summary.codebook_revision
+    if row is not None:
+        written = write_file(store.folder, store.settings, row)
+        summary.notices.append(
+            f"the new codes are revision {row.number} of the codebook ({written.name} shows it; "
+            f"`innostudy definitions history codebook` lists the earlier ones)"
         )
-        if kept is not None:
-            summary.warnings.append(
-                "codebook file rewritten with the new codes; "
-                f"the previous one is kept as {kept.name}"
-            )
     return summary

@@ -4,7 +4,8 @@ The file is read and checked completely before the study folder is created; the 
 is then built like any other (``studies.init_study``, atomic), named after the project,
 and the file is imported into it with ``replace_codebook``: the new study's codebook is
 the file's (codes whose names match the default codebook keep its keys, so the study's
-areas still line up), and its codebook file is written from it.
+areas still line up), and that codebook is recorded as the codebook's next revision
+(its file shows it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from innostudy.config import Settings
-from innostudy.exchange.codebook_file import write_codebook_file
+from innostudy.definitions.views import write_file
 from innostudy.exchange.refi.importing import (
     ImportOptions,
     ImportSummary,
@@ -34,10 +35,8 @@ def seed_study(
 ) -> ImportSummary:
     with store.write_session() as s:
         summary = apply_import(s, prepared, options, replace_codebook=True)
-    if summary.codebook_text is not None:
-        write_codebook_file(
-            store.setting_path("coding.codebook"), summary.codebook_text, backup=False
-        )
+    if summary.codebook_revision is not None:
+        write_file(store.folder, store.settings, summary.codebook_revision)
     return summary
 
 

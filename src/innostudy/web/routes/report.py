@@ -10,10 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from innostudy.errors import InnostudyError
-from innostudy.reporting.outline import load_outline
+from innostudy.reporting.outline import study_outline
 from innostudy.reporting.render import (
     build_document,
-    narrative_folder,
     parse_formats,
     render_report,
 )
@@ -27,9 +26,8 @@ router = APIRouter(prefix="/report", tags=["report"])
 
 def render_report_html(ctx: WebContext) -> str:
     """The report as HTML, composed from the store; nothing is written."""
-    folder, _ = narrative_folder(ctx.store)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    document, personal = build_document(ctx.store, load_outline(folder), stamp)
+    document, personal = build_document(ctx.store, study_outline(ctx.store)[0], stamp)
     html = render_html(document)
     personal.check(html, "report preview")
     return html

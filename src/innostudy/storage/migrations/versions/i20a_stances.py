@@ -5,7 +5,7 @@
 in their own table so that a model's proposal is never mistaken for a person's stance.
 
 Revision ID: i20a
-Revises: i18a
+Revises: i18b
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i20a"
-down_revision: str | None = "i18a"
+down_revision: str | None = "i18b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

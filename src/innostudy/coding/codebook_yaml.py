@@ -1,32 +1,28 @@
-"""Write the study's codebook back to its YAML file after the database's codebook changed.
+"""The study's codebook as YAML, written from the database's codes after they changed.
 
-The codebook file is the editable source of the codebook (``coding.codebook``); when an
-import adds codes, or a codebook command adds, renames, merges or splits them, the file
-is rewritten from the database in the full form ``coding.codebook`` reads (keys,
-hierarchy, rules, colours), so the two agree. Merged and retired codes are left out
-unless a live code still sits below them. The file it replaces is kept beside it as
-``<name>.<UTC time>.bak``, since it may hold the analyst's own comments.
+When an import adds codes, or a codebook command adds, renames, merges or splits them,
+the codebook's next revision is this text (codebook_definition.codebook_changed), in the
+full form the codebook reader takes (keys, hierarchy, rules, colours). Merged and retired
+codes are left out unless a live code still sits below them. The revision it follows
+stays in the history, with any comments the analyst wrote in it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from innostudy.atomic import write_atomic
 from innostudy.coding.codebook import study_codebook
 from innostudy.model import Code, CodeStatus
 
 HEADER = (
-    "# Codebook of this study, written by innostudy from the study database after an import\n"
+    "# Codebook of this study, written by innostudy from the study's codes after an import\n"
     "# or a codebook command (innostudy code add|rename|merge|split).\n"
-    "# Edit freely; codes are matched to the database by key.\n"
+    "# Codes are matched to the database by key: a new key is a new code.\n"
 )
 
 
@@ -68,18 +64,3 @@ def render_codebook(session: Session) -> str:
         codebook_document(session), sort_keys=False, allow_unicode=True, width=100
     )
     return HEADER + body
-
-
-def write_codebook_file(path: Path, text: str, *, backup: bool) -> Path | None:
-    """Replace ``path`` with ``text``; returns where the old file was kept, if anywhere."""
-    kept: Path | None = None
-    if backup and path.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        kept = path.with_name(f"{path.name}.{stamp}.bak")
-        n = 1
-        while kept.exists():  # two changes in one second must not lose the older file
-            n += 1
-            kept = path.with_name(f"{path.name}.{stamp}-{n}.bak")
-        path.replace(kept)
-    write_atomic(path, text)
-    return kept
