@@ -57,10 +57,12 @@ def test_a_turn_coded_with_two_children_counts_once_for_the_parent(demo_copy: Pa
         assert count(after, key) - count(before, key) == 1
 
 
-def test_only_turns_are_units_so_far(demo_study: object) -> None:
+def test_units_are_turns_participants_or_groups(demo_study: object) -> None:
     folder = demo_study.folder  # type: ignore[attr-defined]
     with StudyStore.open(folder) as store, store.session() as s:
         assert code_group_matrix(s).unit == "turn"
         with pytest.raises(InputError) as info:
             code_group_matrix(s, unit="person")  # type: ignore[arg-type]
-    assert str(info.value) == "--unit, field 'unit': 'person' is not one of turn"
+    assert str(info.value) == (
+        "--unit, field 'unit': 'person' is not one of turn, participant, group"
+    )

@@ -139,7 +139,7 @@ def test_code_commands_apply_list_memo_remove(cli: Cli, demo_copy: Path) -> None
     assert r.exit_code == 1
     assert (
         r.stderr.strip()
-        == f"Error: coding {coding_id}, field 'coder': belongs to zoe; each coder removes only their own codings"
+        == f"Error: coding {coding_id}, field 'coder': belongs to zoe; each coder changes only their own codings"
     )
     assert cli(*study, "code", "remove", coding_id, "--coder", "zoe").exit_code == 0
     assert "0 codings" in cli(*study, "code", "list", "--coder", "zoe").stderr

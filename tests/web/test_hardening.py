@@ -25,7 +25,7 @@ HUGE = (2**31, 2**63, 2**64, 10**30)
 # Query parameters that name a row: they must answer 404 when out of range. Every other
 # query parameter the app declares is listed too, so a new one has to be classified here.
 ID_QUERIES = {"group", "code", "coder", "transcript", "a", "b"}
-OTHER_QUERIES = {"status", "org_type", "next"}
+OTHER_QUERIES = {"status", "org_type", "next", "unit"}  # unit: the matrix's count (issue 20)
 
 
 def _fill(path: str, web: WebStudy, value: int) -> str:

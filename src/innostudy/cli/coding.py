@@ -68,9 +68,10 @@ def list_(
             conf = f" {c.confidence:.2f}" if c.confidence is not None else ""
             snippet = c.segment.text[c.start : c.end][:70]
             memo = f"  memo: {c.memo}" if c.memo else ""
+            stance = f"  stance: {c.stance.label}" if c.stance else ""
             console.print(
                 f"{c.id:>6}  seg {c.segment_id:<5} {c.code.key:<28} {c.coder.name:<12} "
-                f"{c.status.value}{conf}  “{snippet}”{memo}",
+                f"{c.status.value}{conf}  “{snippet}”{stance}{memo}",
                 markup=False,
             )
         err_console.print(counted(len(rows), "coding"))
@@ -305,8 +306,9 @@ def accept_all(
 
 
 def register(app: typer.Typer) -> None:
-    from innostudy.cli import coding_analysis
+    from innostudy.cli import coding_analysis, stances
 
+    stances.register_into(code_app)
     coding_analysis.register_into(code_app)
     app.add_typer(code_app, name="code", rich_help_panel=CODING)
     # A callback-only sub-app (like `report`), so it lists under its panel in pipeline order.

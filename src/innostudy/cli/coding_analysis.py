@@ -14,15 +14,26 @@ from innostudy.cli.output import FormatOption, ListFormat, emit
 MATRICES = ("group", "sector", "cooccurrence", "survey")
 
 
+ComparedCoders = Annotated[
+    list[str], typer.Option("--coder", "-c", help="A coder to compare (two or more).")
+]
+TranscriptOpt = Annotated[str | None, typer.Option(help="Only this transcript (id or name).")]
+ShowOpt = Annotated[int, typer.Option(help="How many disagreements to list.")]
+
+
+def two_coders(coders: list[str]) -> None:
+    """Reliability compares people: the same name twice is one coder."""
+    from innostudy.errors import InputError
+
+    if len(set(coders)) < 2:
+        raise InputError("--coder", None, "coder", "name at least two different coders")
+
+
 def reliability(
     ctx: typer.Context,
-    coders: Annotated[
-        list[str], typer.Option("--coder", "-c", help="A coder to compare (two or more).")
-    ],
-    transcript: Annotated[
-        str | None, typer.Option(help="Only this transcript (id or name).")
-    ] = None,
-    show: Annotated[int, typer.Option(help="How many disagreements to list.")] = 20,
+    coders: ComparedCoders,
+    transcript: TranscriptOpt = None,
+    show: ShowOpt = 20,
 ) -> None:
     """Agreement between coders on the turns they both coded: % agreement, Cohen's kappa,
     Krippendorff's alpha, Gwet's AC1 and prevalence, overall and per code."""
@@ -74,11 +85,19 @@ def matrix(
     ] = None,
     heatmap: Annotated[Path | None, typer.Option(help="Also draw a heatmap PNG here.")] = None,
     share: Annotated[
-        bool, typer.Option("--share", help="Print shares of each group's segments, not counts.")
+        bool, typer.Option("--share", help="Print shares of each column's base, not counts.")
     ] = False,
+    unit: Annotated[
+        str,
+        typer.Option(
+            help="Count turns, participants (how many people raised it) or groups "
+            "(how many groups)."
+        ),
+    ] = "turn",
 ) -> None:
     """Code matrices: by group, civil service vs comparison, co-occurrence, or by survey answer."""
     from innostudy.coding.coded import study_main_coding
+    from innostudy.coding.group_matrix import UNIT_BASES
     from innostudy.coding.matrix_output import heatmap_png, redact_tables, write_xlsx
     from innostudy.coding.provenance import machine_assistance
     from innostudy.coding.workflows_matrix import matrix_tables
@@ -86,7 +105,7 @@ def matrix(
 
     with open_store(ctx) as store, store.session() as s:
         main = study_main_coding(s, store.settings)  # never pooled with a reliability coder
-        tables = matrix_tables(s, kind, question, coders=main.coders)
+        tables = matrix_tables(s, kind, question, unit, coders=main.coders)
         synthetic = store.settings.synthetic
         tables, redacted = redact_tables(tables, PersonalData.of(s))
         assistance = machine_assistance(s).rows() if xlsx else None
@@ -94,6 +113,9 @@ def matrix(
     if redacted:
         err_console.print(f"Redacted {redacted} personal details in names (as in every export)")
     console.print(shown.to_string(), markup=False)
+    if "bases" in tables:
+        bases = ", ".join(f"{k} {v}" for k, v in tables["bases"].iloc[0].items())
+        console.print(f"Base ({UNIT_BASES[unit]}): {bases}", markup=False)
     if xlsx:
         write_xlsx(xlsx, tables, synthetic=synthetic, assistance=assistance)
         err_console.print(f"Wrote {xlsx}")

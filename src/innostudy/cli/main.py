@@ -19,6 +19,7 @@ from innostudy.cli import (
     analysis,
     coding,
     definitions,
+    discussion,
     exchange,
     fieldwork,
     report,
@@ -94,6 +95,7 @@ analysis.register(app)
 fieldwork.register(app)
 transcripts.register(app)
 coding.register(app)
+discussion.register(app)
 report.register(app)
 exchange.register(app)
 web.register(app)

@@ -52,7 +52,9 @@ class CodingView:
     coder_id: int
     coder_name: str
     coder_kind: str
+    coder_user_id: int | None  # the web account that codes as this coder, if any
     status: str
+    stance: str | None  # the person's stance on an accepted coding (model.Stance value)
     start: int
     end: int
     text: str
@@ -105,7 +107,9 @@ def coding_view(coding: Coding) -> CodingView:
         coder_id=coding.coder_id,
         coder_name=coding.coder.name,
         coder_kind=coding.coder.kind.value,
+        coder_user_id=coding.coder.user_id,
         status=coding.status.value,
+        stance=coding.stance.value if coding.stance else None,
         start=coding.start,
         end=coding.end,
         text=coding.segment.text[coding.start : coding.end],

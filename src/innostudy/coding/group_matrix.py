@@ -5,10 +5,13 @@ and the report's joint displays, so they cannot disagree. The rules:
 
 * **What counts.** A person's accepted codings (``coding.coded``) on participants' turns
   whose words may be analysed (``coding.segments``); withdrawn participants are left out.
-* **Units.** A cell counts *units*, each once however many codings it carries. Today
-  the unit is the turn (a segment). ``unit`` is a parameter so that participants and
-  groups can be added as units later; each column's ``units`` is then the base that
-  shares divide by.
+* **Units.** A cell counts *units*, each once however many codings it carries: turns
+  (segments), participants (a participant counts once for a code however many of
+  their turns carry it: "3 of the 8 people who spoke raised it") or groups ("2 of the
+  7 groups"). Each column's ``units`` is the base that shares divide by: the usable
+  participant turns, the participants with at least one usable turn (someone who never
+  spoke cannot be told from someone absent), or the groups with any usable turn.
+  ``UNIT_BASES`` names each base so that every view states its denominator.
 * **Parent codes roll up.** A parent's row counts the units coded with the parent or
   with any code below it, each unit once: a turn coded with two children of "barriers"
   counts once for "barriers". Rows follow the codebook's order, every code included.
@@ -41,9 +44,19 @@ from innostudy.coding.segments import SegmentRow, codable_segments
 from innostudy.errors import InputError
 from innostudy.model import Code, FocusGroup, GroupType, Sector
 
-Unit = Literal["turn"]
+Unit = Literal["turn", "participant", "group"]
 #: What one count can stand for, and how a turn names its unit.
-UNITS: dict[str, Callable[[SegmentRow], Hashable]] = {"turn": lambda s: s.id}
+UNITS: dict[str, Callable[[SegmentRow], Hashable]] = {
+    "turn": lambda s: s.id,
+    "participant": lambda s: s.participant_id,
+    "group": lambda s: s.group_id,
+}
+#: The base of each unit, as a column header or a sentence states it.
+UNIT_BASES = {
+    "turn": "participant turns",
+    "participant": "participants who spoke",
+    "group": "groups",
+}
 
 
 @dataclass(frozen=True)
@@ -121,13 +134,18 @@ def rolled_up(key: str) -> list[str]:
     return [".".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
 
 
+def check_unit(unit: str) -> Unit:
+    """``unit`` as a Unit, or the one error every interface shows for a wrong one."""
+    if unit not in UNITS:
+        raise InputError("--unit", None, "unit", f"'{unit}' is not one of {', '.join(UNITS)}")
+    return unit  # type: ignore[return-value]
+
+
 def code_group_matrix(
     session: Session, *, unit: Unit = "turn", coders: Sequence[str] | None = None
 ) -> CodeGroupMatrix:
     """The matrix for the whole study; ``coders`` limits it to some coders' codings."""
-    if unit not in UNITS:
-        raise InputError("--unit", None, "unit", f"'{unit}' is not one of {', '.join(UNITS)}")
-    unit_of = UNITS[unit]
+    unit_of = UNITS[check_unit(unit)]
     groups = session.scalars(
         sa.select(FocusGroup).join(GroupType).order_by(GroupType.position, FocusGroup.id)
     ).all()

@@ -2,7 +2,7 @@
 
 The one implementation behind the CLI and the web workbench, so both leave the same
 audit records (``coding.status``, ``suggestion.review``, ``coding.memo``,
-``coding.remove``).
+``coding.stance``, ``coding.remove``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from innostudy.model import (
     Coding,
     CodingStatus,
     Segment,
+    Stance,
     User,
     utcnow,
 )
@@ -184,14 +185,14 @@ def coding_by_id(session: Session, coding_id: int) -> Coding:
 
 
 def require_own(coding: Coding, coder: Coder) -> None:
-    """The CLI's rule: each coder removes only their own codings (the web app lets
-    editors remove anyone's, and checks that itself)."""
+    """The CLI's rule: each coder removes, or sets the stance of, only their own codings
+    (the web app lets editors change anyone's, and checks that itself)."""
     if coding.coder_id != coder.id:
         raise InputError(
             f"coding {coding.id}",
             None,
             "coder",
-            f"belongs to {coding.coder.name}; each coder removes only their own codings",
+            f"belongs to {coding.coder.name}; each coder changes only their own codings",
         )
 
 
@@ -226,6 +227,32 @@ def set_memo(session: Session, coding: Coding, memo: str, *, actor: str) -> None
         return
     _audit(session, actor, "coding.memo", coding, {"from": coding.memo, "to": text})
     coding.memo = text
+    coding.updated_at = utcnow()
+    session.flush()
+
+
+def set_stance(session: Session, coding: Coding, stance: Stance | None, *, actor: str) -> None:
+    """Set (or clear, with None) how a person's coded turn stands toward its theme; the
+    audit log keeps the previous and the new stance. Only a person's accepted coding
+    carries a stance: a suggestion is not yet anyone's judgement. Unchanged, nothing."""
+    if coding.status is not CodingStatus.ACCEPTED or coding.coder.kind is not CoderKind.PERSON:
+        raise InputError(
+            f"coding {coding.id}",
+            None,
+            "stance",
+            "only a person's accepted coding takes a stance (accept the suggestion first)",
+        )
+    if stance is coding.stance:
+        return
+    before = coding.stance.value if coding.stance else None
+    _audit(
+        session,
+        actor,
+        "coding.stance",
+        coding,
+        {"from": before, "to": stance.value if stance else None},
+    )
+    coding.stance = stance
     coding.updated_at = utcnow()
     session.flush()
 

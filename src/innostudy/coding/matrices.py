@@ -2,16 +2,19 @@
 code-by-group matrix in ``coding.group_matrix``), co-occurrence, and the joint display
 that sets each group's talk beside the survey answers of its organisations.
 
-Counts are *turns* (a turn coded twice with one code by two coders counts once). Parent
-codes roll up as in the group matrix (a parent counts a turn coded with it or any code
-below it, once), except in co-occurrence, which pairs the codes as they were applied:
-a parent always co-occurs with its own children, which says nothing.
+Counts are *units*, each once: turns by default (a turn coded twice with one code by two
+coders counts once), or participants or groups (``group_matrix.UNITS``, the one
+definition): co-occurrence by participant counts the people who raised both codes,
+by group the groups where both came up. Parent codes roll up as in the group matrix
+(a parent counts a unit coded with it or any code below it, once), except in
+co-occurrence, which pairs the codes as they were applied: a parent always co-occurs
+with its own children, which says nothing.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from itertools import combinations
 
 import pandas as pd
@@ -19,23 +22,23 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from innostudy.coding.coded import coded_rows
-from innostudy.coding.group_matrix import code_group_matrix, rolled_up
+from innostudy.coding.group_matrix import UNITS, Unit, code_group_matrix, rolled_up
 from innostudy.errors import InputError
 from innostudy.model import Response, ResponseStatus
 
 
 def code_by_group(
-    session: Session, *, coders: Sequence[str] | None = None
+    session: Session, *, coders: Sequence[str] | None = None, unit: Unit = "turn"
 ) -> dict[str, pd.DataFrame]:
-    """Coded turns per code and group, and their share of the group's turns."""
-    return code_group_matrix(session, coders=coders).frames()
+    """Coded units per code and group, and their share of the group's units."""
+    return code_group_matrix(session, coders=coders, unit=unit).frames()
 
 
 def code_by_sector(
-    session: Session, *, coders: Sequence[str] | None = None
+    session: Session, *, coders: Sequence[str] | None = None, unit: Unit = "turn"
 ) -> dict[str, pd.DataFrame]:
     """Civil service against the comparison groups (the study's central contrast)."""
-    return code_group_matrix(session, coders=coders).frames(sectors=True)
+    return code_group_matrix(session, coders=coders, unit=unit).frames(sectors=True)
 
 
 def _table(pairs: Iterable[tuple[str, str]], columns: list[str]) -> pd.DataFrame:
@@ -49,11 +52,15 @@ def _table(pairs: Iterable[tuple[str, str]], columns: list[str]) -> pd.DataFrame
     )
 
 
-def cooccurrence(session: Session, *, coders: Sequence[str] | None = None) -> pd.DataFrame:
-    """Code × code: segments carrying both codes (the diagonal: segments with the code)."""
-    by_segment: dict[int, set[str]] = defaultdict(set)
+def cooccurrence(
+    session: Session, *, coders: Sequence[str] | None = None, unit: Unit = "turn"
+) -> pd.DataFrame:
+    """Code × code: units carrying both codes (the diagonal: units with the code)."""
+    unit_of = UNITS[unit]
+    by_segment: dict[Hashable, set[str]] = defaultdict(set)
     for r in coded_rows(session, coders=coders):
-        by_segment[r.segment.id].add(r.code)
+        if unit == "turn" or r.segment.group_id is not None:
+            by_segment[unit_of(r.segment)].add(r.code)
     codes = sorted({c for s in by_segment.values() for c in s})
     frame = pd.DataFrame(0, index=pd.Index(codes, name="code"), columns=codes, dtype="int64")
     for present in by_segment.values():
@@ -79,11 +86,13 @@ def answer_values(answers: dict[str, object], question: str) -> list[str]:
 
 
 def code_by_survey_answer(
-    session: Session, question: str, *, coders: Sequence[str] | None = None
+    session: Session, question: str, *, coders: Sequence[str] | None = None, unit: Unit = "turn"
 ) -> pd.DataFrame:
-    """The joint display: coded segments per code and per answer that the speaker's
+    """The joint display: coded units per code and per answer that the speaker's
     organisation gave to ``question``, under a first row counting the organisations that
-    gave each answer in the survey."""
+    gave each answer in the survey. A participant (or group) counts once per code and
+    answer however many of their turns carry the code."""
+    unit_of = UNITS[unit]
     query = sa.select(Response.id, Response.answers).where(
         Response.status == ResponseStatus.SUBMITTED
     )
@@ -92,19 +101,13 @@ def code_by_survey_answer(
     if not survey:
         raise InputError("survey", None, question, "no submitted response answers this question")
     columns = sorted(survey, key=lambda v: (-survey[v], v))
-    turns: dict[str, set[int]] = defaultdict(set)  # code (rolled up) → turns
-    response_of: dict[int, int] = {}
+    found: dict[str, set[tuple[Hashable, str]]] = defaultdict(set)  # code → (unit, answer)
     for r in coded_rows(session, coders=coders):
         if r.segment.response_id in answers:
-            response_of[r.segment.id] = r.segment.response_id
+            values = answer_values(answers[r.segment.response_id], question)
             for key in rolled_up(r.code):
-                turns[key].add(r.segment.id)
-    pairs = [
-        (key, value)
-        for key, segment_ids in turns.items()
-        for segment_id in segment_ids
-        for value in answer_values(answers[response_of[segment_id]], question)
-    ]
+                found[key].update((unit_of(r.segment), v) for v in values)
+    pairs = [(key, value) for key, units in found.items() for _, value in units]
     talk = _table(pairs, columns)
     header = pd.DataFrame(
         [[survey[c] for c in columns]],

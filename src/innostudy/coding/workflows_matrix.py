@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from innostudy.coding.group_matrix import check_unit
 from innostudy.coding.matrices import (
     code_by_group,
     code_by_sector,
@@ -22,18 +23,20 @@ def matrix_tables(
     session: Session,
     kind: str,
     question: str | None = None,
+    unit: str = "turn",
     *,
     coders: Sequence[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The tables for ``kind``, counting ``coders``' codings (the CLI passes the main coding)."""
     if kind not in KINDS:
         raise InputError("KIND", None, "kind", f"'{kind}' is not one of {', '.join(KINDS)}")
+    counted = check_unit(unit)
     if kind == "group":
-        return code_by_group(session, coders=coders)
+        return code_by_group(session, coders=coders, unit=counted)
     if kind == "sector":
-        return code_by_sector(session, coders=coders)
+        return code_by_sector(session, coders=coders, unit=counted)
     if kind == "cooccurrence":
-        return {"cooccurrence": cooccurrence(session, coders=coders)}
+        return {"cooccurrence": cooccurrence(session, coders=coders, unit=counted)}
     if not question:
         raise InputError(
             "--question",
@@ -41,4 +44,4 @@ def matrix_tables(
             "question",
             "a survey matrix needs --question (e.g. barriers_ranked)",
         )
-    return {"survey": code_by_survey_answer(session, question, coders=coders)}
+    return {"survey": code_by_survey_answer(session, question, coders=coders, unit=counted)}

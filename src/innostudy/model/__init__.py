@@ -14,6 +14,8 @@ from innostudy.model.coding import (
     CodingStatus,
     Quote,
     QuoteStatus,
+    Stance,
+    StanceSuggestion,
 )
 from innostudy.model.definitions import DefinitionRevision
 from innostudy.model.fieldwork import (
@@ -86,6 +88,8 @@ __all__ = [
     "SegmentRaw",
     "Speaker",
     "SpeakerRole",
+    "Stance",
+    "StanceSuggestion",
     "StudyInfo",
     "Transcript",
     "TranscriptKind",

@@ -68,8 +68,33 @@ class CodingStatus(enum.Enum):
     REJECTED = "rejected"
 
 
+class Stance(enum.Enum):
+    """Where a coded turn stands toward its theme as the discussion had left it."""
+
+    NEW = "new"  # raises the theme, or a new point on it
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    QUALIFY = "qualify"  # accepts it only in part, or with a condition
+
+    @property
+    def label(self) -> str:
+        return _STANCE_LABELS[self]
+
+
+_STANCE_LABELS = {
+    Stance.NEW: "new point",
+    Stance.AGREE: "agrees",
+    Stance.DISAGREE: "disagrees",
+    Stance.QUALIFY: "qualifies",
+}
+
+
 class Coding(Base):
-    """A code on the span [start, end) of a segment's analytic text, by one coder."""
+    """A code on the span [start, end) of a segment's analytic text, by one coder.
+
+    ``stance`` is that coder's judgement of how the turn stands toward the theme (set on
+    a person's accepted coding; empty until someone sets it).
+    """
 
     __tablename__ = "coding"
     __table_args__ = (
@@ -92,12 +117,30 @@ class Coding(Base):
     memo: Mapped[str] = mapped_column(sa.Text, default="")
     reason: Mapped[dict[str, Any]] = mapped_column(default=dict)
     batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batch.id"), default=None)
+    stance: Mapped[Stance | None] = mapped_column(enum_type(Stance), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     segment: Mapped[Segment] = relationship()
     code: Mapped[Code] = relationship(foreign_keys=[code_id])
     coder: Mapped[Coder] = relationship()
+
+
+class StanceSuggestion(Base):
+    """The model's proposal for a person's coding's stance; it counts for nothing until
+    that person (or another) sets the stance. Replaced on every run."""
+
+    __tablename__ = "stance_suggestion"
+
+    coding_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("coding.id", ondelete="CASCADE"), primary_key=True
+    )
+    stance: Mapped[Stance] = mapped_column(enum_type(Stance))
+    confidence: Mapped[float]
+    reason: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coding: Mapped[Coding] = relationship()
 
 
 class QuoteStatus(enum.Enum):

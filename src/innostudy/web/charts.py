@@ -126,3 +126,59 @@ def timeline_bars(tl: Timeline, *, ident: str = "timeline", width: int = 640) ->
         f"per {tl.unit.noun}; most in one {tl.unit.noun}: {busiest.count} ({busiest.period})."
     )
     return _frame(width, height, tl.heading, desc, body, ident)
+
+
+@dataclass(frozen=True)
+class TalkSpan:
+    """One turn on the talk timeline: where it starts and how long it lasts, in the
+    chart's unit (milliseconds, or turn numbers where the transcript has no times)."""
+
+    speaker: str
+    start: float
+    length: float
+    note: str  # the tooltip: who, when, how many words
+    quiet: bool = False  # a near-silent participant
+    moderator: bool = False
+
+
+def talk_timeline(
+    spans: Sequence[TalkSpan],
+    speakers: Sequence[str],
+    *,
+    title: str,
+    axis: str,
+    ident: str = "talk",
+    width: int = 720,
+) -> Markup:
+    """One row per speaker, one mark per turn along the session: who held the floor when.
+
+    Participants are blue, near-silent participants orange, the moderator and others
+    grey; every mark has its own tooltip, and the page shows the numbers as a table.
+    """
+    label_w, row_h, top, bottom = 110, 22, 8, 30
+    plot_w = width - label_w - 12
+    height = top + row_h * len(speakers) + bottom
+    end = max((s.start + s.length for s in spans), default=0.0) or 1.0
+    row = {name: i for i, name in enumerate(speakers)}
+    body: list[str] = []
+    for name, i in row.items():
+        y = top + i * row_h
+        body.append(_text(label_w - 8, y + 15, name, anchor="end"))
+        body.append(
+            f'<line x1="{label_w}" y1="{y + row_h - 1}" x2="{label_w + plot_w}" '
+            f'y2="{y + row_h - 1}" stroke="#e0e0e0"/>'
+        )
+    for s in spans:
+        colour = "#BBBBBB" if s.moderator else "#E69F00" if s.quiet else "#0072B2"
+        x = label_w + plot_w * s.start / end
+        w = max(1.5, plot_w * s.length / end)
+        y = top + row[s.speaker] * row_h + 3
+        body.append(
+            f'<rect class="turn" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 8}" '
+            f'fill="{colour}"><title>{escape(s.note)}</title></rect>'
+        )
+    base = top + row_h * len(speakers)
+    body.append(_text(label_w, base + 18, "0", size=11))
+    body.append(_text(label_w + plot_w, base + 18, axis, anchor="end", size=11))
+    desc = f"{counted(len(spans), 'turn')} by {counted(len(speakers), 'speaker')}; {axis}."
+    return _frame(width, height, title, desc, body, ident)

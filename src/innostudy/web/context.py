@@ -12,6 +12,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from innostudy.model import Stance
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import Instrument
 from innostudy.survey.instrument_definition import study_instrument
@@ -47,6 +48,10 @@ class InstrumentCache:
             return self._loaded
 
 
+# The workbench's one-key stances; the buttons carry them, the script reads the buttons.
+STANCE_KEYS = {"new": "n", "agree": "y", "disagree": "d", "qualify": "q"}
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("innostudy.web", "templates"),
@@ -64,6 +69,9 @@ def _environment() -> jinja2.Environment:
     env.filters["counted"] = lambda n, noun: counted(int(n), noun)
     env.filters["reason_text"] = reason_text
     env.filters["reason_label"] = reason_label
+    env.filters["stance_label"] = lambda v: Stance(v).label if v else "no stance"
+    env.globals["stances"] = [s.value for s in Stance]
+    env.globals["stance_keys"] = STANCE_KEYS
     return env
 
 

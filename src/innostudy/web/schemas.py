@@ -21,6 +21,10 @@ class MemoUpdate(BaseModel):
     memo: str = Field(default="", max_length=4000)
 
 
+class StanceUpdate(BaseModel):
+    stance: Literal["new", "agree", "disagree", "qualify", ""] = ""  # "": no stance
+
+
 class SuggestionReview(BaseModel):
     verdict: Literal["accept", "reject"]
 

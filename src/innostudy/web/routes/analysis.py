@@ -15,7 +15,7 @@ from innostudy.coding.auto.calibration_text import summary as calibration_summar
 from innostudy.coding.auto.reviews import calibration_report
 from innostudy.coding.coded import study_main_coding
 from innostudy.coding.double_coding import person_coders, study_reliability
-from innostudy.coding.group_matrix import code_group_matrix
+from innostudy.coding.group_matrix import UNIT_BASES, UNITS, check_unit, code_group_matrix
 from innostudy.coding.reliability_text import units_sentence
 from innostudy.errors import InputError
 from innostudy.web.deps import CtxDep, CurrentUser, SessionDep
@@ -78,7 +78,19 @@ def calibration_png(user: CurrentUser, ctx: CtxDep, s: SessionDep) -> Response:
 
 
 @router.get("/matrix")
-def matrix(request: Request, user: CurrentUser, ctx: CtxDep, s: SessionDep) -> Response:
-    data = code_group_matrix(s, coders=study_main_coding(s, ctx.store.settings).coders)
+def matrix(
+    request: Request, user: CurrentUser, ctx: CtxDep, s: SessionDep, unit: str = "turn"
+) -> Response:
+    counted = unit if unit in UNITS else "turn"
+    data = code_group_matrix(
+        s, unit=check_unit(counted), coders=study_main_coding(s, ctx.store.settings).coders
+    )
     peak = max((n for row in data.rows for n in row.counts), default=0) or 1
-    return ctx.render(request, "matrix.html", matrix=data, peak=peak)
+    return ctx.render(
+        request,
+        "matrix.html",
+        matrix=data,
+        peak=peak,
+        base=UNIT_BASES[counted],
+        units=[(u, f"{UNIT_BASES[u][0].upper()}{UNIT_BASES[u][1:]}") for u in UNITS],
+    )

@@ -34,16 +34,17 @@ from innostudy.coding.manual import (
     remove_coding,
     review_suggestion,
     set_memo,
+    set_stance,
 )
 from innostudy.coding.spans import sentence_spans
 from innostudy.errors import InputError, NotFoundError
-from innostudy.model import Code, CodeStatus, Coding, CodingStatus, User
+from innostudy.model import Code, CodeStatus, Coding, CodingStatus, Stance, User
 from innostudy.web.context import WebContext
 from innostudy.web.deps import MAX_ID, CtxDep, CurrentUser, RowId, SessionDep, Viewer
 from innostudy.web.deps import query_id as _id
 from innostudy.web.errors import Forbidden, NotFound
 from innostudy.web.highlight import Span, pieces
-from innostudy.web.schemas import CodingCreate, MemoUpdate, SuggestionReview
+from innostudy.web.schemas import CodingCreate, MemoUpdate, StanceUpdate, SuggestionReview
 
 router = APIRouter(prefix="/coding", tags=["coding"])
 
@@ -206,6 +207,30 @@ def memo(
         set_memo(s, coding, data.memo, actor=user.username)
         target = f"/coding/transcripts/{coding.segment.transcript_id}#seg-{coding.segment_id}"
     return RedirectResponse(target, status_code=303)
+
+
+@router.post("/codings/{coding_id}/stance")
+def stance(
+    request: Request,
+    coding_id: RowId,
+    user: CurrentUser,
+    ctx: CtxDep,
+    data: Annotated[StanceUpdate, Form()],
+) -> Response:
+    """Set how a coded turn stands toward its theme (``set_stance``: audited, and only on
+    a person's accepted coding)."""
+    with ctx.store.write_session() as s:
+        coding = _own_coding(s, coding_id, user)
+        transcript_id, segment_id = coding.segment.transcript_id, coding.segment_id
+        try:
+            set_stance(s, coding, Stance(data.stance) if data.stance else None, actor=user.username)
+        except InputError as exc:
+            raise Forbidden(exc.problem.message) from exc
+    if request.headers.get("hx-request"):
+        return _segment_fragment(request, ctx, transcript_id, segment_id)
+    return RedirectResponse(
+        f"/coding/transcripts/{transcript_id}#seg-{segment_id}", status_code=303
+    )
 
 
 @router.post("/codings/{coding_id}/remove")

@@ -66,23 +66,32 @@
     if (end > start) select(text.closest(".segment"), start, end);
   });
 
-  function apply(codeId) {
-    if (!current) return;
-    var body = new URLSearchParams({ code_id: codeId, start: current.start, end: current.end, memo: "", csrf_token: csrf ? csrf.content : "" });
-    var segment = current.segment;
-    fetch("/coding/segments/" + segment.getAttribute("data-segment") + "/codings", {
+  // POST a form body as HTMX would, swap the turn the server sends back, focus it again.
+  function postAndSwap(url, body, segment, done, failed) {
+    fetch(url, {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "HX-Request": "true", "X-CSRF-Token": csrf ? csrf.content : "" }
     }).then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         segment.outerHTML = html;
         var fresh = document.getElementById(segment.id);
-        if (fresh) { fresh.classList.add("current"); fresh.focus(); }
-        if (window.htmx && fresh) window.htmx.process(fresh);
+        if (fresh) { fresh.focus(); if (window.htmx) window.htmx.process(fresh); }
+        done(fresh);
+      })
+      .catch(failed);
+  }
+
+  function apply(codeId) {
+    if (!current) return;
+    var body = new URLSearchParams({ code_id: codeId, start: current.start, end: current.end, memo: "", csrf_token: csrf ? csrf.content : "" });
+    var segment = current.segment;
+    postAndSwap("/coding/segments/" + segment.getAttribute("data-segment") + "/codings", body, segment,
+      function (fresh) {
+        if (fresh) fresh.classList.add("current");
         selectionBox.textContent = "Code applied.";
         current = null; setButtons(false);
-      })
-      .catch(function (status) { selectionBox.textContent = "The code was not applied (" + status + ")."; });
+      },
+      function (status) { selectionBox.textContent = "The code was not applied (" + status + ")."; });
   }
 
   if (list) {
@@ -160,6 +169,27 @@
     select(segment, sentences[index][0], sentences[index][1]);
   }
 
+  // One-key stance: the key a stance button carries sets that stance on the current
+  // turn's latest coding of yours (the buttons are the template's; no key list here).
+  function stanceButton(segment, key) {
+    var forms = segment.querySelectorAll("form.stance-form[data-mine]");
+    if (!forms.length) return null;
+    return forms[forms.length - 1].querySelector('button[data-key="' + key + '"]');
+  }
+
+  function setStance(segment, button) {
+    var form = button.form;
+    var label = button.getAttribute("aria-describedby");
+    var body = new URLSearchParams(new FormData(form));
+    body.set("stance", button.value);
+    postAndSwap(form.getAttribute("action"), body, segment,
+      function () {
+        var said = document.getElementById(label);
+        if (said && selectionBox) selectionBox.textContent = said.textContent + ".";
+      },
+      function (status) { if (selectionBox) selectionBox.textContent = "The stance was not set (" + status + ")."; });
+  }
+
   document.addEventListener("keydown", function (e) {
     if (!enabled || e.ctrlKey || e.metaKey || e.altKey || onControl(e.target)) return;
     var segment = document.activeElement.closest(".segment");
@@ -176,6 +206,8 @@
     else if (/^[1-9]$/.test(e.key) && current) {
       var li = visibleCodes()[Number(e.key) - 1];
       if (li) { apply(li.querySelector("button").getAttribute("data-code")); e.preventDefault(); }
+    } else if (segment && stanceButton(segment, e.key)) {
+      setStance(segment, stanceButton(segment, e.key)); e.preventDefault();
     } else if ((e.key === "a" || e.key === "r") && suggestion) {
       var button = suggestion.querySelector('button[value="' + (e.key === "a" ? "accept" : "reject") + '"]');
       if (button) { button.click(); e.preventDefault(); }
