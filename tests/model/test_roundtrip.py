@@ -157,6 +157,11 @@ def _graph(s: Session) -> dict[str, int]:
     s.add_all(
         [quote, m.AuditEvent(actor="t", action="test", entity_type="coding", entity_id=coding.id)]
     )
+    s.add(
+        m.StanceSuggestion(
+            coding_id=coding.id, stance=m.Stance.QUALIFY, confidence=0.5, reason={"why": "ü"}
+        )
+    )
     text = "areas:\n  - {key: costs, title: Kosten – Zeitrahmen ✓}\n"
     s.add(m.DefinitionRevision(name="areas", number=1, content=text, sha256="0" * 64, actor="t"))
     s.flush()
