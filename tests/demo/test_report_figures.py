@@ -27,6 +27,7 @@ from innostudy.analysis import summary as analysis
 from innostudy.coding.reliability import reliability
 from innostudy.demo.autocoding import FIRST_CODER, SECOND_CODER
 from innostudy.demo.build import DemoSummary
+from innostudy.discussion.naming import Namer
 from innostudy.storage.store import StudyStore
 from innostudy.survey.instrument import Instrument, QuestionType, load_instrument
 from tests.analysis.reference import DEFAULT_STAGES, HOLM, Reference, _holm, rows_from_db
@@ -71,6 +72,7 @@ class Truth:
         self.turns = recount.usable_turns(s)
         order = sorted({(r[4] != "civil_service", r[5], r[6], r[3]) for r in self.turns})
         self.groups = [g[3] for g in order]
+        self._talk: dict[str, list[Any]] | None = None
 
     # -- survey ------------------------------------------------------------------------
     def answered(self, key: str, item: str | None = None) -> int:
@@ -205,6 +207,74 @@ class Truth:
         tied = [n for n, c in counts.items() if c == best]
         assert len(tied) == 1
         return f"{tied[0]} ({best} turns)"
+
+    # -- how the discussions developed ---------------------------------------------------
+    def talk(self) -> dict[str, list[Any]]:
+        """Per group label, in report order: every usable verbatim turn as (transcript,
+        position, text, role, participant code, segment), in session and turn order."""
+        if self._talk is not None:
+            return self._talk
+        rows = self.s.execute(
+            sa.text(
+                """
+                SELECT focus_group.label, segment.transcript_id, segment.position, segment.text,
+                       speaker.role, participant.code, segment.id
+                FROM segment JOIN transcript ON transcript.id = segment.transcript_id
+                JOIN group_session ON group_session.id = transcript.session_id
+                JOIN focus_group ON focus_group.id = group_session.focus_group_id
+                LEFT JOIN speaker ON speaker.id = segment.speaker_id
+                LEFT JOIN participant ON participant.id = speaker.participant_id
+                LEFT JOIN consent ON consent.participant_id = speaker.participant_id
+                WHERE transcript.kind = 'verbatim' AND consent.withdrawn_at IS NULL
+                ORDER BY group_session.id, segment.transcript_id, segment.position
+                """
+            )
+        ).all()
+        out: dict[str, list[Any]] = {g: [] for g in self.groups}
+        for label, *turn in rows:
+            out[label].append(tuple(turn))
+        self._talk = out
+        return out
+
+    def words(self, label: str) -> Counter[str]:
+        said: Counter[str] = Counter()
+        for _, _, text, role, who, _ in self.talk()[label]:
+            if role == "participant":
+                said[who] += len(text.split())
+        return said
+
+    def raised(self, label: str, key: str) -> list[tuple[str, bool, int, int]]:
+        """Per transcript of the group that raised the code, in session order: (raiser,
+        prompted, participants who took it up, turns in the first stretch). Whether a
+        moderator's turn *names* a code is discussion.naming's rule (tested on its own in
+        tests/discussion); everything else is recounted here."""
+        found = []
+        hit = self.coded(key)
+        namer = Namer.from_codes(self.s.execute(sa.text("SELECT key, name FROM code")).all())
+        transcripts: dict[int, list[Any]] = defaultdict(list)
+        for turn in self.talk()[label]:
+            transcripts[turn[0]].append(turn)
+        for turns in transcripts.values():
+            said, prompts, latest = [], [], ""
+            for _, _, text, role, who, segment in turns:
+                if role == "facilitator":
+                    latest = text
+                elif role == "participant":
+                    said.append((who, segment in hit))
+                    prompts.append(latest)
+            on = [i for i, (_, h) in enumerate(said) if h]
+            if not on:
+                continue
+            named = namer.named(prompts[on[0]])
+            area = key.split(".")[0]
+            prompted = any(n == key or n.startswith(key + ".") for n in named) or (
+                area != key and area in named
+            )
+            held = 1
+            while held < len(on) and on[held] - on[held - 1] <= 3:
+                held += 1
+            found.append((said[on[0]][0], prompted, len({said[i][0] for i in on}), held))
+        return found
 
     def judgements(self) -> dict[str, dict[int, frozenset[str]]]:
         usable = {r[0] for r in self.turns}
@@ -392,6 +462,33 @@ def resolve(t: Truth, known: dict[str, Callable[[], str]], name: str) -> str:
             return f"{n} turns ({formatting.pct(100 * n / len(t.turns))} of participants' turns)"
         raised = {r[2] for r in t.turns if r[0] in hit}
         return f"{len(raised)} of {len({r[2] for r in t.turns})}"
+    if name in ("discussion.dominated_group", "discussion.near_silent"):
+        said = {g: t.words(g) for g in t.groups}
+        if name == "discussion.near_silent":
+            quiet = sum(
+                1 for c in said.values() for n in c.values() if n < 0.25 * c.total() / len(c)
+            )
+            return f"{quiet} of the {sum(len(c) for c in said.values())} participants who spoke"
+        top = {g: sum(n for _, n in c.most_common(2)) / c.total() for g, c in said.items()}
+        (g,) = [g for g in t.groups if top[g] == max(top.values())]
+        return f"{g} (its two most talkative said {formatting.pct(100 * top[g])} of its participants' words)"
+    if name == "discussion.moderator_share":
+        turns = [turn for g in t.groups for turn in t.talk()[g]]
+        words = sum(len(x[2].split()) for x in turns)
+        said = sum(len(x[2].split()) for x in turns if x[3] == "facilitator")
+        return f"{formatting.pct(100 * said / words)} of all words spoken"
+    m = re.fullmatch(r"discussion\.([a-z_.]+)\.(unprompted|prompted_only)", name)
+    if m:
+        raised = {g: [r[1] for r in t.raised(g, m.group(1))] for g in t.groups}
+        # unprompted in any of a group's transcripts wins over prompted in another
+        if m.group(2) == "unprompted":
+            picked = [g for g, prompted in raised.items() if not all(prompted)]
+        else:
+            picked = [g for g, prompted in raised.items() if prompted and all(prompted)]
+        if not picked:
+            return f"none of the {len(t.groups)} groups"
+        listed = picked[0] if len(picked) == 1 else ", ".join(picked[:-1]) + " and " + picked[-1]
+        return f"{len(picked)} of the {len(t.groups)} groups ({listed})"
     if name == "comparison.top_area":
         return t.top_area()
     m = re.fullmatch(r"comparison\.([a-z_]+)\.(civil_service|comparison|largest_gap)", name)
@@ -468,6 +565,24 @@ def test_every_group_table_is_recounted(demo_study: DemoSummary, truth: Truth) -
                     formatting.pct(100 * w / words),
                     f"{len(raised)} of {len(present)}",
                 ], (caption, row[0], side)
+
+
+def test_every_discussion_table_is_recounted(demo_study: DemoSummary, truth: Truth) -> None:
+    _, tables = parse(demo_study.report.read_text(encoding="utf-8"))
+    found = [c for c in tables if c.endswith(": how the discussion developed in each group")]
+    assert len(found) >= 2
+    keys = {name: key for key, name in truth.s.execute(sa.text("SELECT key, name FROM code"))}
+    for caption in found:
+        header, *body = tables[caption]
+        assert header[0] == "Group" and [r[0] for r in body] == truth.groups
+        key = keys[caption.split(":")[0]]
+        for row in body:
+            raised = truth.raised(row[0], key)  # the group's first transcript that raised it
+            if not raised:
+                assert row[1:] == ["not raised", "–", "–", "–"]
+                continue
+            who, prompted, took_up, held = raised[0]
+            assert row[1:] == [who, "yes" if prompted else "no", str(took_up), str(held)], row
 
 
 def test_the_method_tables_are_recounted(demo_study: DemoSummary, truth: Truth) -> None:

@@ -20,6 +20,8 @@ from innostudy.areas import Area
 from innostudy.coding.coded import MainCoding, judgements
 from innostudy.coding.group_matrix import CodeGroupMatrix, code_group_matrix
 from innostudy.coding.reliability import ReliabilityReport, reliability
+from innostudy.discussion.flow import ThemeFlow, theme_flow
+from innostudy.discussion.overview import Scope, scopes, study_namer
 from innostudy.reporting import fieldwork_facts as fw
 from innostudy.reporting import method
 from innostudy.reporting.resolver import Unresolved
@@ -80,6 +82,18 @@ class FactContext:
     def coding(self) -> fw.CodingFacts:
         turns = sum(c.units for c in self.matrix.columns if c.group_id is not None)
         return fw.coding_facts(self.session, self.main, turns)
+
+    @cached_property
+    def discussions(self) -> list[Scope]:
+        """Each focus group's verbatim discussions in the main coding, in report order."""
+        found = scopes(self.session, by="group", coders=self.main.coders)
+        return [g for g in found if g.discussions[0].group_id is not None]
+
+    @cached_property
+    def flows(self) -> list[tuple[Scope, list[list[ThemeFlow]]]]:
+        """Themes in the flow of talk, per group and per transcript."""
+        namer = study_namer(self.session)
+        return [(g, [theme_flow(d, namer) for d in g.discussions]) for g in self.discussions]
 
 
 Resolve = Callable[..., str]

@@ -16,11 +16,12 @@ match an area key or a code key and reach the resolver as keyword arguments.
 from __future__ import annotations
 
 from innostudy.reporting.fact_context import Fact
+from innostudy.reporting.facts_discussion import DISCUSSION_FACTS
 from innostudy.reporting.facts_method import METHOD_FACTS
 from innostudy.reporting.facts_survey import SURVEY_FACTS
 from innostudy.reporting.facts_themes import THEME_FACTS
 
-FACTS: tuple[Fact, ...] = (*METHOD_FACTS, *THEME_FACTS, *SURVEY_FACTS)
+FACTS: tuple[Fact, ...] = (*METHOD_FACTS, *THEME_FACTS, *DISCUSSION_FACTS, *SURVEY_FACTS)
 
 
 def find_fact(name: str) -> tuple[Fact, dict[str, str]] | None:

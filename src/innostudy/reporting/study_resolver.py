@@ -13,6 +13,7 @@ from innostudy.areas import Area
 from innostudy.coding.coded import MainCoding
 from innostudy.coding.provenance import machine_assistance
 from innostudy.reporting import method
+from innostudy.reporting.discussion_table import discussion_table
 from innostudy.reporting.document import Figure, QuoteItem, Table
 from innostudy.reporting.fact_context import FactContext
 from innostudy.reporting.facts import find_fact
@@ -57,6 +58,10 @@ class StudyResolver:
             "tests": lambda: tests_table(summary),
             "coding": lambda: method.coding_table(machine_assistance(session)),
         }
+        for area in areas:
+            self.tables[f"discussion.{area.key}"] = partial(
+                discussion_table, self.context, area.key, area.title
+            )
         for key in countable_questions(instrument):
             self.tables[key] = partial(question_table, instrument, key, answers)
         for name, (question, item) in crosstab_names(summary).items():
