@@ -83,20 +83,6 @@ def _remove_from_pgpass(path: Path, url: URL, password: str) -> None:
     write_atomic(path, "".join(f"{x}\n" for x in kept), mode=0o600)
 
 
-def rewrite_url(toml_path: Path, url: str) -> None:
-    """Replace ``database.url`` in study.toml, keeping every other line as it is."""
-    set_setting(toml_path, "database.url", url)
-
-
-def _loads(text: str, path: Path) -> dict[str, object]:
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-
-
 def move_password(folder: Path | None, destination: str) -> Moved:
     """Take the password out of the study's files and row (see the module docstring)."""
     if destination not in DESTINATIONS:
@@ -131,7 +117,7 @@ def _move_out_of_file(toml_path: Path, stored: str, destination: str) -> str:
         raise DatabaseError(f"{exc}; study.toml is unchanged") from None
     finally:
         engine.dispose()
-    rewrite_url(toml_path, clean)
+    set_setting(toml_path, "database.url", clean)  # that line alone, the rest kept
     return clean
 
 
